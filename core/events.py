@@ -1,0 +1,76 @@
+"""Domain events: an in-process bus (the `on_event` hook) bridged to redis pub/sub, so that a
+subscriber connected to one API process sees what another process published."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from core.plugins import call_async
+
+logger = logging.getLogger("selfserve.events")
+
+CHANNEL_PREFIX = "selfserve:events:"
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened: `name` (e.g. `ticket.replied`), JSON-able `payload`, and the
+    channels (besides the name) it is broadcast on, e.g. `ticket:42`."""
+
+    name: str
+    payload: dict[str, Any] = field(default_factory=dict)
+    channels: tuple[str, ...] = ()
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
+
+    def to_json(self) -> str:
+        """Serialise for redis."""
+        return json.dumps(asdict(self), ensure_ascii=False, default=str)
+
+    @classmethod
+    def from_json(cls, text: str) -> Event:
+        """Parse what `to_json` wrote."""
+        data = json.loads(text)
+        data["channels"] = tuple(data.get("channels") or ())
+        return cls(**data)
+
+
+class EventBus:
+    """Publish events to the plugins in this process and to redis subscribers everywhere."""
+
+    def __init__(self, pm: Any, redis: Any, services: Any) -> None:
+        self._pm = pm
+        self._redis = redis
+        self._services = services
+
+    async def publish(self, event: Event) -> None:
+        """Run the `on_event` hooks here, then broadcast on every channel of the event.
+
+        A failing hook is logged, not raised: the write that caused the event has already happened.
+        """
+        try:
+            await call_async(self._pm, "on_event", event=event, services=self._services)
+        except Exception:
+            logger.exception("on_event hook failed for %s", event.name)
+        message = event.to_json()
+        for channel in (event.name, *event.channels):
+            await self._redis.publish(CHANNEL_PREFIX + channel, message)
+
+    async def subscribe(self, *channels: str) -> AsyncIterator[Event]:
+        """Yield events published on any of `channels` from now on (any process)."""
+        pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+        await pubsub.subscribe(*(CHANNEL_PREFIX + channel for channel in channels))
+        try:
+            while True:
+                message = await pubsub.get_message(timeout=1.0)
+                if message and message.get("type") == "message":
+                    yield Event.from_json(message["data"])
+        finally:
+            await pubsub.unsubscribe()
+            await pubsub.aclose()

@@ -1,0 +1,109 @@
+"""Every hook a selfserve plugin may implement.
+
+Start-up hooks are synchronous and return data. Lifecycle and per-request hooks may return
+awaitables and are always called through `core.plugins.call_async`. Call hooks with keyword
+arguments. No async hook is `firstresult` (pluggy does not await, so it could never fall through).
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("selfserve")
+hookimpl = pluggy.HookimplMarker("selfserve")
+
+
+@hookspec
+def register_models():
+    """Return the model modules of this plugin as `{app_label: [module path, ...]}`.
+
+    Each plugin is one tortoise app whose label is the plugin name; its migrations live in
+    `plugins/<name>/migrations`.
+    """
+
+
+@hookspec
+def register_schema():
+    """Return a `core.contributions.SchemaContribution`: root query/mutation/subscription types,
+    extra types, exception handlers, node types and the entitlement that gates all of them."""
+
+
+@hookspec
+def register_entitlements():
+    """Return a list of `core.entitlements.EntitlementSpec` this plugin defines (key, product,
+    bilingual title)."""
+
+
+@hookspec
+def register_events():
+    """Return a list of event names (strings) this plugin publishes."""
+
+
+@hookspec
+def register_jobs():
+    """Return a list of `core.jobs.JobSpec`: name, async function, optional period in seconds."""
+
+
+@hookspec
+def register_help_content():
+    """Return a list of directories holding Markdown help articles with YAML front matter."""
+
+
+@hookspec
+def register_assistant_actions():
+    """Return a list of `core.contributions.AssistantActionSpec`: self-service actions the
+    assistant may offer for a topic."""
+
+
+@hookspec
+def register_error_codes():
+    """Return `{ErrorCodeName: {"en": message, "zh-CN": message}}` for this plugin's domain errors."""
+
+
+@hookspec
+def register_routes():
+    """Return extra HTTP routes (starlette `Route`s), e.g. a payment provider's webhook endpoint.
+
+    Handlers find the process services on `request.app.state.services`.
+    """
+
+
+@hookspec
+def register_commands(cli):
+    """Add sub-commands to the `selfserve` command line; `cli` is an argparse sub-parsers object.
+
+    Set `func=` on each parser via `set_defaults`; it receives `(settings, args)` and may be async.
+    """
+
+
+@hookspec
+def startup(app_state):
+    """Called once per process after storage, redis and jobs are ready (may be async)."""
+
+
+@hookspec
+def shutdown(app_state):
+    """Called once per process before connections close (may be async)."""
+
+
+@hookspec
+def actor_from_token(token, services):
+    """Return a `core.context.Actor` for a bearer token, or None when this plugin does not own it
+    (may be async). The first non-None answer wins."""
+
+
+@hookspec
+def entitlements_for_user(user_id, services):
+    """Return an iterable of entitlement keys granted to the user (may be async). Results of all
+    plugins are unioned."""
+
+
+@hookspec
+def on_event(event, services):
+    """React to a published `core.events.Event` (may be async). Runs in the publishing process;
+    long work belongs in a job."""
+
+
+@hookspec
+def seed_demo_data(services):
+    """Create this plugin's demo data for `selfserve demo` (may be async). Must be idempotent."""

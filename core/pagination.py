@@ -1,0 +1,89 @@
+"""Cursor pagination for services (no GraphQL here): keyset by primary key, or by offset for
+lists ordered by something other than the key (queues)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from core.errors import DomainError
+
+T = TypeVar("T")
+DEFAULT_PAGE = 20
+MAX_PAGE = 100
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of results with the cursor of each item."""
+
+    items: Sequence[T]
+    cursors: Sequence[str]
+    has_next: bool
+
+    @property
+    def end_cursor(self) -> str | None:
+        """Cursor of the last item, to ask for the next page."""
+        return self.cursors[-1] if self.cursors else None
+
+    def map(self, convert: Callable[[T], Any]) -> Page[Any]:
+        """The same page with each item converted."""
+        return Page([convert(item) for item in self.items], self.cursors, self.has_next)
+
+
+def page_size(first: int | None, maximum: int = MAX_PAGE) -> int:
+    """`first` defaulted to 20 and capped at `maximum`; negative is an input error."""
+    if first is None:
+        return DEFAULT_PAGE
+    if first < 0:
+        raise DomainError("INVALID_INPUT", field="first", detail="first must not be negative")
+    return min(first, maximum)
+
+
+def encode_cursor(kind: str, value: Any) -> str:
+    """An opaque cursor."""
+    return base64.urlsafe_b64encode(f"{kind}:{value}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, kind: str) -> str | None:
+    """The value inside a cursor of `kind`, or an INVALID_INPUT error for anything else."""
+    if not cursor:
+        return None
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise DomainError("INVALID_INPUT", field="after", detail="bad cursor") from None
+    prefix, _, value = text.partition(":")
+    if prefix != kind or not value:
+        raise DomainError("INVALID_INPUT", field="after", detail="bad cursor")
+    return value
+
+
+async def page_by_key(
+    queryset: Any, first: int | None, after: str | None, *, descending: bool = True
+) -> Page:
+    """Keyset pagination over the primary key (newest first by default)."""
+    size = page_size(first)
+    last = decode_cursor(after, "k")
+    if last is not None:
+        if not last.isdigit():
+            raise DomainError("INVALID_INPUT", field="after", detail="bad cursor")
+        queryset = queryset.filter(id__lt=int(last)) if descending else queryset.filter(id__gt=int(last))
+    rows = await queryset.order_by("-id" if descending else "id").limit(size + 1)
+    items = list(rows[:size])
+    return Page(items, [encode_cursor("k", item.pk) for item in items], len(rows) > size)
+
+
+async def page_by_offset(queryset: Any, first: int | None, after: str | None) -> Page:
+    """Offset pagination for lists with their own ordering (the queryset carries `order_by`)."""
+    size = page_size(first)
+    raw = decode_cursor(after, "o")
+    offset = int(raw) + 1 if raw is not None and raw.isdigit() else 0
+    if raw is not None and not raw.isdigit():
+        raise DomainError("INVALID_INPUT", field="after", detail="bad cursor")
+    rows = await queryset.offset(offset).limit(size + 1)
+    items = list(rows[:size])
+    return Page(items, [encode_cursor("o", offset + i) for i in range(len(items))], len(rows) > size)

@@ -1,0 +1,21 @@
+"""The redis client: real redis when `SELFSERVE_REDIS_URL` is set, otherwise in-process fakeredis."""
+
+from __future__ import annotations
+
+import fakeredis
+import redis.asyncio as aioredis
+
+from core.settings import Settings
+
+
+def make_redis(settings: Settings, url: str | None = None) -> aioredis.Redis:
+    """Create a client (per process, inside the lifespan: async clients bind to one event loop)."""
+    url = url if url is not None else settings.redis_url
+    if url:
+        return aioredis.from_url(url, decode_responses=True, health_check_interval=30)
+    return fakeredis.FakeAsyncRedis(server=fakeredis.FakeServer(), decode_responses=True)
+
+
+def is_embedded(client: aioredis.Redis) -> bool:
+    """True for the in-process fakeredis (single process only)."""
+    return isinstance(client, fakeredis.FakeAsyncRedis)

@@ -1,0 +1,4 @@
+"""ads (free): advertising-partnership inquiries and applications with document review.
+
+Needs: account.
+"""

@@ -1,0 +1,4 @@
+"""appeals (free): appeals against moderation decisions, reviewer queue, escalation, and automatic restoration when a decision is overturned.
+
+Needs: account, content.
+"""

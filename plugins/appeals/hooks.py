@@ -1,0 +1,1 @@
+"""The appeals plugin's manifest (registered; its features arrive with its issue)."""

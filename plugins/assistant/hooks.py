@@ -1,0 +1,1 @@
+"""The assistant plugin's manifest (registered; its features arrive with its issue)."""

@@ -1,0 +1,4 @@
+"""community (free): the forum: boards, threads, replies, votes, accepted answers, reports and moderation.
+
+Needs: account.
+"""

@@ -1,0 +1,1 @@
+"""The community plugin's manifest (registered; its features arrive with its issue)."""

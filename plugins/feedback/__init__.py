@@ -1,0 +1,4 @@
+"""feedback (free): feedback submissions, surveys (CSAT, NPS, choice, text) and insights that rank weak spots.
+
+Needs: account.
+"""

@@ -1,0 +1,1 @@
+"""The helpcenter plugin's manifest (registered; its features arrive with its issue)."""

@@ -1,0 +1,1 @@
+"""The payments plugin's manifest (registered; its features arrive with its issue)."""

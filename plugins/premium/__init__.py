@@ -1,0 +1,4 @@
+"""premium (paid add-ons): the product catalogue, purchases from the wallet, subscriptions and the entitlements they grant (analytics_report, promotion_advice, priority_support, courses).
+
+Needs: account, payments.
+"""

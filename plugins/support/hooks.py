@@ -1,0 +1,1 @@
+"""The support plugin's manifest (registered; its features arrive with its issue)."""

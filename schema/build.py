@@ -1,0 +1,165 @@
+"""Assemble the GraphQL schema from the plugins' `register_schema` contributions.
+
+Contributions are merged in plugin-name order (a deterministic SDL); two plugins contributing the same
+root field or type name stop start-up with an error naming both. A plugin's `entitlement` gates all
+of its root fields with `RequiresEntitlement`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from typing import Any
+
+import strawberry
+from strawberry.extensions import (
+    AddValidationRules,
+    DisableIntrospection,
+    MaxTokensLimiter,
+    ParserCache,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+from strawberry.types.base import StrawberryContainer
+from strawberry.types.lazy_type import LazyType
+from strawberry.types.union import StrawberryUnion
+
+from core.contributions import SchemaContribution
+from core.plugins import plugin_results
+from schema.errors import ErrorShaper
+from schema.limits import complexity_rule
+from schema.permissions import EntitlementRequired, gate_field
+from schema.relay import Node, NodeQuery, PageInfo
+
+ROOTS = ("query", "mutation", "subscription")
+
+
+class SchemaCollision(RuntimeError):
+    """Two plugins contribute the same root field or type name."""
+
+
+def _root_fields(root: type | None) -> list[Any]:
+    if root is None:
+        return []
+    return list(root.__strawberry_definition__.fields)
+
+
+def _named_types(start: Iterable[Any]) -> dict[str, Any]:
+    """Every named type reachable from `start` (fields, arguments, unions, lazy types)."""
+    seen: dict[str, Any] = {}
+    stack = list(start)
+    while stack:
+        current = stack.pop()
+        if isinstance(current, LazyType):
+            current = current.resolve_type()
+        if isinstance(current, StrawberryContainer):
+            stack.append(current.of_type)
+            continue
+        if isinstance(current, StrawberryUnion):
+            if current.graphql_name and current.graphql_name not in seen:
+                seen[current.graphql_name] = current
+            stack.extend(current.types)
+            continue
+        definition = getattr(current, "__strawberry_definition__", None)
+        if definition is None:
+            continue
+        name = getattr(definition, "name", None)
+        if not name or name in seen:
+            continue
+        seen[name] = current
+        for field in getattr(definition, "fields", None) or []:
+            stack.append(field.type)
+            stack.extend(argument.type for argument in field.arguments)
+    return seen
+
+
+def check_collisions(contributions: list[tuple[str, SchemaContribution]]) -> None:
+    """Raise `SchemaCollision` naming both plugins for a repeated root field or type name."""
+    for root in ROOTS:
+        owners: dict[str, str] = {}
+        for plugin, contribution in contributions:
+            for field in _root_fields(getattr(contribution, root)):
+                if field.name in owners:
+                    raise SchemaCollision(
+                        f"plugins {owners[field.name]!r} and {plugin!r} both contribute "
+                        f"{root} field {field.python_name!r}"
+                    )
+                owners[field.name] = plugin
+    type_owners: dict[str, tuple[str, Any]] = {}
+    for plugin, contribution in contributions:
+        roots = [getattr(contribution, root) for root in ROOTS if getattr(contribution, root)]
+        fields = [f for root in roots for f in root.__strawberry_definition__.fields]
+        start = (
+            [f.type for f in fields]
+            + [a.type for f in fields for a in f.arguments]
+            + list(contribution.types)
+        )
+        for name, obj in _named_types(start).items():
+            owner = type_owners.get(name)
+            if owner and owner[1] is not obj and owner[0] != plugin:
+                raise SchemaCollision(f"plugins {owner[0]!r} and {plugin!r} both define type {name!r}")
+            type_owners.setdefault(name, (plugin, obj))
+
+
+def _merge(name: str, roots: list[type]) -> type | None:
+    if not roots:
+        return None
+    return strawberry.type(type(name, tuple(roots), {}))
+
+
+def schema_extensions(settings: Any) -> list[Any]:
+    """Schema extensions as factories (never shared instances): caches, limits, error shaping."""
+    extensions: list[Any] = [
+        functools.partial(ParserCache, maxsize=settings.parser_cache_size),
+        functools.partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
+        functools.partial(
+            AddValidationRules,
+            [
+                complexity_rule(
+                    settings.max_query_depth, settings.max_aliases, settings.max_mutations_per_request
+                )
+            ],
+        ),
+        functools.partial(ValidationCache, maxsize=settings.parser_cache_size),
+        ErrorShaper,
+    ]
+    if settings.is_production:
+        extensions.insert(0, DisableIntrospection)
+    return extensions
+
+
+def build_schema(pm: Any, settings: Any) -> strawberry.Schema:
+    """Build the deployment's schema; `schema.node_types` maps type names to `NodeType`s."""
+    contributions = [
+        (plugin, contribution)
+        for plugin, contribution in plugin_results(pm, "register_schema")
+        if isinstance(contribution, SchemaContribution)
+    ]
+    core = ("", SchemaContribution(query=NodeQuery, types=(EntitlementRequired, PageInfo, Node)))
+    check_collisions([core, *contributions])
+    for _, contribution in contributions:
+        if contribution.entitlement:
+            for root in ROOTS:
+                for field in _root_fields(getattr(contribution, root)):
+                    gate_field(field, contribution.entitlement)
+
+    roots = {root: [c for _, c in [core, *contributions] if getattr(c, root)] for root in ROOTS}
+    types: list[Any] = []
+    handlers: list[Any] = []
+    node_types: dict[str, Any] = {}
+    for _, contribution in [core, *contributions]:
+        types.extend(contribution.types)
+        handlers.extend(contribution.exception_handlers)
+        node_types.update({node.type_name: node for node in contribution.nodes})
+
+    schema = strawberry.Schema(
+        query=_merge("Query", [c.query for c in roots["query"]]),
+        mutation=_merge("Mutation", [c.mutation for c in roots["mutation"]]),
+        subscription=_merge("Subscription", [c.subscription for c in roots["subscription"]]),
+        types=list(dict.fromkeys(types)),
+        extensions=schema_extensions(settings),
+        config=StrawberryConfig(disable_field_suggestions=settings.is_production),
+        exception_handlers=handlers,
+    )
+    schema.node_types = node_types  # type: ignore[attr-defined]
+    return schema

@@ -1,0 +1,119 @@
+"""Errors in GraphQL: per-plugin `<Plugin>Error` union members, and top-level error shaping.
+
+Domain failures whose code belongs to the operation's plugin become the typed union member;
+UNAUTHENTICATED, FORBIDDEN, RATE_LIMITED, ENTITLEMENT_REQUIRED and the like become top-level errors
+with `extensions.code`; anything unexpected is masked and logged with the request id.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Iterator, Sequence
+from typing import Any, Optional
+
+import strawberry
+from graphql import GraphQLError, GraphQLSyntaxError
+from strawberry.extensions import SchemaExtension
+
+from core.errors import DomainError, RateLimited
+
+logger = logging.getLogger("selfserve.graphql")
+
+#: Codes every plugin's error enum carries besides its own.
+COMMON_CODES = ("INVALID_INPUT", "NOT_FOUND")
+
+
+def plugin_error(name: str, codes: Sequence[str], description: str) -> tuple[Any, type, Any]:
+    """Create `<name>ErrorCode` enum, `<name>Error` type and the handler that maps domain errors
+    with those codes to it. Returns `(enum, error type, handler instance)`."""
+    all_codes = list(dict.fromkeys([*COMMON_CODES, *codes]))
+    code_enum = strawberry.enum(
+        enum.Enum(f"{name}ErrorCode", {code: code for code in all_codes}),
+        description=f"What went wrong in a {name.lower()} operation.",
+    )
+
+    namespace = {
+        "__annotations__": {"code": code_enum, "message": str, "field": Optional[str]},  # noqa: UP045
+        "code": strawberry.field(description="Stable machine-readable error code."),
+        "message": strawberry.field(description="Human-readable message in the request's language."),
+        "field": strawberry.field(default=None, description="The input field at fault, if one is."),
+    }
+    error_type = strawberry.type(type(f"{name}Error", (), namespace), description=description)
+    code_set = frozenset(all_codes)
+
+    class Handler(strawberry.ExceptionHandler):
+        exception_type = DomainError
+
+        def handle(self, exception: DomainError, *, field: Any, info: Any) -> Any:
+            if exception.code not in code_set:
+                return None  # not ours: a top-level error
+            message = info.context.message(exception.code, **exception.params)
+            return error_type(code=code_enum[exception.code], message=message, field=exception.field)
+
+    Handler.error_type = error_type
+    Handler.__name__ = f"{name}ErrorHandler"
+    return code_enum, error_type, Handler()
+
+
+def _domain_error(error: GraphQLError) -> DomainError | None:
+    original = error.original_error
+    while original is not None and not isinstance(original, DomainError):
+        original = getattr(original, "original_error", None) or original.__cause__
+    return original
+
+
+class ErrorShaper(SchemaExtension):
+    """Give every top-level error an `extensions.code` and a translated message; mask the rest."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None)
+        if result is not None and errors:
+            result.errors = [self._shape(error) for error in errors]
+
+    def _shape(self, error: GraphQLError) -> GraphQLError:
+        context = self.execution_context.context
+        extensions = dict(error.extensions or {})
+        domain = _domain_error(error)
+        if domain is not None:
+            extensions["code"] = domain.code
+            if isinstance(domain, RateLimited):
+                extensions["retryAfter"] = domain.retry_after
+            if domain.field:
+                extensions["field"] = domain.field
+            if getattr(domain, "entitlement", None):
+                extensions["entitlement"] = domain.entitlement
+            message = context.message(domain.code, **domain.params) if context else domain.code
+            return _copy(error, message, extensions)
+        if "code" in extensions:
+            return error
+        if error.original_error is None or isinstance(error, GraphQLSyntaxError):
+            code = "QUERY_TOO_COMPLEX" if "tokens" in error.message else "GRAPHQL_VALIDATION_FAILED"
+            extensions["code"] = "GRAPHQL_PARSE_FAILED" if isinstance(error, GraphQLSyntaxError) else code
+            if "tokens" in error.message:
+                extensions["code"] = "QUERY_TOO_COMPLEX"
+            return _copy(error, error.message, extensions)
+        if isinstance(error.original_error, (TypeError, ValueError)) and error.path is None:
+            extensions["code"] = "BAD_USER_INPUT"
+            return _copy(error, error.message, extensions)
+        request_id = getattr(context, "request_id", "")
+        logger.error("unexpected error (request %s)", request_id, exc_info=error.original_error)
+        extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
+        message = (
+            context.message("INTERNAL_SERVER_ERROR", request_id=request_id) if context else "Internal error"
+        )
+        return GraphQLError(message, nodes=error.nodes, path=error.path, extensions=extensions)
+
+
+def _copy(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=error.original_error,
+        extensions=extensions,
+    )

@@ -1,0 +1,118 @@
+"""Who may resolve what: authentication, roles, and per-user entitlement gating of paid fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.extensions import FieldExtension
+from strawberry.permission import BasePermission
+from strawberry.schema_directive import Location
+from strawberry.types.base import StrawberryOptional
+from strawberry.types.union import StrawberryUnion
+
+from core.errors import EntitlementDenied, Forbidden, NotAuthenticated
+
+
+@strawberry.type(description="The caller lacks a paid add-on; `product` names what unlocks it.")
+class EntitlementRequired:
+    entitlement: str = strawberry.field(description="The entitlement key, e.g. `analytics_report`.")
+    product: str | None = strawberry.field(description="The premium product that grants it.")
+    message: str = strawberry.field(description="Upsell message in the request's language.")
+
+
+@strawberry.schema_directive(
+    locations=[Location.FIELD_DEFINITION],
+    name="requiresEntitlement",
+    description="Resolving this field needs the entitlement `key` (a paid add-on).",
+)
+class RequiresEntitlementDirective:
+    key: str
+
+
+class IsAuthenticated(BasePermission):
+    """Any signed-in, unrestricted session."""
+
+    def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
+        info.context.require_user()
+        return True
+
+
+def has_role(*roles: str) -> type[BasePermission]:
+    """A permission class for actors holding one of `roles` (permission classes take no args)."""
+
+    class HasRole(BasePermission):
+        def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
+            actor = info.context.actor
+            if actor is None:
+                raise NotAuthenticated()
+            if not actor.has_role(*roles):
+                raise Forbidden()
+            return True
+
+    HasRole.__name__ = "HasRole_" + "_".join(roles)
+    return HasRole
+
+
+def _returns_entitlement_required(field: Any) -> bool:
+    field_type = field.type
+    if isinstance(field_type, StrawberryOptional):
+        field_type = field_type.of_type
+    return isinstance(field_type, StrawberryUnion) and any(
+        getattr(t, "__name__", None) == "EntitlementRequired" or t is EntitlementRequired
+        for t in field_type.types
+    )
+
+
+def add_entitlement_directive(field: Any, key: str) -> None:
+    """Mark a field with `@requiresEntitlement(key:)` once (fields are shared across builds)."""
+    if not any(isinstance(d, RequiresEntitlementDirective) and d.key == key for d in field.directives):
+        field.directives.append(RequiresEntitlementDirective(key=key))
+
+
+class RequiresEntitlement(FieldExtension):
+    """Gate a field on an entitlement.
+
+    Denied: a result union containing `EntitlementRequired` returns it (a typed upsell), any other
+    field raises `ENTITLEMENT_REQUIRED` as a top-level error. Anonymous callers get UNAUTHENTICATED.
+    """
+
+    def __init__(self, key: str, product: str | None = None) -> None:
+        self.key = key
+        self.product = product or key
+        self._typed = False
+
+    def apply(self, field: Any) -> None:
+        add_entitlement_directive(field, self.key)
+        self._typed = _returns_entitlement_required(field)
+
+    async def _denial(self, info: Any) -> Any:
+        context = info.context
+        context.require_user()
+        granted = await context.services.entitlements.for_request(context)
+        if self.key in granted:
+            return None
+        if self._typed:
+            return EntitlementRequired(
+                entitlement=self.key,
+                product=self.product,
+                message=context.message("ENTITLEMENT_REQUIRED", product=self.product),
+            )
+        raise EntitlementDenied(self.key, self.product)
+
+    async def resolve_async(self, next_: Any, source: Any, info: Any, **kwargs: Any) -> Any:
+        denial = await self._denial(info)
+        if denial is not None:
+            return denial
+        result = next_(source, info, **kwargs)
+        if hasattr(result, "__await__"):
+            result = await result
+        return result
+
+
+def gate_field(field: Any, key: str, product: str | None = None) -> None:
+    """Add `RequiresEntitlement(key)` to a field unless it is already there (idempotent)."""
+    if any(isinstance(ext, RequiresEntitlement) and ext.key == key for ext in field.extensions):
+        return
+    field.extensions.append(RequiresEntitlement(key, product))
+    add_entitlement_directive(field, key)

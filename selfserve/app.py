@@ -1,0 +1,77 @@
+"""The app factory: `create_app(settings)` returns a Starlette app whose lifespan opens the database,
+redis, jobs, events and builds the schema from the enabled plugins."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.routing import Route, WebSocketRoute
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from core.context import Services
+from core.db import use_orm
+from core.plugins import get_plugin_manager
+from core.settings import Settings
+from schema.build import build_schema
+from selfserve.graphql import GraphQLEndpoint, websocket_app
+from selfserve.health import health
+from selfserve.services import close_services, open_services
+
+logger = logging.getLogger("selfserve")
+
+
+class OrmContextMiddleware:
+    """Enter the app's tortoise context for every request, so resolvers use this app's connections."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        services: Services | None = getattr(scope["app"].state, "services", None) if "app" in scope else None
+        if services is None or scope["type"] == "lifespan":
+            await self.app(scope, receive, send)
+            return
+        with use_orm(services.orm):
+            await self.app(scope, receive, send)
+
+
+def create_app(
+    settings: Settings | None = None, *, migrate: bool | None = None, extra_plugins: tuple = ()
+) -> Starlette:
+    """Create the ASGI app. `migrate` applies pending migrations at start (default: outside production)."""
+    settings = settings or Settings()
+    pm = get_plugin_manager(settings.plugin_names, extra=extra_plugins)
+    schema = build_schema(pm, settings)
+    endpoint = GraphQLEndpoint(schema, settings)
+    ws = websocket_app(schema, settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        services = await open_services(
+            settings, pm, migrate=not settings.is_production if migrate is None else migrate
+        )
+        services.extras["nodes"] = schema.node_types
+        services.extras["schema"] = schema
+        app.state.services = services
+        try:
+            yield
+        finally:
+            await close_services(services)
+
+    routes: list[Any] = [
+        Route("/graphql", endpoint.handle, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", ws),
+        Route("/health", health, methods=["GET"]),
+    ]
+    for plugin_routes in pm.hook.register_routes():
+        routes.extend(plugin_routes or [])
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.add_middleware(OrmContextMiddleware)
+    app.state.settings = settings
+    app.state.pm = pm
+    app.state.schema = schema
+    return app

@@ -1,0 +1,77 @@
+"""Opening and closing the process services (database, redis, jobs, events, notifier, security)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from core import db
+from core.context import Services
+from core.db import use_orm
+from core.entitlements import Entitlements
+from core.errors import CORE_MESSAGES
+from core.events import EventBus
+from core.i18n import Catalog
+from core.jobs import Jobs, JobSpec, make_broker
+from core.notify import NOTIFY_JOB, deliver, make_notifier
+from core.plugins import call_async, plugin_results
+from core.redis import make_redis
+from core.security import AccessTokens, Passwords, PiiCipher, RateLimiter
+from core.settings import Settings
+from core.storage import LocalStorage
+
+logger = logging.getLogger("selfserve")
+
+
+def error_catalog(pm: Any) -> Catalog:
+    """Core messages plus every plugin's `register_error_codes`."""
+    catalog = Catalog(CORE_MESSAGES)
+    for _, messages in plugin_results(pm, "register_error_codes"):
+        catalog.add(messages)
+    return catalog
+
+
+async def open_services(
+    settings: Settings, pm: Any, *, migrate: bool = True, worker: bool = False, redis: Any = None
+) -> Services:
+    """Connect everything a process needs; `worker` processes consume the job queue."""
+    secret = settings.resolved_secret_key()
+    orm = await db.open_orm(settings, pm)
+    if migrate:
+        await db.migrate(orm)
+    services = Services(
+        settings=settings,
+        pm=pm,
+        orm=orm,
+        redis=redis if redis is not None else make_redis(settings),
+        catalog=error_catalog(pm),
+        secret_key=secret,
+    )
+    services.storage = LocalStorage(settings.media_dir)
+    services.notifier = make_notifier(settings)
+    services.passwords = Passwords()
+    services.access_tokens = AccessTokens(secret, settings.access_token_ttl_seconds)
+    services.pii = PiiCipher(secret)
+    services.rate_limiter = RateLimiter(services.redis)
+    services.entitlements = Entitlements(pm, services.redis, services)
+    services.events = EventBus(pm, services.redis, services)
+    specs: list[JobSpec] = [JobSpec(NOTIFY_JOB, deliver, retries=5)]
+    specs += [spec for _, plugin_specs in plugin_results(pm, "register_jobs") for spec in plugin_specs]
+    in_process = settings.jobs_in_process or not settings.redis_url
+    services.jobs = Jobs(make_broker(settings.redis_url, in_process and not worker), specs, services)
+    # API processes tick periodic jobs only when they also run the jobs; workers always tick.
+    await services.jobs.startup(tick=worker or (in_process and settings.env != "test"))
+    with use_orm(orm):
+        await call_async(pm, "startup", app_state=services)
+    return services
+
+
+async def close_services(services: Services) -> None:
+    """Stop jobs, run `shutdown` hooks and close connections."""
+    try:
+        with use_orm(services.orm):
+            await call_async(services.pm, "shutdown", app_state=services)
+        await services.jobs.shutdown()
+    finally:
+        await services.redis.aclose()
+        await db.close_orm(services.orm)

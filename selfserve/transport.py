@@ -1,0 +1,209 @@
+"""GraphQL over HTTP (the GraphQL-over-HTTP spec): POST and GET, `application/graphql-response+json`
+and `application/json`, multipart uploads (the GraphQL multipart request spec), and typed errors for
+every malformed request. Batched requests are refused."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from strawberry.types.graphql import OperationType as StrawberryOperationType
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+MAX_UPLOAD_FILES = 10
+
+
+class RequestError(Exception):
+    """The HTTP request itself is unusable (4xx before any GraphQL execution)."""
+
+    def __init__(self, status: int, code: str, detail: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.code = code
+        self.detail = detail
+        self.headers = headers or {}
+
+
+def negotiate(accept: str | None) -> str:
+    """The response media type for an `Accept` header (no header means legacy `application/json`)."""
+    if not accept:
+        return JSON
+    ranked: list[tuple[float, int, str]] = []
+    for index, part in enumerate(accept.split(",")):
+        pieces = [p.strip() for p in part.split(";")]
+        media = pieces[0].lower()
+        quality = 1.0
+        for param in pieces[1:]:
+            if param.startswith("q="):
+                try:
+                    quality = float(param[2:])
+                except ValueError:
+                    quality = 0.0
+        if quality <= 0:
+            continue
+        if media == GRAPHQL_RESPONSE:
+            ranked.append((-quality, index, GRAPHQL_RESPONSE))
+        elif media in (JSON, "application/*", "*/*"):
+            ranked.append((-quality, index, GRAPHQL_RESPONSE if media != JSON else JSON))
+    if not ranked:
+        raise RequestError(406, "NOT_ACCEPTABLE", f"can only answer {GRAPHQL_RESPONSE} or {JSON}")
+    return sorted(ranked)[0][2]
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refusing more than `limit` bytes without reading it all."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise RequestError(413, "PAYLOAD_TOO_LARGE", f"request body over {limit} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > limit:
+            raise RequestError(413, "PAYLOAD_TOO_LARGE", f"request body over {limit} bytes")
+    return bytes(body)
+
+
+def _check_params(params: Any) -> dict[str, Any]:
+    if isinstance(params, list):
+        raise RequestError(400, "BATCH_NOT_SUPPORTED", "batched requests are not supported")
+    if not isinstance(params, dict):
+        raise RequestError(400, "BAD_REQUEST", "the body must be a JSON object")
+    query = params.get("query")
+    if not isinstance(query, str) or not query.strip():
+        raise RequestError(400, "BAD_REQUEST", "`query` must be a non-empty string")
+    variables = params.get("variables")
+    if variables is not None and not isinstance(variables, dict):
+        raise RequestError(400, "BAD_REQUEST", "`variables` must be an object")
+    operation_name = params.get("operationName")
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise RequestError(400, "BAD_REQUEST", "`operationName` must be a string")
+    extensions = params.get("extensions")
+    if extensions is not None and not isinstance(extensions, dict):
+        raise RequestError(400, "BAD_REQUEST", "`extensions` must be an object")
+    return {"query": query, "variables": variables or {}, "operation_name": operation_name}
+
+
+def _loads(text: str | bytes, what: str) -> Any:
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise RequestError(400, "BAD_REQUEST", f"{what} is not valid JSON") from None
+
+
+def _set_path(variables: dict[str, Any], path: str, value: Any) -> None:
+    parts = path.split(".")
+    if not parts or parts[0] != "variables":
+        raise RequestError(400, "BAD_REQUEST", f"multipart map path {path!r} must start with 'variables'")
+    target: Any = variables
+    for index, part in enumerate(parts[1:-1], start=1):
+        key: Any = int(part) if part.isdigit() and isinstance(target, list) else part
+        try:
+            target = target[key]
+        except (KeyError, IndexError, TypeError):
+            raise RequestError(400, "BAD_REQUEST", f"multipart map path {path!r} does not exist") from None
+        del index
+    last: Any = parts[-1]
+    if isinstance(target, list) and last.isdigit():
+        last = int(last)
+    try:
+        target[last] = value
+    except (IndexError, TypeError):
+        raise RequestError(400, "BAD_REQUEST", f"multipart map path {path!r} does not exist") from None
+
+
+async def multipart_params(request: Request) -> dict[str, Any]:
+    """Operations, map and files of a GraphQL multipart request."""
+    try:
+        form = await request.form(max_files=MAX_UPLOAD_FILES, max_fields=20, max_part_size=100_000)
+    except Exception as error:  # python-multipart and starlette raise several kinds
+        raise RequestError(
+            400, "BAD_REQUEST", f"unreadable multipart body ({error.__class__.__name__})"
+        ) from None
+    operations = form.get("operations")
+    mapping = form.get("map")
+    if not isinstance(operations, str) or not isinstance(mapping, str):
+        raise RequestError(400, "BAD_REQUEST", "multipart requests need `operations` and `map` fields")
+    params = _check_params(_loads(operations, "operations"))
+    file_map = _loads(mapping, "map")
+    if not isinstance(file_map, dict):
+        raise RequestError(400, "BAD_REQUEST", "`map` must be an object")
+    for name, paths in file_map.items():
+        upload = form.get(name)
+        if upload is None or isinstance(upload, str) or not isinstance(paths, list):
+            raise RequestError(400, "BAD_REQUEST", f"file {name!r} is missing from the request")
+        for path in paths:
+            if not isinstance(path, str):
+                raise RequestError(400, "BAD_REQUEST", "map paths must be strings")
+            _set_path(params["variables"], path, upload)
+    return params
+
+
+async def post_params(request: Request, settings: Any) -> dict[str, Any]:
+    """Request parameters of a POST by its content type."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "multipart/form-data":
+        declared = request.headers.get("content-length")
+        limit = settings.upload_max_bytes * 2
+        if declared and declared.isdigit() and int(declared) > limit:
+            raise RequestError(413, "PAYLOAD_TOO_LARGE", "upload too large")
+        return await multipart_params(request)
+    if content_type not in (JSON, "application/graphql+json", ""):
+        raise RequestError(415, "UNSUPPORTED_MEDIA_TYPE", "send application/json or multipart/form-data")
+    body = await read_body(request, settings.max_body_bytes)
+    return _check_params(_loads(body, "the body"))
+
+
+def get_params(request: Request) -> dict[str, Any]:
+    """Request parameters of a GET (query string)."""
+    query = request.query_params.get("query")
+    params: dict[str, Any] = {"query": query}
+    if "variables" in request.query_params:
+        params["variables"] = _loads(request.query_params["variables"], "`variables`")
+    if "operationName" in request.query_params:
+        params["operationName"] = request.query_params["operationName"]
+    return _check_params(params)
+
+
+def operation_type(query: str, operation_name: str | None, max_tokens: int) -> OperationType | None:
+    """The type of the operation a GET would run (None when the document does not parse)."""
+    try:
+        document = parse(query, max_tokens=max_tokens)
+    except GraphQLError:
+        return None
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    for operation in operations:
+        if operation_name is None or (operation.name and operation.name.value == operation_name):
+            return operation.operation
+    return None
+
+
+def error_response(error: RequestError, media_type: str) -> Response:
+    """A request error as a GraphQL response body."""
+    body = {"errors": [{"message": error.detail, "extensions": {"code": error.code}}]}
+    return JSONResponse(body, status_code=error.status, headers=error.headers, media_type=media_type)
+
+
+def result_response(result: Any, media_type: str) -> Response:
+    """An execution result, with the status code the spec asks for that media type."""
+    body: dict[str, Any] = {}
+    errors = result.errors or []
+    if errors:
+        body["errors"] = [error.formatted for error in errors]
+    status = 200
+    if result.data is None and errors and all(error.path is None for error in errors):
+        # Nothing executed: a parse or validation failure (the spec's "request error").
+        if media_type == GRAPHQL_RESPONSE:
+            status = 400
+    else:
+        body["data"] = result.data
+    if result.extensions:
+        body["extensions"] = result.extensions
+    return JSONResponse(body, status_code=status, media_type=f"{media_type}; charset=utf-8")
+
+
+ALLOWED_ON_POST = {StrawberryOperationType.QUERY, StrawberryOperationType.MUTATION}
+ALLOWED_ON_GET = {StrawberryOperationType.QUERY}

@@ -1,0 +1,146 @@
+"""Helpers for tests that talk to the API as a client would (HTTP via httpx's ASGI transport)."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from core.db import use_orm
+from core.settings import Settings
+from selfserve.app import create_app
+
+REGISTER = """
+mutation Register($input: AccountRegisterInput!) {
+  accountRegister(input: $input) {
+    __typename
+    ... on AuthSession { accessToken refreshToken user { id displayName } }
+    ... on AccountError { code field message }
+  }
+}
+"""
+
+_counter = itertools.count(1)
+
+
+@dataclass
+class Account:
+    """A signed-up test user."""
+
+    email: str
+    password: str
+    token: str
+    refresh_token: str
+    id: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class Client:
+    """A GraphQL client over an app (in-process HTTP)."""
+
+    def __init__(self, http: httpx.AsyncClient, app: Any) -> None:
+        self.http = http
+        self.app = app
+
+    @property
+    def services(self) -> Any:
+        """The app's process services (for assertions on storage, redis, outbox)."""
+        return self.app.state.services
+
+    async def gql(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """POST a GraphQL request; returns the JSON body (asserting it is JSON)."""
+        all_headers = {"Accept": "application/graphql-response+json", **(headers or {})}
+        if token:
+            all_headers["Authorization"] = f"Bearer {token}"
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=all_headers
+        )
+        assert response.status_code < 500, response.text
+        return response.json()
+
+    async def upload(
+        self,
+        query: str,
+        variables: dict[str, Any],
+        files: dict[str, tuple[str, bytes, str]],
+        *,
+        token: str | None = None,
+    ) -> dict[str, Any]:
+        """A GraphQL multipart request; `files` maps a variables path (e.g. `input.file`) to a file."""
+        mapping = {str(i): [f"variables.{path}"] for i, path in enumerate(files)}
+        parts = {str(i): spec for i, spec in enumerate(files.values())}
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = await self.http.post(
+            "/graphql",
+            data={
+                "operations": json.dumps({"query": query, "variables": variables}),
+                "map": json.dumps(mapping),
+            },
+            files=parts,
+            headers=headers,
+        )
+        assert response.status_code < 500, response.text
+        return response.json()
+
+    async def signup(
+        self,
+        email: str | None = None,
+        password: str = "correct horse battery",
+        name: str = "Test User",
+        roles: tuple[str, ...] = (),
+    ) -> Account:
+        """Register a user (optionally granting staff roles directly in the database)."""
+        email = email or f"user{next(_counter)}@example.com"
+        body = await self.gql(
+            REGISTER, {"input": {"email": email, "password": password, "displayName": name}}
+        )
+        result = body["data"]["accountRegister"]
+        assert result["__typename"] == "AuthSession", body
+        if roles:
+            from plugins.account.models import User
+
+            with use_orm(self.services.orm):
+                await User.filter(email=email).update(roles=list(roles))
+        return Account(
+            email=email,
+            password=password,
+            token=result["accessToken"],
+            refresh_token=result["refreshToken"],
+            id=result["user"]["id"],
+            headers={"Authorization": f"Bearer {result['accessToken']}"},
+        )
+
+
+def test_settings(backend: Any, var_dir: Any, **overrides: Any) -> Settings:
+    """Settings for a test app on `backend`."""
+    values: dict[str, Any] = {
+        "env": "test",
+        "var_dir": var_dir,
+        "database_url": backend.database_url,
+        "redis_url": backend.redis_url,
+        "secret_key": "test-secret-key-that-is-long-enough-for-hkdf",
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+@contextlib.asynccontextmanager
+async def running_app(settings: Settings, **kwargs: Any) -> AsyncIterator[Client]:
+    """An app with its lifespan running and a client for it."""
+    app = create_app(settings, **kwargs)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 50000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            yield Client(http, app)

@@ -80,3 +80,8 @@ async def call_async(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) ->
         if value is not None:
             awaited.append(value)
     return awaited
+
+
+def enabled(pm: pluggy.PluginManager, name: str) -> bool:
+    """True when plugin `name` is registered in this deployment."""
+    return pm.get_plugin(name) is not None

@@ -144,3 +144,31 @@ async def running_app(settings: Settings, **kwargs: Any) -> AsyncIterator[Client
         transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 50000))
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
             yield Client(http, app)
+
+
+async def make_verified_adult(client: Client, account: Account, birth_year: int = 1990) -> None:
+    """Mark a test user as real-name VERIFIED and adult (database setup for payment tests)."""
+    from datetime import date
+
+    from plugins.account.models import RealNameVerification
+
+    user_id = int(account_user_pk(account))
+    with use_orm(client.services.orm):
+        await RealNameVerification.update_or_create(
+            user_id=user_id,
+            defaults={
+                "status": "VERIFIED",
+                "full_name_enc": "",
+                "id_number_enc": "",
+                "id_hash": f"test-{user_id}",
+                "masked_id_number": "1101**********0000",
+                "birth_date": date(birth_year, 1, 1),
+            },
+        )
+
+
+def account_user_pk(account: Account) -> str:
+    """The database id inside an account's global id."""
+    from schema.relay import from_global_id
+
+    return from_global_id(account.id, "User")[1]

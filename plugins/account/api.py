@@ -42,3 +42,13 @@ async def require_verified_adult(user_id: int | str) -> None:
     """Raise `VERIFICATION_REQUIRED` unless the user is a verified adult (recharge, purchases)."""
     if not await is_verified_adult(user_id):
         raise DomainError("VERIFICATION_REQUIRED")
+
+
+async def set_account_status(services: Any, user_id: int | str, status: str, *, reason: str) -> None:
+    """Ban (`BANNED`) or restore (`ACTIVE`) an account. Sessions follow on their next request;
+    the caller's transaction (if any) covers this update."""
+    from plugins.account.models import User
+
+    if status not in ("ACTIVE", "BANNED"):
+        raise DomainError("INVALID_INPUT", field="status", detail=reason)
+    await User.filter(id=int(user_id)).update(status=status)

@@ -1,1 +1,10 @@
-"""The content plugin's manifest (registered; its features arrive with its issue)."""
+"""The content plugin's manifest."""
+
+from __future__ import annotations
+
+from core.hookspecs import hookimpl
+
+
+@hookimpl
+def register_models():
+    return {"content": ["plugins.content.models"]}

@@ -1,0 +1,240 @@
+"""What other plugins may use of the content plugin (they never import its service or schema).
+
+- `stats_by_day`, `video_stats`: a creator's daily and per-video numbers (premium analytics).
+- `record_view`, `record_like`, `record_share`, `record_follow`: the simple way to count activity.
+- `reverse_decision`: undo a moderation decision inside the caller's transaction (appeals).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F, Q
+from tortoise.functions import Sum
+
+from core.errors import DomainError
+from plugins.content.models import Decision, Like, UserDayStat, Video, VideoDayStat
+
+COUNTERS = ("views", "likes", "comments", "shares")
+
+
+@dataclass(frozen=True)
+class DayStat:
+    """A creator's totals over all their videos on one UTC day."""
+
+    day: date
+    views: int = 0
+    likes: int = 0
+    comments: int = 0
+    shares: int = 0
+    followers_gained: int = 0
+    followers_lost: int = 0
+
+
+@dataclass(frozen=True)
+class VideoStat:
+    """One video's numbers over a range of days."""
+
+    video_id: int
+    title: str
+    duration_seconds: float | None
+    tags: list[str]
+    published_at: datetime | None
+    views: int = 0
+    likes: int = 0
+    comments: int = 0
+    shares: int = 0
+
+
+@dataclass
+class Reversal:
+    """What reversing a decision did: the decision and each restoration step, for an audit trail."""
+
+    decision: Decision
+    steps: list[str] = field(default_factory=list)
+
+
+def _today(at: datetime | None = None) -> date:
+    return (at or datetime.now(UTC)).astimezone(UTC).date()
+
+
+async def bump_video(video_id: int, day: date, connection: Any = None, **deltas: int) -> None:
+    """Add `deltas` (views=1, ...) to a video's totals and to its row for `day`."""
+    updates = {name: F(name) + delta for name, delta in deltas.items() if delta}
+    if not updates:
+        return
+    await Video.filter(id=video_id).using_db(connection).update(**updates)
+    rows = VideoDayStat.filter(video_id=video_id, day=day).using_db(connection)
+    if await rows.update(**updates):
+        return
+    try:
+        await VideoDayStat.create(video_id=video_id, day=day, using_db=connection, **deltas)
+    except IntegrityError:
+        # Another writer created the row between our update and insert: add to theirs.
+        await rows.update(**updates)
+
+
+async def _existing_video(video_id: int | str) -> int:
+    vid = int(video_id)
+    if not await Video.filter(id=vid).exists():
+        raise DomainError("NOT_FOUND", field="videoId")
+    return vid
+
+
+async def record_view(video_id: int | str, at: datetime | None = None) -> None:
+    """Count one view of a video (on the UTC day of `at`, default now)."""
+    await bump_video(await _existing_video(video_id), _today(at), views=1)
+
+
+async def record_share(video_id: int | str, at: datetime | None = None) -> None:
+    """Count one share of a video."""
+    await bump_video(await _existing_video(video_id), _today(at), shares=1)
+
+
+async def record_like(video_id: int | str, user_id: int | str, at: datetime | None = None) -> bool:
+    """Record that `user_id` likes the video; True when this is a new like (a repeat counts once)."""
+    vid = await _existing_video(video_id)
+    try:
+        await Like.create(video_id=vid, user_id=int(user_id))
+    except IntegrityError:
+        return False
+    await bump_video(vid, _today(at), likes=1)
+    return True
+
+
+async def record_follow(user_id: int | str, delta: int, day: date | None = None) -> None:
+    """Count followers gained (`delta` > 0) or lost (`delta` < 0) by a creator on `day`."""
+    if not delta:
+        return
+    name = "followers_gained" if delta > 0 else "followers_lost"
+    day = day or _today()
+    rows = UserDayStat.filter(user_id=int(user_id), day=day)
+    if await rows.update(**{name: F(name) + abs(delta)}):
+        return
+    try:
+        await UserDayStat.create(user_id=int(user_id), day=day, **{name: abs(delta)})
+    except IntegrityError:
+        await rows.update(**{name: F(name) + abs(delta)})
+
+
+async def stats_by_day(user_id: int | str, start: date, end: date) -> list[DayStat]:
+    """Every day from `start` to `end` (inclusive) with the creator's totals (zeros when idle)."""
+    uid = int(user_id)
+    sums = {name: Sum(name) for name in COUNTERS}
+    video_rows = (
+        await VideoDayStat.filter(video__owner_id=uid, day__gte=start, day__lte=end)
+        .annotate(**{f"s_{k}": v for k, v in sums.items()})
+        .group_by("day")
+        .values("day", *(f"s_{k}" for k in COUNTERS))
+    )
+    by_day = {_as_date(row["day"]): row for row in video_rows}
+    follows = {
+        _as_date(row.day): row for row in await UserDayStat.filter(user_id=uid, day__gte=start, day__lte=end)
+    }
+    result = []
+    day = start
+    while day <= end:
+        row, follow = by_day.get(day, {}), follows.get(day)
+        result.append(
+            DayStat(
+                day=day,
+                **{k: int(row.get(f"s_{k}") or 0) for k in COUNTERS},
+                followers_gained=follow.followers_gained if follow else 0,
+                followers_lost=follow.followers_lost if follow else 0,
+            )
+        )
+        day += timedelta(days=1)
+    return result
+
+
+async def video_stats(user_id: int | str, start: date, end: date) -> list[VideoStat]:
+    """Each of the creator's videos (not deleted, not still processing) with its numbers in the
+    range, newest first."""
+    uid = int(user_id)
+    videos = await Video.filter(owner_id=uid, status__in=("PUBLISHED", "REMOVED")).order_by("-id")
+    rows = (
+        await VideoDayStat.filter(video__owner_id=uid, day__gte=start, day__lte=end)
+        .annotate(**{f"s_{k}": Sum(k) for k in COUNTERS})
+        .group_by("video_id")
+        .values("video_id", *(f"s_{k}" for k in COUNTERS))
+    )
+    by_video = {row["video_id"]: row for row in rows}
+    return [
+        VideoStat(
+            video_id=v.id,
+            title=v.title,
+            duration_seconds=v.duration_seconds,
+            tags=list(v.tags or []),
+            published_at=v.published_at,
+            **{k: int(by_video.get(v.id, {}).get(f"s_{k}") or 0) for k in COUNTERS},
+        )
+        for v in videos
+    ]
+
+
+def _as_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    return value
+
+
+async def reverse_decision(
+    services: Any, decision_id: int | str, *, actor_id: int | str | None, note: str, connection: Any = None
+) -> Reversal:
+    """Mark a decision reversed and restore its subject: a removed (or since soft-deleted) video is
+    published again, a banned account is ACTIVE again and its restricted sessions are upgraded.
+
+    Runs on `connection` (the caller's transaction) so the caller's own write and the restoration
+    commit or roll back together. Reversing an already reversed decision does nothing.
+    """
+    decision = await Decision.filter(id=int(decision_id)).using_db(connection).select_for_update().first()
+    if decision is None:
+        raise DomainError("NOT_FOUND", field="decisionId")
+    reversal = Reversal(decision)
+    if decision.reversed_at is not None:
+        return reversal
+    now = datetime.now(UTC)
+    if decision.kind == "VIDEO_REMOVAL" and decision.video_id is not None:
+        restored = (
+            await Video.filter(id=decision.video_id)
+            .using_db(connection)
+            .update(status="PUBLISHED", removed_at=None, deleted_at=None)
+        )
+        if restored:
+            reversal.steps.append("VIDEO_RESTORED")
+    elif decision.kind == "ACCOUNT_BAN":
+        from plugins.account.api import set_account_status
+        from plugins.account.models import Session
+
+        other_bans = (
+            await Decision.filter(
+                kind="ACCOUNT_BAN", subject_user_id=decision.subject_user_id, reversed_at__isnull=True
+            )
+            .exclude(id=decision.id)
+            .using_db(connection)
+            .filter(Q(ban_until__isnull=True) | Q(ban_until__gt=now))
+            .exists()
+        )
+        if other_bans:
+            # Another standing ban still applies: only this decision is reversed.
+            reversal.steps.append("BAN_KEPT_OTHER_DECISION")
+        else:
+            await set_account_status(services, decision.subject_user_id, "ACTIVE", reason="decision reversed")
+            reversal.steps.append("BAN_LIFTED")
+            await (
+                Session.filter(user_id=decision.subject_user_id, restricted=True)
+                .using_db(connection)
+                .update(restricted=False)
+            )
+            reversal.steps.append("SESSIONS_UPGRADED")
+    decision.reversed_at = now
+    decision.reversed_by_id = int(actor_id) if actor_id is not None else None
+    decision.reversal_note = note
+    await decision.save(using_db=connection, update_fields=["reversed_at", "reversed_by_id", "reversal_note"])
+    reversal.steps.append("DECISION_REVERSED")
+    return reversal

@@ -107,3 +107,10 @@ def on_event(event, services):
 @hookspec
 def seed_demo_data(services):
     """Create this plugin's demo data for `selfserve demo` (may be async). Must be idempotent."""
+
+
+@hookspec
+def register_payment_providers():
+    """Return a list of payment providers (`plugins.payments.providers.PaymentProvider`): each has a
+    `name` (the recharge `channel`), creates the payment page URL of an order, verifies its signed
+    webhooks and performs refunds. The payments plugin ships `sandbox`."""

@@ -50,7 +50,7 @@ def get_plugin_manager(
             raise PluginError(f"unknown plugin {name!r} ({error})") from error
         pm.register(module, name=name.rsplit(".", 1)[-1] if "." in name else name)
     for module in extra:
-        pm.register(module, name=getattr(module, "PLUGIN_NAME", module.__name__))
+        pm.register(module, name=getattr(module, "PLUGIN_NAME", None) or module.__name__)
     if load_entry_points:
         pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
     return pm

@@ -23,6 +23,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types.base import StrawberryContainer
 from strawberry.types.lazy_type import LazyType
 from strawberry.types.union import StrawberryUnion
+from strawberry.utils.str_converters import to_camel_case
 
 from core.contributions import SchemaContribution
 from core.plugins import plugin_results
@@ -79,12 +80,12 @@ def check_collisions(contributions: list[tuple[str, SchemaContribution]]) -> Non
         owners: dict[str, str] = {}
         for plugin, contribution in contributions:
             for field in _root_fields(getattr(contribution, root)):
-                if field.name in owners:
+                name = field.graphql_name or to_camel_case(field.python_name)
+                if name in owners:
                     raise SchemaCollision(
-                        f"plugins {owners[field.name]!r} and {plugin!r} both contribute "
-                        f"{root} field {field.python_name!r}"
+                        f"plugins {owners[name]!r} and {plugin!r} both contribute {root} field {name!r}"
                     )
-                owners[field.name] = plugin
+                owners[name] = plugin
     type_owners: dict[str, tuple[str, Any]] = {}
     for plugin, contribution in contributions:
         roots = [getattr(contribution, root) for root in ROOTS if getattr(contribution, root)]
@@ -99,6 +100,14 @@ def check_collisions(contributions: list[tuple[str, SchemaContribution]]) -> Non
             if owner and owner[1] is not obj and owner[0] != plugin:
                 raise SchemaCollision(f"plugins {owner[0]!r} and {plugin!r} both define type {name!r}")
             type_owners.setdefault(name, (plugin, obj))
+
+
+class SelfserveSchema(strawberry.Schema):
+    """strawberry's schema without its default error logging: `ErrorShaper` logs unexpected errors
+    once, with the request id, and domain errors are not log-worthy (nor their PII)."""
+
+    def process_errors(self, errors: Any, execution_context: Any = None) -> None:
+        return None
 
 
 def _merge(name: str, roots: list[type]) -> type | None:
@@ -128,7 +137,7 @@ def schema_extensions(settings: Any) -> list[Any]:
     return extensions
 
 
-def build_schema(pm: Any, settings: Any) -> strawberry.Schema:
+def build_schema(pm: Any, settings: Any) -> SelfserveSchema:
     """Build the deployment's schema; `schema.node_types` maps type names to `NodeType`s."""
     contributions = [
         (plugin, contribution)
@@ -152,7 +161,7 @@ def build_schema(pm: Any, settings: Any) -> strawberry.Schema:
         handlers.extend(contribution.exception_handlers)
         node_types.update({node.type_name: node for node in contribution.nodes})
 
-    schema = strawberry.Schema(
+    schema = SelfserveSchema(
         query=_merge("Query", [c.query for c in roots["query"]]),
         mutation=_merge("Mutation", [c.mutation for c in roots["mutation"]]),
         subscription=_merge("Subscription", [c.subscription for c in roots["subscription"]]),

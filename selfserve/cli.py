@@ -145,8 +145,8 @@ async def cmd_demo(settings: Settings, args: argparse.Namespace) -> None:
     await _with_services(settings, body, migrate=True)
 
 
-def build_parser(settings: Settings) -> argparse.ArgumentParser:
-    """The argument parser, including plugins' commands."""
+def build_parser(settings: Settings, pm: Any = None) -> argparse.ArgumentParser:
+    """The argument parser, including plugins' commands (`register_commands`)."""
     parser = argparse.ArgumentParser(prog="selfserve", description="selfserve self-service support backend")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the API server")
@@ -171,7 +171,7 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
     create.add_argument("--role", choices=["user", "agent", "reviewer", "admin"], default="user")
     create.set_defaults(func=cmd_user_create)
     sub.add_parser("demo", help="seed demo data (idempotent)").set_defaults(func=cmd_demo)
-    get_plugin_manager(settings.plugin_names).hook.register_commands(cli=sub)
+    (pm or get_plugin_manager(settings.plugin_names)).hook.register_commands(cli=sub)
     return parser
 
 

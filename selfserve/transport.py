@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
+from graphql import GraphQLError, GraphQLSyntaxError, OperationDefinitionNode, OperationType, parse
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from strawberry.types.graphql import OperationType as StrawberryOperationType
@@ -48,7 +48,8 @@ def negotiate(accept: str | None) -> str:
         if media == GRAPHQL_RESPONSE:
             ranked.append((-quality, index, GRAPHQL_RESPONSE))
         elif media in (JSON, "application/*", "*/*"):
-            ranked.append((-quality, index, GRAPHQL_RESPONSE if media != JSON else JSON))
+            # Wildcards get the legacy type: clients that send */* predate the new media type.
+            ranked.append((-quality, index, JSON))
     if not ranked:
         raise RequestError(406, "NOT_ACCEPTABLE", f"can only answer {GRAPHQL_RESPONSE} or {JSON}")
     return sorted(ranked)[0][2]
@@ -187,12 +188,27 @@ def error_response(error: RequestError, media_type: str) -> Response:
     return JSONResponse(body, status_code=error.status, headers=error.headers, media_type=media_type)
 
 
+def _formatted(error: GraphQLError) -> dict[str, Any]:
+    """The error as JSON; parse and validation errors get a code too (the schema's error shaping
+    runs only once execution starts)."""
+    formatted = error.formatted
+    extensions = dict(formatted.get("extensions") or {})
+    if "code" not in extensions:
+        extensions["code"] = (
+            "GRAPHQL_PARSE_FAILED" if isinstance(error, GraphQLSyntaxError) else "GRAPHQL_VALIDATION_FAILED"
+        )
+        if "tokens" in error.message:
+            extensions["code"] = "QUERY_TOO_COMPLEX"
+        formatted["extensions"] = extensions
+    return formatted
+
+
 def result_response(result: Any, media_type: str) -> Response:
     """An execution result, with the status code the spec asks for that media type."""
     body: dict[str, Any] = {}
     errors = result.errors or []
     if errors:
-        body["errors"] = [error.formatted for error in errors]
+        body["errors"] = [_formatted(error) for error in errors]
     status = 200
     if result.data is None and errors and all(error.path is None for error in errors):
         # Nothing executed: a parse or validation failure (the spec's "request error").

@@ -10,7 +10,7 @@ import pytest
 
 from core.db import empty_all_tables
 from tests.backends import Backend, reset_postgres, selected_backend, services_backend
-from tests.helpers import Client, running_app, test_settings
+from tests.helpers import Client, running_app, settings_for
 
 
 @pytest.fixture(scope="session")
@@ -32,7 +32,7 @@ async def backend(tmp_path_factory: pytest.TempPathFactory) -> Backend:
 async def app_client(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Client]:
     """The app with every default plugin, migrated once per backend."""
     var_dir = tmp_path_factory.mktemp(f"var-{backend.name}")
-    async with running_app(test_settings(backend, var_dir)) as client:
+    async with running_app(settings_for(backend, var_dir)) as client:
         yield client
 
 
@@ -58,8 +58,8 @@ async def client(app_client: Client) -> AsyncIterator[Client]:
 def make_client(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Any:
     """Start an app with other settings: `async with make_client(plugins="account") as c:`."""
 
-    def factory(**overrides: Any) -> Any:
+    def factory(extra_plugins: tuple = (), **overrides: Any) -> Any:
         var_dir = tmp_path_factory.mktemp("var-custom")
-        return running_app(test_settings(backend, var_dir, **overrides))
+        return running_app(settings_for(backend, var_dir, **overrides), extra_plugins=extra_plugins)
 
     return factory

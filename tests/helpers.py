@@ -123,7 +123,7 @@ class Client:
         )
 
 
-def test_settings(backend: Any, var_dir: Any, **overrides: Any) -> Settings:
+def settings_for(backend: Any, var_dir: Any, **overrides: Any) -> Settings:
     """Settings for a test app on `backend`."""
     values: dict[str, Any] = {
         "env": "test",

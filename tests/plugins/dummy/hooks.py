@@ -1,0 +1,195 @@
+"""A test plugin implementing every hook, so each hook is exercised by the contract tests.
+
+It records lifecycle calls on `services.extras["dummy"]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Annotated
+
+import strawberry
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+
+from core.context import Actor
+from core.contributions import AssistantActionSpec, NodeType, SchemaContribution
+from core.entitlements import EntitlementSpec
+from core.errors import DomainError
+from core.hookspecs import hookimpl
+from core.jobs import JobSpec
+from schema.errors import plugin_error
+from schema.permissions import EntitlementRequired, RequiresEntitlement
+from schema.relay import Node, to_global_id
+
+PLUGIN_NAME = "dummy"
+DummyErrorCode, DummyError, dummy_error_handler = plugin_error("Dummy", ["DUMMY_FAILED"], "A dummy failure.")
+
+
+@strawberry.type(description="A dummy node.")
+class DummyThing(Node):
+    label: str = strawberry.field(description="A label.")
+
+
+@strawberry.type(description="The paid dummy answer.")
+class DummySecret:
+    value: str = strawberry.field(description="The secret.")
+
+
+DummyEchoResult = Annotated[DummyThing | DummyError, strawberry.union("DummyEchoResult")]
+DummySecretResult = Annotated[DummySecret | EntitlementRequired, strawberry.union("DummySecretResult")]
+
+
+@strawberry.type
+class DummyQuery:
+    @strawberry.field(description="Echo a label; `fail` raises a domain error, `crash` an unexpected one.")
+    def dummy_echo(self, label: str) -> DummyEchoResult:
+        if label == "fail":
+            raise DomainError("DUMMY_FAILED")
+        if label == "crash":
+            raise RuntimeError("secret internal detail")
+        return DummyThing(id=to_global_id("DummyThing", label), label=label)
+
+    @strawberry.field(
+        description="A paid field with a typed upsell.", extensions=[RequiresEntitlement("dummy_pro")]
+    )
+    def dummy_secret(self) -> DummySecretResult:
+        return DummySecret(value="42")
+
+    @strawberry.field(
+        description="A paid field without a typed upsell.", extensions=[RequiresEntitlement("dummy_pro")]
+    )
+    def dummy_plain_secret(self) -> str | None:
+        return "42"
+
+    @strawberry.field(description="Depth test helper: a thing with a child.")
+    def dummy_tree(self) -> DummyNest:
+        return DummyNest(level=1)
+
+
+@strawberry.type(description="A nesting helper for depth-limit tests.")
+class DummyNest:
+    level: int = strawberry.field(description="Depth.")
+
+    @strawberry.field(description="The next level.")
+    def child(self) -> DummyNest:
+        return DummyNest(level=self.level + 1)
+
+
+@strawberry.type
+class DummyMutation:
+    @strawberry.mutation(description="Counts calls (mutation-limit tests).")
+    def dummy_touch(self) -> bool:
+        return True
+
+
+async def _load(ids, context):
+    return [
+        DummyThing(id=to_global_id("DummyThing", i), label=str(i)) if i != "missing" else None for i in ids
+    ]
+
+
+def _can_view(obj, context):
+    return obj.label != "hidden"
+
+
+@hookimpl
+def register_models():
+    return {}
+
+
+@hookimpl
+def register_schema():
+    return SchemaContribution(
+        query=DummyQuery,
+        mutation=DummyMutation,
+        types=(DummyThing,),
+        exception_handlers=[dummy_error_handler],
+        nodes=[NodeType("DummyThing", _load, _can_view)],
+    )
+
+
+@hookimpl
+def register_entitlements():
+    return [EntitlementSpec("dummy_pro", "dummy_pro", {"en": "Dummy Pro", "zh-CN": "测试专业版"})]
+
+
+@hookimpl
+def register_events():
+    return ["dummy.happened"]
+
+
+async def _job(services, value: str = "") -> str:
+    services.extras.setdefault("dummy", []).append(f"job:{value}")
+    return value
+
+
+@hookimpl
+def register_jobs():
+    return [JobSpec("dummy.job", _job)]
+
+
+@hookimpl
+def register_help_content():
+    return []
+
+
+@hookimpl
+def register_assistant_actions():
+    return [
+        AssistantActionSpec("platform.human_agent", "operation", "dummyEcho", {"en": "Echo", "zh-CN": "回声"})
+    ]
+
+
+@hookimpl
+def register_error_codes():
+    return {"DUMMY_FAILED": {"en": "The dummy failed.", "zh-CN": "测试失败。"}}
+
+
+async def _ping(request):
+    return PlainTextResponse("pong")
+
+
+@hookimpl
+def register_routes():
+    return [Route("/dummy/ping", _ping)]
+
+
+@hookimpl
+def register_commands(cli):
+    parser = cli.add_parser("dummy", help=argparse.SUPPRESS)
+    parser.set_defaults(func=lambda settings, args: print("dummy command"))
+
+
+@hookimpl
+def startup(app_state):
+    app_state.extras.setdefault("dummy", []).append("startup")
+
+
+@hookimpl
+async def shutdown(app_state):
+    app_state.extras.setdefault("dummy", []).append("shutdown")
+
+
+@hookimpl
+async def actor_from_token(token, services):
+    if token == "dummy-token":
+        return Actor(user_id="999999", roles=frozenset({"USER"}))
+    return None
+
+
+@hookimpl
+async def entitlements_for_user(user_id, services):
+    return ["dummy_pro"] if user_id == "999999" else []
+
+
+@hookimpl
+async def on_event(event, services):
+    if event.name == "dummy.happened":
+        services.extras.setdefault("dummy", []).append(f"event:{event.payload.get('n')}")
+
+
+@hookimpl
+def seed_demo_data(services):
+    services.extras.setdefault("dummy", []).append("seed")
+    return ["dummy seed"]

@@ -142,3 +142,13 @@ async def test_multipart_request_without_map_is_400(client):
         "/graphql", data={"operations": json.dumps({"query": ME})}, files={"0": ("a.txt", b"x")}
     )
     assert response.status_code == 400
+
+
+async def test_health_is_503_naming_the_failing_part(client, monkeypatch):
+    async def broken_ping():
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr(client.services.redis, "ping", broken_ping)
+    response = await client.http.get("/health")
+    assert response.status_code == 503
+    assert response.json() == {"status": "degraded", "database": "ok", "redis": "unavailable"}

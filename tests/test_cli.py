@@ -1,0 +1,34 @@
+"""The `selfserve` command: schema, migrate, demo (idempotent), user create."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from core.db import use_orm
+from selfserve import cli
+from tests.helpers import settings_for
+
+
+def test_schema_command_prints_the_committed_sdl(capsys):
+    cli.main(["schema"])
+    printed = capsys.readouterr().out
+    assert printed == (Path(__file__).parent.parent / "schema" / "schema.graphql").read_text(encoding="utf-8")
+
+
+async def test_migrate_demo_and_user_create(backend, tmp_path, client, capsys):
+    settings = settings_for(backend, tmp_path)
+    await cli.cmd_migrate(settings, argparse.Namespace())
+    assert "database is up to date" in capsys.readouterr().out
+    await cli.cmd_demo(settings, argparse.Namespace())
+    first = capsys.readouterr().out
+    assert "user@example.com" in first
+    await cli.cmd_demo(settings, argparse.Namespace())
+    assert "user@example.com" not in capsys.readouterr().out  # idempotent: nothing new the second time
+    args = argparse.Namespace(email="ops@example.com", password="operator password 1", name="Ops", role="agent")
+    await cli.cmd_user_create(settings, args)
+    assert "created ops@example.com roles: ['USER', 'AGENT']" in capsys.readouterr().out
+    from plugins.account.models import User
+
+    with use_orm(client.services.orm):
+        assert (await User.get(email="ops@example.com")).roles == ["AGENT"]

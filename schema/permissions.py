@@ -92,13 +92,17 @@ class RequiresEntitlement(FieldExtension):
         granted = await context.services.entitlements.for_request(context)
         if self.key in granted:
             return None
+        # The registered spec names the product that sells the entitlement and its localized title.
+        spec = context.services.extras.get("entitlement_specs", {}).get(self.key)
+        product = spec.product if spec else self.product
+        title = (spec.title.get(context.language) or spec.title.get("en")) if spec and spec.title else product
         if self._typed:
             return EntitlementRequired(
                 entitlement=self.key,
-                product=self.product,
-                message=context.message("ENTITLEMENT_REQUIRED", product=self.product),
+                product=product,
+                message=context.message("ENTITLEMENT_REQUIRED", product=title),
             )
-        raise EntitlementDenied(self.key, self.product)
+        raise EntitlementDenied(self.key, product)
 
     async def resolve_async(self, next_: Any, source: Any, info: Any, **kwargs: Any) -> Any:
         denial = await self._denial(info)

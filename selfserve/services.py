@@ -54,6 +54,9 @@ async def open_services(
     services.pii = PiiCipher(secret)
     services.rate_limiter = RateLimiter(services.redis)
     services.entitlements = Entitlements(pm, services.redis, services)
+    services.extras["entitlement_specs"] = {
+        spec.key: spec for _, specs in plugin_results(pm, "register_entitlements") for spec in specs
+    }
     services.events = EventBus(pm, services.redis, services)
     specs: list[JobSpec] = [JobSpec(NOTIFY_JOB, deliver, retries=5)]
     specs += [spec for _, plugin_specs in plugin_results(pm, "register_jobs") for spec in plugin_specs]

@@ -125,6 +125,7 @@ async def test_gating_answers_typed_upsell_or_top_level_error(dummy_client):
     )
     assert typed["data"]["dummySecret"]["__typename"] == "EntitlementRequired"
     assert typed["data"]["dummySecret"]["entitlement"] == "dummy_pro"
+    assert "Dummy Pro" in typed["data"]["dummySecret"]["message"]  # the registered product title
     plain = await dummy_client.gql("{ dummyPlainSecret }", token=user.token)
     assert plain["data"] == {"dummyPlainSecret": None}
     assert plain["errors"][0]["extensions"] == {"code": "ENTITLEMENT_REQUIRED", "entitlement": "dummy_pro"}

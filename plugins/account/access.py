@@ -25,3 +25,9 @@ def can_view_user(user: Any, context: Any) -> bool:
     """`node(id:)` rule for users: oneself or staff."""
     actor = context.actor
     return actor is not None and (actor.user_id == str(user.pk) or actor.is_staff)
+
+
+def can_view_own(obj: Any, context: Any) -> bool:
+    """`node(id:)` rule for private account objects (security events): the owner only."""
+    actor = context.actor
+    return actor is not None and actor.user_id == str(obj.owner_pk)

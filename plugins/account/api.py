@@ -11,25 +11,36 @@ from typing import Any
 
 from core.errors import DomainError
 from plugins.account import queries
+from plugins.account.idnumber import age_on
 from plugins.account.models import RealNameVerification
 
 
-async def _batch_users(ids: list[Any]) -> list[Any]:
+async def load_users(ids: list[Any], context: Any = None) -> list[Any]:
+    """GraphQL `User`s for `ids` in order (None where missing), one query (also the node loader)."""
     from plugins.account.types import User
 
     return [User.from_model(u) if u else None for u in await queries.users_by_ids(ids)]
+
+
+async def load_security_events(ids: list[Any], context: Any = None) -> list[Any]:
+    """GraphQL `SecurityEvent`s for `ids` (the node loader; `can_view_own` checks the owner)."""
+    from plugins.account.models import SecurityEvent as Model
+    from plugins.account.types_security import SecurityEvent
+
+    wanted = [int(i) for i in ids if str(i).isdigit()]
+    found = {e.pk: e for e in await Model.filter(id__in=wanted)}
+    events = [found.get(int(i)) if str(i).isdigit() else None for i in ids]
+    return [SecurityEvent.from_model(e) if e else None for e in events]
 
 
 async def load_user(context: Any, user_id: int | str | None) -> Any:
     """The `User` (GraphQL object) with this id, or None; all calls in a request share one query."""
     if user_id is None:
         return None
-    return await context.loader("account.users", _batch_users).load(int(user_id))
+    return await context.loader("account.users", load_users).load(int(user_id))
 
 
-def age_on(birth_date: date, today: date) -> int:
-    """Whole years between `birth_date` and `today`."""
-    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+__all__ = ["age_on", "is_verified_adult", "load_user", "require_verified_adult", "set_account_status"]
 
 
 async def is_verified_adult(user_id: int | str) -> bool:

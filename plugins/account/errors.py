@@ -47,12 +47,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "For your security, reset your password before signing in.",
         "zh-CN": "为保障账号安全，请先重置密码再登录。",
     },
+    "FILE_TOO_LARGE": {
+        "en": "The file is too large (at most {limit_mb} MB).",
+        "zh-CN": "文件过大（不超过 {limit_mb} MB）。",
+    },
+    "FILE_TYPE_NOT_ALLOWED": {
+        "en": "Upload a JPEG or PNG image.",
+        "zh-CN": "请上传 JPEG 或 PNG 格式的图片。",
+    },
 }
 
 CODES = tuple(MESSAGES)
 
 #: Messages that are not error codes (shown in typed results).
 NOTICES: dict[str, dict[str, str]] = {
+    "PASSWORD_UPDATED": {
+        "en": "Your password was updated. Other devices have been signed out.",
+        "zh-CN": "密码已更新，其他设备已退出登录。",
+    },
     "SECOND_FACTOR_REQUIRED": {
         "en": "Enter the 6-digit code from your authenticator app, or a recovery code.",
         "zh-CN": "请输入身份验证器中的 6 位动态码，或一个恢复码。",

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import strawberry
+
 from core.contributions import NodeType, SchemaContribution
 from core.hookspecs import hookimpl
-from plugins.account import queries
-from plugins.account.access import can_view_user
+from core.jobs import JobSpec
+from plugins.account import lifecycle
+from plugins.account.access import can_view_own, can_view_user
+from plugins.account.api import load_security_events, load_users
 from plugins.account.errors import MESSAGES, NOTICES
-from plugins.account.schema import AccountMutation, AccountQuery
+from plugins.account.schema import AccountMutation as AuthMutation
+from plugins.account.schema import AccountQuery
+from plugins.account.schema_profile import AccountProfileMutation
+from plugins.account.schema_security import AccountSecurityMutation
 from plugins.account.sessions import actor_for_access_token
-from plugins.account.types import User, account_error_handler
+from plugins.account.types import account_error_handler
 
-
-async def _load_users(ids, context):
-    return [User.from_model(u) if u else None for u in await queries.users_by_ids(ids)]
+AccountMutation = strawberry.type(
+    type("AccountMutation", (AuthMutation, AccountSecurityMutation, AccountProfileMutation), {})
+)
 
 
 @hookimpl
@@ -27,7 +34,10 @@ def register_schema():
         query=AccountQuery,
         mutation=AccountMutation,
         exception_handlers=[account_error_handler],
-        nodes=[NodeType("User", _load_users, can_view_user)],
+        nodes=[
+            NodeType("User", load_users, can_view_user),
+            NodeType("SecurityEvent", load_security_events, can_view_own),
+        ],
     )
 
 
@@ -46,3 +56,13 @@ def seed_demo_data(services):
     from plugins.account.demo import seed
 
     return seed(services)
+
+
+@hookimpl
+def register_jobs():
+    return [JobSpec(lifecycle.PURGE_JOB, lifecycle.purge_deleted, period_seconds=3600)]
+
+
+@hookimpl
+def register_events():
+    return ["account.security_event", "account.real_name_reviewed", "account.deleted"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-ACCOUNT_STATUSES = ("ACTIVE", "BANNED", "DELETION_PENDING")
+ACCOUNT_STATUSES = ("ACTIVE", "BANNED", "DELETION_PENDING", "DELETED")
 
 
 class User(Model):
@@ -24,11 +24,22 @@ class User(Model):
     language = fields.CharField(max_length=8, default="zh-CN")
     theme = fields.CharField(max_length=8, default="SYSTEM")
     notification_channels = fields.JSONField(default=list)
+    # Consecutive failed sign-ins over every network, reset by a success (the 100 ceiling).
+    failed_logins = fields.IntField(default=0)
+    password_reset_required = fields.BooleanField(default=False)
+    two_factor_secret_enc = fields.TextField(null=True)
+    deletion_due_at = fields.DatetimeField(null=True)
+    deleted_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "account_user"
+
+    @property
+    def two_factor_enabled(self) -> bool:
+        """True when sign-in needs an authenticator or recovery code."""
+        return self.two_factor_secret_enc is not None
 
 
 class Session(Model):
@@ -80,8 +91,57 @@ class RealNameVerification(Model):
     photos_enc = fields.JSONField(default=dict)
     submitted_at = fields.DatetimeField(auto_now_add=True)
     reviewed_at = fields.DatetimeField(null=True)
-    reviewer = fields.ForeignKeyField("account.User", related_name=False, null=True, on_delete=fields.SET_NULL)
+    reviewer = fields.ForeignKeyField(
+        "account.User", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
     review_note = fields.TextField(default="")
 
     class Meta:
         table = "account_real_name"
+
+
+class RecoveryCode(Model):
+    """A single-use two-step recovery code, stored as a keyed hash. `used_at` is set when spent."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("account.User", related_name="recovery_codes", on_delete=fields.CASCADE)
+    code_hash = fields.CharField(max_length=64)
+    used_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "account_recovery_code"
+        unique_together = (("user", "code_hash"),)
+
+
+class SecurityEvent(Model):
+    """Something that matters to an account's safety (a new device, a password change), shown to
+    the user, who may answer that it was not them."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("account.User", related_name="security_events", on_delete=fields.CASCADE)
+    kind = fields.CharField(max_length=32)
+    ip = fields.CharField(max_length=64, default="")
+    user_agent = fields.CharField(max_length=300, default="")
+    device_name = fields.CharField(max_length=100, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    confirmed_at = fields.DatetimeField(null=True)
+    was_me = fields.BooleanField(null=True)
+
+    class Meta:
+        table = "account_security_event"
+
+
+class KnownSignIn(Model):
+    """A device or network an account has signed in from (keyed hash), to notice new ones."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("account.User", related_name="known_sign_ins", on_delete=fields.CASCADE)
+    kind = fields.CharField(max_length=8)
+    fingerprint = fields.CharField(max_length=64)
+    first_seen_at = fields.DatetimeField(auto_now_add=True)
+    last_seen_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "account_known_sign_in"
+        unique_together = (("user", "kind", "fingerprint"),)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from core.pagination import Page, page_by_offset
-from plugins.account.models import Session, User
+from core.pagination import Page, page_by_key, page_by_offset
+from plugins.account.models import SecurityEvent, Session, User
 
 
 async def users_by_ids(ids: Sequence[int | str]) -> list[User | None]:
@@ -19,3 +19,8 @@ async def sessions_page(user_pk: int, first: int | None, after: str | None) -> P
     """Live sessions of a user, newest first (UUID keys, so paged by position)."""
     query = Session.filter(user_id=user_pk, revoked_at__isnull=True).order_by("-created_at", "-last_seen_at")
     return await page_by_offset(query, first, after)
+
+
+async def security_events_page(user_pk: int, first: int | None, after: str | None) -> Page:
+    """A user's security events, newest first."""
+    return await page_by_key(SecurityEvent.filter(user_id=user_pk), first, after)

@@ -46,7 +46,7 @@ def auth_session(issued: sessions.IssuedSession) -> AuthSession:
         access_token=issued.access_token,
         refresh_token=issued.refresh_token,
         expires_at=issued.expires_at,
-        user=User.from_model(issued.user),
+        user=User.from_model(issued.user, owner_session=str(issued.session.pk)),
         restricted=issued.restricted,
     )
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
-from typing import Annotated
+from datetime import date, datetime
+from typing import Annotated, Any
 
 import strawberry
 
-from plugins.account import masking, queries
+from plugins.account import masking, queries, realname
 from plugins.account.access import require_self, require_self_or_staff
 from plugins.account.errors import CODES
+from plugins.account.idnumber import age_on
 from plugins.account.models import Session
 from plugins.account.models import User as UserModel
+from plugins.account.types_security import RealNameStatus, RealNameVerification, SecurityEvent
 from schema.errors import plugin_error
 from schema.relay import Connection, Node, connection, to_global_id
 
@@ -34,14 +36,7 @@ class AccountStatus(enum.Enum):
     ACTIVE = "ACTIVE"
     BANNED = "BANNED"
     DELETION_PENDING = "DELETION_PENDING"
-
-
-@strawberry.enum(description="Real-name (ID) verification state.")
-class RealNameStatus(enum.Enum):
-    NONE = "NONE"
-    PENDING = "PENDING"
-    VERIFIED = "VERIFIED"
-    REJECTED = "REJECTED"
+    DELETED = "DELETED"
 
 
 @strawberry.enum(description="Colour scheme of the apps.")
@@ -85,12 +80,24 @@ class AccountSession(Node):
 
 
 SessionConnection = Annotated[Connection[AccountSession], strawberry.lazy("plugins.account.types")]
+SecurityEventConnection = Connection[SecurityEvent]
+
+
+async def _batch_real_names(user_ids: list[int]) -> list[Any]:
+    return await realname.status_by_user(list(user_ids))
+
+
+async def real_name_of(info: strawberry.Info, user_pk: int) -> Any:
+    """The user's real-name record (or None), batched per request."""
+    return await info.context.loader("account.real_name", _batch_real_names).load(user_pk)
 
 
 @strawberry.type(description="A person using the platform. Contacts are masked.")
 class User(Node):
     pk: strawberry.Private[int]
     record: strawberry.Private[UserModel]
+    #: Set when the object answers a sign-in: the caller proved it is this user without a token yet.
+    owner_session: strawberry.Private[str | None]
     display_name: str = strawberry.field(description="Public name.")
     email: str | None = strawberry.field(description='Masked email, e.g. "a***@example.com".')
     phone: str | None = strawberry.field(description='Masked phone, e.g. "138****0000".')
@@ -98,20 +105,28 @@ class User(Node):
     phone_verified: bool = strawberry.field(description="The phone was confirmed with a code.")
     status: AccountStatus = strawberry.field(description="ACTIVE, BANNED or DELETION_PENDING.")
 
+    def _self(self, info: strawberry.Info) -> None:
+        if self.owner_session is None:
+            require_self(info, self.pk)
+
+    def _self_or_staff(self, info: strawberry.Info) -> None:
+        if self.owner_session is None:
+            require_self_or_staff(info, self.pk)
+
     @strawberry.field(description="Roles; staff roles come on top of USER. Visible to the user and staff.")
     def roles(self, info: strawberry.Info) -> list[Role]:
-        require_self_or_staff(info, self.pk)
+        self._self_or_staff(info)
         return [Role.USER, *(Role(role) for role in self.record.roles if role in Role.__members__)]
 
     @strawberry.field(description="Paid add-ons this user may use (entitlement keys).")
     async def entitlements(self, info: strawberry.Info) -> list[str]:
-        require_self_or_staff(info, self.pk)
+        self._self_or_staff(info)
         granted = await info.context.services.entitlements.for_user(str(self.pk))
         return sorted(granted)
 
     @strawberry.field(description="Display and notification preferences (the user only).")
     def preferences(self, info: strawberry.Info) -> Preferences:
-        require_self(info, self.pk)
+        self._self(info)
         return Preferences(
             theme=Theme(self.record.theme),
             language=self.record.language,
@@ -122,17 +137,52 @@ class User(Node):
     async def sessions(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None
     ) -> SessionConnection:
-        require_self(info, self.pk)
+        self._self(info)
         page = await queries.sessions_page(self.pk, first, after)
-        current = info.context.actor.session_id if info.context.actor else None
+        current = self.owner_session or (info.context.actor.session_id if info.context.actor else None)
         return connection(page, lambda s: AccountSession.from_model(s, current))
 
+    @strawberry.field(description="True when an authenticator or recovery code is needed to sign in.")
+    def two_factor_enabled(self, info: strawberry.Info) -> bool:
+        self._self_or_staff(info)
+        return self.record.two_factor_enabled
+
+    @strawberry.field(description="Real-name (ID) verification state: NONE, PENDING, VERIFIED or REJECTED.")
+    async def real_name_status(self, info: strawberry.Info) -> RealNameStatus:
+        self._self_or_staff(info)
+        record = await real_name_of(info, self.pk)
+        return RealNameStatus(record.status) if record else RealNameStatus.NONE
+
+    @strawberry.field(
+        description="18 or older: from the verified ID, else from the declared birth date, else null."
+    )
+    async def is_adult(self, info: strawberry.Info) -> bool | None:
+        self._self_or_staff(info)
+        record = await real_name_of(info, self.pk)
+        born = record.birth_date if record and record.status == "VERIFIED" else self.record.birth_date
+        return None if born is None else age_on(born, date.today()) >= realname.ADULT_AGE
+
+    @strawberry.field(description="The latest real-name submission (masked), or null (the user only).")
+    async def real_name_verification(self, info: strawberry.Info) -> RealNameVerification | None:
+        self._self(info)
+        record = await real_name_of(info, self.pk)
+        return RealNameVerification.from_model(record) if record else None
+
+    @strawberry.field(description="Security alerts (new devices, password changes ...), newest first.")
+    async def security_events(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> SecurityEventConnection:
+        self._self(info)
+        page = await queries.security_events_page(self.pk, first, after)
+        return connection(page, SecurityEvent.from_model)
+
     @classmethod
-    def from_model(cls, user: UserModel) -> User:
+    def from_model(cls, user: UserModel, owner_session: str | None = None) -> User:
         return cls(
             id=to_global_id("User", user.pk),
             pk=user.pk,
             record=user,
+            owner_session=owner_session,
             display_name=user.display_name,
             email=masking.mask_email(user.email),
             phone=masking.mask_phone(user.phone),

@@ -1,0 +1,110 @@
+"""Verification codes: 6 digits, 10 minutes, single use, 5 tries, resend replaces, send limits.
+
+Codes live in redis as a keyed hash (never the code itself). Concurrency is settled by atomic
+redis primitives that behave the same on fakeredis and real Redis:
+- each check first INCRs the code's try counter, so of any number of concurrent guesses at most
+  `MAX_TRIES` are compared at all;
+- a matching code is consumed with `SET used:<code id> NX`, so of concurrent requests presenting
+  the right code exactly one wins.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from core.errors import DomainError, RateLimited
+from core.security import derive_key
+
+CODE_TTL = 600
+RESEND_AFTER = 60
+MAX_TRIES = 5
+PER_TARGET_PER_DAY = 10
+PER_IP_PER_HOUR = 20
+PER_IP_PER_DAY = 100
+#: Deployment-wide daily cap on codes sent (SMS costs money, and a flood must stop somewhere).
+GLOBAL_PER_DAY = 50_000
+PREFIX = "account:code:"
+
+
+@dataclass(frozen=True)
+class CodeTicket:
+    """What a code request answers: when the code expires and when another may be asked for."""
+
+    expires_at: datetime
+    resend_after: int
+
+
+class Codes:
+    """Issue and check verification codes for a (purpose, scope, target) subject."""
+
+    def __init__(self, services: Any) -> None:
+        self._redis = services.redis
+        self._limiter = services.rate_limiter
+        self._key = derive_key(services.secret_key, "verification-code")
+
+    def _subject(self, purpose: str, scope: str, target: str) -> str:
+        # Keyed hash: no phone number or email appears in redis keys.
+        text = f"{purpose}|{scope}|{target}".encode()
+        return hmac.new(self._key, text, hashlib.sha256).hexdigest()[:40]
+
+    def _digest(self, subject: str, code: str) -> str:
+        return hmac.new(self._key, f"{subject}|{code}".encode(), hashlib.sha256).hexdigest()
+
+    async def _limit(self, key: str, limit: int, window: int) -> None:
+        try:
+            await self._limiter.hit(key, limit, window)
+        except RateLimited as limited:
+            raise DomainError("TOO_MANY_ATTEMPTS", field="target", retry_after=limited.retry_after) from None
+
+    async def issue(self, purpose: str, scope: str, target: str, ip: str) -> tuple[str, CodeTicket]:
+        """A new code for the subject (replacing any earlier one) after every send limit."""
+        subject = self._subject(purpose, scope, target)
+        await self._limit(f"code:ip-hour:{ip}", PER_IP_PER_HOUR, 3600)
+        await self._limit(f"code:ip-day:{ip}", PER_IP_PER_DAY, 86_400)
+        cooldown = f"{PREFIX}cool:{subject}"
+        if not await self._redis.set(cooldown, "1", nx=True, ex=RESEND_AFTER):
+            wait = await self._redis.ttl(cooldown)
+            raise DomainError("TOO_MANY_ATTEMPTS", field="target", retry_after=max(int(wait), 1))
+        await self._limit(f"code:target-day:{subject}", PER_TARGET_PER_DAY, 86_400)
+        await self._limit("code:global-day", GLOBAL_PER_DAY, 86_400)
+        code = f"{secrets.randbelow(10**6):06d}"
+        record = {"id": secrets.token_hex(12), "h": self._digest(subject, code)}
+        await self._redis.set(f"{PREFIX}{subject}", json.dumps(record), ex=CODE_TTL)
+        expires = datetime.now(UTC) + timedelta(seconds=CODE_TTL)
+        return code, CodeTicket(expires_at=expires, resend_after=RESEND_AFTER)
+
+    async def consume(self, purpose: str, scope: str, target: str, code: str, field: str = "code") -> None:
+        """Accept `code` once, or raise INVALID_CODE (wrong, expired, used) or TOO_MANY_ATTEMPTS."""
+        subject = self._subject(purpose, scope, target)
+        key = f"{PREFIX}{subject}"
+        raw = await self._redis.get(key)
+        if not raw:
+            raise DomainError("INVALID_CODE", field=field)
+        record = json.loads(raw)
+        tries_key = f"{PREFIX}tries:{record['id']}"
+        tries = await self._redis.incr(tries_key)
+        await self._redis.expire(tries_key, CODE_TTL)
+        if tries > MAX_TRIES:
+            await self._drop(key, record["id"])
+            wait = await self._redis.ttl(f"{PREFIX}cool:{subject}")
+            raise DomainError("TOO_MANY_ATTEMPTS", field=field, retry_after=max(int(wait), 1))
+        presented = (code or "").strip()
+        if len(presented) != 6 or not presented.isdigit():
+            raise DomainError("INVALID_CODE", field=field)
+        if not hmac.compare_digest(self._digest(subject, presented), record["h"]):
+            raise DomainError("INVALID_CODE", field=field)
+        if not await self._redis.set(f"{PREFIX}used:{record['id']}", "1", nx=True, ex=CODE_TTL):
+            raise DomainError("INVALID_CODE", field=field)
+        await self._drop(key, record["id"])
+
+    async def _drop(self, key: str, code_id: str) -> None:
+        # Only the code we checked: a resend may have replaced it meanwhile.
+        raw = await self._redis.get(key)
+        if raw and json.loads(raw).get("id") == code_id:
+            await self._redis.delete(key)

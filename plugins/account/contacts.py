@@ -1,0 +1,50 @@
+"""Binding or changing an email or phone: a VERIFY_CONTACT code sent to the new contact, and,
+when one is already bound, a recent re-authentication."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+
+from core.errors import DomainError
+from plugins.account import reauth, security_events
+from plugins.account.client import ClientInfo
+from plugins.account.codes import Codes
+from plugins.account.models import User
+from plugins.account.passwords import normalize_target
+
+
+async def bind_contact(
+    services: Any,
+    user: User,
+    session_id: str | None,
+    client: ClientInfo,
+    *,
+    channel: str,
+    target: str,
+    code: str,
+) -> User:
+    """Bind (or confirm, or change) the email or phone of `user` with a code sent to `target`."""
+    value = normalize_target(channel, target)
+    column = "email" if channel == "EMAIL" else "phone"
+    verified = f"{column}_verified"
+    current = getattr(user, column)
+    if current is not None and current != value:
+        await reauth.require(services, session_id)
+    await Codes(services).consume("VERIFY_CONTACT", str(user.pk), value, code)
+    if current == value:
+        await User.filter(id=user.pk).update(**{verified: True})
+        setattr(user, verified, True)
+        return user
+    if await User.filter(**{column: value}).exclude(id=user.pk).exists():
+        raise DomainError("ALREADY_REGISTERED", field="target")
+    try:
+        await User.filter(id=user.pk).update(**{column: value, verified: True})
+    except IntegrityError:
+        raise DomainError("ALREADY_REGISTERED", field="target") from None
+    setattr(user, column, value)
+    setattr(user, verified, True)
+    old = ("EMAIL" if channel == "EMAIL" else "SMS", current) if current else None
+    await security_events.record(services, user, "CONTACT_CHANGED", client, also_notify=old)
+    return user

@@ -1,0 +1,110 @@
+"""Code requests and passwords: ask for a code, change the password, reset it with a code.
+
+A reset and a code request answer the same whether or not an account has the contact. Both
+password operations sign out the user's other sessions and record a security event.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.errors import DomainError, NotAuthenticated
+from core.notify import Message, queue_notification
+from plugins.account import notices, reauth, security_events, validation
+from plugins.account.client import ClientInfo
+from plugins.account.codes import Codes, CodeTicket
+from plugins.account.models import User
+from plugins.account.sessions import revoke_user_sessions
+
+PURPOSES = ("VERIFY_CONTACT", "RESET_PASSWORD", "SENSITIVE_ACTION")
+
+
+def normalize_target(channel: str, target: str, field: str = "target") -> str:
+    """The normalised email (EMAIL) or E.164 phone (SMS); INVALID_INPUT otherwise."""
+    if channel == "EMAIL":
+        return validation.normalize_email(target, field)
+    return validation.normalize_phone(target, field)
+
+
+async def request_code(
+    services: Any, client: ClientInfo, user: User | None, *, channel: str, target: str, purpose: str
+) -> CodeTicket:
+    """Send a code by a retried job. VERIFY_CONTACT (a new contact) and SENSITIVE_ACTION (a bound
+    one) need a signed-in user, RESET_PASSWORD does not and never tells whether the account exists."""
+    if purpose not in PURPOSES:
+        raise DomainError("INVALID_INPUT", field="purpose", detail="unknown purpose")
+    value = normalize_target(channel, target)
+    recipient: User | None = user
+    scope = str(user.pk) if user else ""
+    if purpose == "RESET_PASSWORD":
+        recipient = await User.get_or_none(**{"email" if channel == "EMAIL" else "phone": value})
+        scope = ""
+    elif user is None:
+        raise NotAuthenticated()
+    elif purpose == "SENSITIVE_ACTION":
+        value = reauth.bound_target(user, channel, target)
+    code, ticket = await Codes(services).issue(purpose, scope, value, client.ip)
+    if recipient is not None and recipient.status != "DELETED":
+        language = client.language if purpose == "RESET_PASSWORD" else recipient.language
+        await queue_notification(
+            services,
+            Message(
+                channel=channel,
+                target=value,
+                subject=notices.pick(notices.CODE_SUBJECT, language),
+                body=notices.pick(
+                    notices.CODE_BODY,
+                    language,
+                    code=code,
+                    purpose=notices.pick(notices.PURPOSES[purpose], language),
+                ),
+                kind="verification_code",
+                user_id=str(recipient.pk),
+                data={"purpose": purpose},
+            ),
+        )
+    return ticket
+
+
+async def change_password(
+    services: Any, user: User, session_id: str | None, client: ClientInfo, *, current: str, new: str
+) -> int:
+    """Change the password (the current one is required); returns how many sessions were revoked."""
+    validation.check_password(new, field="newPassword")
+    await reauth.check_password(services, user, current, field="currentPassword")
+    user.password_hash = services.passwords.hash(new)
+    await User.filter(id=user.pk).update(password_hash=user.password_hash)
+    revoked = await revoke_user_sessions(
+        services, user.pk, except_session=session_id, reason="password_changed"
+    )
+    await reauth.mark(services, session_id)
+    await security_events.record(services, user, "PASSWORD_CHANGED", client)
+    return revoked
+
+
+async def reset_password(
+    services: Any, client: ClientInfo, session_id: str | None, *, login: str, code: str, new: str
+) -> int:
+    """Set a new password with a RESET_PASSWORD code sent to the login's email or phone. An unknown
+    account fails exactly like a wrong code. Returns how many sessions were revoked."""
+    validation.check_password(new, field="newPassword")
+    identifier = validation.login_identifier(login)
+    if identifier is None:
+        raise DomainError("INVALID_INPUT", field="login", detail="an email or a phone number")
+    kind, value = identifier
+    await Codes(services).consume("RESET_PASSWORD", "", value, code)
+    user = await User.get_or_none(**{kind: value})
+    if user is None:
+        raise DomainError("INVALID_CODE", field="code")
+    verified = "email_verified" if kind == "email" else "phone_verified"
+    user.password_hash = services.passwords.hash(new)
+    await User.filter(id=user.pk).update(
+        password_hash=user.password_hash, password_reset_required=False, failed_logins=0, **{verified: True}
+    )
+    user.password_reset_required = False
+    # The session making the request survives only if it is this user's own.
+    revoked = await revoke_user_sessions(
+        services, user.pk, except_session=session_id, reason="password_reset"
+    )
+    await security_events.record(services, user, "PASSWORD_RESET", client)
+    return revoked

@@ -1,0 +1,118 @@
+"""Real-name verification (实名认证): validate the ID, refuse minors and IDs already used, store
+the number and photos encrypted, and queue the submission for a reviewer."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from core.errors import DomainError, NotFound
+from core.events import Event
+from core.storage import CHUNK, sniff_content_type
+from plugins.account import idnumber
+from plugins.account.models import RealNameVerification, User
+
+ADULT_AGE = 18
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_TYPES = frozenset({"image/jpeg", "image/png"})
+PHOTO_FIELDS = ("idFront", "idBack", "selfie")
+
+
+def _clean_name(value: str) -> str:
+    name = " ".join((value or "").split())
+    if not 2 <= len(name) <= 50 or not name.replace(" ", "").replace("·", "").isalpha():
+        raise DomainError("INVALID_INPUT", field="fullName", detail="the full name as on the ID card")
+    return name
+
+
+async def read_photo(upload: Any, field: str) -> tuple[bytes, str]:
+    """The bytes and real type of an ID photo: JPEG or PNG by content, at most 5 MB."""
+    await upload.seek(0)
+    data = bytearray()
+    while chunk := await upload.read(CHUNK):
+        data.extend(chunk)
+        if len(data) > PHOTO_MAX_BYTES:
+            raise DomainError("FILE_TOO_LARGE", field=field, limit_mb=PHOTO_MAX_BYTES // (1024 * 1024))
+    content_type = sniff_content_type(bytes(data[:64]))
+    if content_type not in PHOTO_TYPES:
+        raise DomainError("FILE_TYPE_NOT_ALLOWED", field=field)
+    return bytes(data), content_type
+
+
+async def submit(
+    services: Any, user: User, *, full_name: str, id_number: str, photos: dict[str, Any]
+) -> RealNameVerification:
+    """Validate and queue a verification; every check runs before anything is written."""
+    name = _clean_name(full_name)
+    today = date.today()
+    resident = idnumber.parse(id_number, today)
+    if idnumber.age_on(resident.birth_date, today) < ADULT_AGE:
+        raise DomainError("UNDERAGE", field="idNumber")
+    existing = await RealNameVerification.get_or_none(user_id=user.pk)
+    if existing is not None and existing.status in ("PENDING", "VERIFIED"):
+        raise DomainError("INVALID_INPUT", field="idNumber", detail="a verification is already on file")
+    id_hash = services.pii.lookup_hash(resident.number)
+    other = await RealNameVerification.filter(id_hash=id_hash).exclude(user_id=user.pk).first()
+    if other is not None and other.status != "REJECTED":
+        raise DomainError("ID_ALREADY_USED", field="idNumber")
+    checked = {f: await read_photo(u, f) for f, u in photos.items() if u is not None and f in PHOTO_FIELDS}
+    context = f"account.realname:{user.pk}"
+    stored = {}
+    for field, (data, content_type) in checked.items():
+        blob = services.pii.encrypt(data, f"{context}:{field}")
+        saved = await services.storage.save_bytes(blob, content_type="application/octet-stream")
+        stored[field] = {"key": saved.key, "type": content_type}
+    values = {
+        "status": "PENDING",
+        "full_name_enc": services.pii.encrypt_text(name, context),
+        "id_number_enc": services.pii.encrypt_text(resident.number, context),
+        "id_hash": id_hash,
+        "masked_id_number": resident.masked,
+        "birth_date": resident.birth_date,
+        "photos_enc": stored,
+        "submitted_at": datetime.now(UTC),
+        "reviewed_at": None,
+        "reviewer_id": None,
+        "review_note": "",
+    }
+    try:
+        async with in_transaction():
+            if other is not None:  # a rejected claim on this ID does not block its rightful owner
+                await RealNameVerification.filter(id=other.pk).update(id_hash=f"released:{other.pk}")
+            record, _ = await RealNameVerification.update_or_create(user_id=user.pk, defaults=values)
+    except IntegrityError:
+        raise DomainError("ID_ALREADY_USED", field="idNumber") from None
+    return record
+
+
+async def review(
+    services: Any, reviewer_pk: int, *, user_pk: int, approve: bool, note: str
+) -> RealNameVerification:
+    """A reviewer's decision on a PENDING verification."""
+    note = (note or "").strip()
+    if not 1 <= len(note) <= 2000:
+        raise DomainError("INVALID_INPUT", field="note", detail="a note of 1 to 2000 characters")
+    record = await RealNameVerification.get_or_none(user_id=user_pk)
+    if record is None:
+        raise NotFound(field="userId")
+    status = "VERIFIED" if approve else "REJECTED"
+    now = datetime.now(UTC)
+    updated = await RealNameVerification.filter(id=record.pk, status="PENDING").update(
+        status=status, reviewed_at=now, reviewer_id=reviewer_pk, review_note=note
+    )
+    if not updated:
+        raise DomainError("INVALID_INPUT", field="userId", detail="this verification is not pending")
+    record.status, record.reviewed_at = status, now
+    await services.events.publish(
+        Event("account.real_name_reviewed", {"user_id": str(user_pk), "status": status}, (f"user:{user_pk}",))
+    )
+    return record
+
+
+async def status_by_user(user_ids: list[int]) -> list[RealNameVerification | None]:
+    """The verification of each user (None where there is none): one query for the batch."""
+    found = {r.user_id: r for r in await RealNameVerification.filter(user_id__in=user_ids)}
+    return [found.get(i) for i in user_ids]

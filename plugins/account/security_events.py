@@ -1,0 +1,133 @@
+"""Security events: record them, tell the user (notification + `account.security_event`), notice
+sign-ins from a new device or network, and act on "this wasn't me"."""
+
+from __future__ import annotations
+
+import ipaddress
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+
+from core.errors import NotFound
+from core.events import Event
+from core.notify import Message, queue_notification
+from plugins.account import notices
+from plugins.account.client import ClientInfo
+from plugins.account.models import KnownSignIn, SecurityEvent, User
+from plugins.account.sessions import revoke_user_sessions
+
+EVENT_NAME = "account.security_event"
+
+
+def contact_of(user: User) -> tuple[str, str] | None:
+    """Where alerts for `user` go: the email if bound, else the phone."""
+    if user.email:
+        return ("EMAIL", user.email)
+    if user.phone:
+        return ("SMS", user.phone)
+    return None
+
+
+async def record(
+    services: Any,
+    user: User,
+    kind: str,
+    client: ClientInfo | None = None,
+    *,
+    also_notify: tuple[str, str] | None = None,
+) -> SecurityEvent:
+    """Store a security event, publish it and notify the user (and `also_notify`, e.g. the old
+    contact after a contact change)."""
+    client = client or ClientInfo(ip="")
+    event = await SecurityEvent.create(
+        user=user,
+        kind=kind,
+        ip=client.ip[:64],
+        user_agent=client.user_agent[:300],
+        device_name=client.device_name[:100],
+    )
+    await services.events.publish(
+        Event(EVENT_NAME, {"user_id": str(user.pk), "kind": kind, "event_id": event.pk}, (f"user:{user.pk}",))
+    )
+    what = notices.pick(notices.EVENT_TITLES[kind], user.language)
+    params = {
+        "what": what,
+        "when": event.created_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M"),
+        "ip": client.ip or "-",
+        "device": client.device_name or client.user_agent[:60] or "-",
+    }
+    targets = [t for t in (contact_of(user), also_notify) if t]
+    for channel, target in dict.fromkeys(targets):
+        await queue_notification(
+            services,
+            Message(
+                channel=channel,
+                target=target,
+                subject=notices.pick(notices.ALERT_SUBJECT, user.language, what=what),
+                body=notices.pick(notices.ALERT_BODY, user.language, **params),
+                kind="security_alert",
+                user_id=str(user.pk),
+                data={"event": kind, "event_id": event.pk},
+            ),
+        )
+    return event
+
+
+def network_of(ip: str) -> str:
+    """The network an address belongs to: IPv4 /24, IPv6 /48 (a new one is worth an alert)."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    prefix = 24 if address.version == 4 else 48
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
+
+
+def _fingerprints(services: Any, client: ClientInfo) -> dict[str, str]:
+    device = f"{client.device_name.strip().lower()}|{client.user_agent.strip()}"
+    return {
+        "DEVICE": services.pii.lookup_hash(f"device:{device}"),
+        "NETWORK": services.pii.lookup_hash(f"network:{network_of(client.ip)}"),
+    }
+
+
+async def note_sign_in(services: Any, user: User, client: ClientInfo, *, first: bool = False) -> str | None:
+    """Remember this device and network; on a later sign-in from a new one record NEW_DEVICE (or
+    NEW_NETWORK) and return its kind. `first` (registration) only remembers."""
+    prints = _fingerprints(services, client)
+    known = {
+        (k.kind, k.fingerprint): k
+        for k in await KnownSignIn.filter(user_id=user.pk, fingerprint__in=list(prints.values()))
+    }
+    new_kinds = [kind for kind, value in prints.items() if (kind, value) not in known]
+    for kind in new_kinds:
+        try:
+            await KnownSignIn.create(user_id=user.pk, kind=kind, fingerprint=prints[kind])
+        except IntegrityError:  # a concurrent sign-in recorded it first
+            pass
+    seen = [k.pk for k in known.values()]
+    if seen:
+        await KnownSignIn.filter(id__in=seen).update(last_seen_at=datetime.now(UTC))
+    if first or not new_kinds:
+        return None
+    kind = "NEW_DEVICE" if "DEVICE" in new_kinds else "NEW_NETWORK"
+    await record(services, user, kind, client)
+    return kind
+
+
+async def confirm(services: Any, user: User, event_pk: int, was_me: bool) -> SecurityEvent:
+    """The user's answer to an event. "Not me" signs out every session (this one too) and
+    requires a password reset before the next sign-in."""
+    event = await SecurityEvent.get_or_none(id=event_pk, user_id=user.pk)
+    if event is None:
+        raise NotFound(field="id")
+    event.was_me = was_me
+    event.confirmed_at = datetime.now(UTC)
+    await event.save(update_fields=["was_me", "confirmed_at"])
+    if not was_me:
+        user.password_reset_required = True
+        await user.save(update_fields=["password_reset_required"])
+        await revoke_user_sessions(services, user.pk, reason="not_me")
+        await record(services, user, "ACCOUNT_SECURED")
+    return event

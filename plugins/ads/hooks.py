@@ -1,1 +1,25 @@
-"""The ads plugin's manifest (registered; its features arrive with its issue)."""
+"""The ads plugin's manifest."""
+
+from __future__ import annotations
+
+from core.contributions import SchemaContribution
+from core.hookspecs import hookimpl
+from plugins.ads.errors import MESSAGES
+
+
+@hookimpl
+def register_models():
+    return {"ads": ["plugins.ads.models"]}
+
+
+@hookimpl
+def register_schema():
+    from plugins.ads.schema import AdsMutation, AdsQuery
+    from plugins.ads.types import ads_error_handler
+
+    return SchemaContribution(query=AdsQuery, mutation=AdsMutation, exception_handlers=[ads_error_handler])
+
+
+@hookimpl
+def register_error_codes():
+    return MESSAGES

@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 
 from plugins.account import service, sessions
+from plugins.account.client import from_context
 from plugins.account.types import AccountError, AuthSession, SecondFactorRequired, User
 
 AccountRegisterResult = Annotated[AuthSession | AccountError, strawberry.union("AccountRegisterResult")]
@@ -34,10 +35,6 @@ class AccountLoginInput:
     password: str = strawberry.field(description="The password.")
     otp: str | None = strawberry.field(default=None, description="Authenticator or recovery code (2FA).")
     device_name: str | None = strawberry.field(default=None, description="Shown in the device list.")
-
-
-def _client(info: strawberry.Info) -> service.ClientInfo:
-    return service.ClientInfo(ip=info.context.ip, user_agent=info.context.user_agent)
 
 
 def auth_session(issued: sessions.IssuedSession) -> AuthSession:
@@ -69,7 +66,7 @@ class AccountMutation:
     ) -> AccountRegisterResult:
         issued = await service.register(
             info.context.services,
-            _client(info),
+            from_context(info.context),
             email=input.email,
             phone=input.phone,
             password=input.password,
@@ -82,7 +79,7 @@ class AccountMutation:
     async def account_login(self, info: strawberry.Info, input: AccountLoginInput) -> AccountLoginResult:
         result = await service.login(
             info.context.services,
-            _client(info),
+            from_context(info.context, input.device_name or ""),
             login=input.login,
             password=input.password,
             otp=input.otp,

@@ -79,7 +79,11 @@ async def test_per_ip_limit_across_targets(client):
 async def test_malformed_targets_are_invalid_input(client):
     for channel, target in [("EMAIL", "not-an-email"), ("SMS", "12345"), ("SMS", "+86 1200000000")]:
         result = await request_code(client, target, "RESET_PASSWORD", channel=channel)
-        assert (result["__typename"], result["code"], result["field"]) == ("AccountError", "INVALID_INPUT", "target")
+        assert (result["__typename"], result["code"], result["field"]) == (
+            "AccountError",
+            "INVALID_INPUT",
+            "target",
+        )
 
 
 async def test_contact_codes_need_a_signed_in_user(client):
@@ -112,7 +116,9 @@ async def test_reset_password_revokes_sessions_and_records_an_event(client):
     assert (await login(client, "reset@example.com", "old password here"))["code"] == "INVALID_CREDENTIALS"
     fresh = await login(client, "reset@example.com", "brand new secret 1")
     assert fresh["__typename"] == "AuthSession"
-    events = await client.gql("query { me { securityEvents { nodes { kind } } } }", token=fresh["accessToken"])
+    events = await client.gql(
+        "query { me { securityEvents { nodes { kind } } } }", token=fresh["accessToken"]
+    )
     assert "PASSWORD_RESET" in [e["kind"] for e in events["data"]["me"]["securityEvents"]["nodes"]]
     assert await outbox(client, "security_alert", "reset@example.com")
 
@@ -172,7 +178,9 @@ async def test_concurrent_resets_with_one_code_succeed_exactly_once(client):
     await request_code(client, "race@example.com", "RESET_PASSWORD")
     code = await last_code(client, "race@example.com")
     passwords = [f"racing password {i}" for i in range(5)]
-    bodies = await asyncio.gather(*(client.gql(RESET, _reset("race@example.com", code, p)) for p in passwords))
+    bodies = await asyncio.gather(
+        *(client.gql(RESET, _reset("race@example.com", code, p)) for p in passwords)
+    )
     kinds = [b["data"]["accountResetPassword"]["__typename"] for b in bodies]
     assert kinds.count("PasswordUpdated") == 1
     winner = passwords[kinds.index("PasswordUpdated")]

@@ -67,9 +67,7 @@ async def test_changing_a_bound_email_needs_reauthentication(client):
     assert body["data"]["accountBindContact"]["email"] == "n***@example.com"
     # the old address is told, and a security event is recorded
     assert await outbox(client, "security_alert", "old@example.com")
-    me = await client.gql(
-        "query { me { securityEvents { nodes { kind } } } }", token=account.token
-    )
+    me = await client.gql("query { me { securityEvents { nodes { kind } } } }", token=account.token)
     assert [n["kind"] for n in me["data"]["me"]["securityEvents"]["nodes"]] == ["CONTACT_CHANGED"]
 
 
@@ -77,7 +75,11 @@ async def test_reauthenticate_with_a_sensitive_action_code(client):
     account = await client.signup(email="sens@example.com")
     await request_code(client, "sens@example.com", "SENSITIVE_ACTION", token=account.token)
     code = await last_code(client, "sens@example.com")
-    bad = await client.gql(REAUTH, {"input": {"channel": "EMAIL", "code": "000000" if code != "000000" else "1"}}, token=account.token)
+    bad = await client.gql(
+        REAUTH,
+        {"input": {"channel": "EMAIL", "code": "000000" if code != "000000" else "1"}},
+        token=account.token,
+    )
     assert bad["data"]["accountReauthenticate"]["code"] == "INVALID_CODE"
     ok = await client.gql(REAUTH, {"input": {"channel": "EMAIL", "code": code}}, token=account.token)
     assert ok["data"]["accountReauthenticate"]["__typename"] == "Reauthenticated"
@@ -98,7 +100,11 @@ async def test_a_contact_of_another_account_is_already_registered(client):
 async def test_bind_rejects_bad_input_and_anonymous(client):
     account = await client.signup()
     body = await client.gql(BIND, _bind("SMS", "12345", "123456"), token=account.token)
-    assert body["data"]["accountBindContact"] == {"__typename": "AccountError", "code": "INVALID_INPUT", "field": "target"}
+    assert body["data"]["accountBindContact"] == {
+        "__typename": "AccountError",
+        "code": "INVALID_INPUT",
+        "field": "target",
+    }
     body = await client.gql(BIND, _bind("SMS", "13900139000", "123456"), token=account.token)
     assert body["data"]["accountBindContact"]["code"] == "INVALID_CODE"
     assert top_code(await client.gql(BIND, _bind("EMAIL", "x@example.com", "123456"))) == "UNAUTHENTICATED"

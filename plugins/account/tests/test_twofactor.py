@@ -28,7 +28,9 @@ async def test_setup_returns_secret_uri_and_qr_svg(client):
     body = await client.gql(SETUP, token=account.token)
     setup = body["data"]["accountTwoFactorSetup"]
     assert setup["__typename"] == "TwoFactorSetup"
-    assert setup["otpauthUri"].startswith("otpauth://totp/selfserve:") and setup["secret"] in setup["otpauthUri"]
+    assert (
+        setup["otpauthUri"].startswith("otpauth://totp/selfserve:") and setup["secret"] in setup["otpauthUri"]
+    )
     assert setup["qrCodeSvg"].startswith("<svg") and "t%2A%2A%2A%40example.com" in setup["otpauthUri"]
     assert top_code(await client.gql(SETUP)) == "UNAUTHENTICATED"
 
@@ -58,7 +60,9 @@ async def test_sign_in_needs_the_second_factor_once_enabled(client):
     again = await login(client, "two@example.com", "a good password", otp=otp)
     assert (again["code"], again["field"]) == ("INVALID_CODE", "otp")
     # a recovery code works once, too
-    assert (await login(client, "two@example.com", "a good password", otp=codes[0].upper()))["__typename"] == "AuthSession"
+    assert (await login(client, "two@example.com", "a good password", otp=codes[0].upper()))[
+        "__typename"
+    ] == "AuthSession"
     assert (await login(client, "two@example.com", "a good password", otp=codes[0]))["code"] == "INVALID_CODE"
     # a wrong password with a right code is still INVALID_CREDENTIALS
     wrong = await login(client, "two@example.com", "not the password", otp=codes[1])

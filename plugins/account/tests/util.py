@@ -44,7 +44,9 @@ async def outbox(client: Any, kind: str | None = None, target: str | None = None
     await client.services.jobs.drain()
     messages = client.services.notifier.read()
     return [
-        m for m in messages if (kind is None or m["kind"] == kind) and (target is None or m["target"] == target)
+        m
+        for m in messages
+        if (kind is None or m["kind"] == kind) and (target is None or m["target"] == target)
     ]
 
 
@@ -55,7 +57,9 @@ async def last_code(client: Any, target: str) -> str:
     return re.search(r"\b(\d{6})\b", sent[-1]["body"]).group(1)
 
 
-async def request_code(client: Any, target: str, purpose: str, channel: str = "EMAIL", token: str | None = None):
+async def request_code(
+    client: Any, target: str, purpose: str, channel: str = "EMAIL", token: str | None = None
+):
     """Ask for a code; returns the result object."""
     body = await client.gql(
         REQUEST_CODE, {"input": {"channel": channel, "target": target, "purpose": purpose}}, token=token

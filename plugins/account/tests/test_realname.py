@@ -1,0 +1,188 @@
+"""Real-name verification through HTTP: ID checks, age, one ID per account, encrypted storage,
+photo limits, and the reviewer's decision."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from core.db import use_orm
+from plugins.account import api
+from plugins.account.models import RealNameVerification
+from plugins.account.tests.util import ME, resident_id, top_code
+from tests.helpers import account_user_pk
+
+SUBMIT = """
+mutation Submit($input: AccountRealNameSubmitInput!) {
+  accountRealNameSubmit(input: $input) {
+    __typename
+    ... on RealNameVerification { status maskedIdNumber submittedAt reviewedAt }
+    ... on AccountError { code field message }
+  }
+}
+"""
+REVIEW = """
+mutation Review($input: RealNameReviewInput!) {
+  realNameReview(input: $input) {
+    __typename
+    ... on RealNameVerification { status reviewedAt }
+    ... on AccountError { code field }
+  }
+}
+"""
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
+
+
+def _input(number, name="张三"):
+    return {"input": {"fullName": name, "idNumber": number}}
+
+
+async def _submit(client, account, number=None, name="张三"):
+    body = await client.gql(SUBMIT, _input(number or resident_id(), name), token=account.token)
+    return body["data"]["accountRealNameSubmit"]
+
+
+async def test_submit_masks_the_number_and_is_pending(client):
+    account = await client.signup()
+    result = await _submit(client, account, resident_id(sequence="123"))
+    assert result["__typename"] == "RealNameVerification"
+    assert result["status"] == "PENDING" and result["reviewedAt"] is None
+    number = resident_id(sequence="123")
+    assert result["maskedIdNumber"] == f"1101**********{number[-4:]}"
+    me = (await client.gql(ME, token=account.token))["data"]["me"]
+    assert me["realNameStatus"] == "PENDING" and me["isAdult"] is None
+    # stored encrypted: the number appears nowhere in the row
+    with use_orm(client.services.orm):
+        row = await RealNameVerification.get(user_id=int(account_user_pk(account)))
+    assert number not in repr(row.__dict__) and "张三" not in repr(row.__dict__)
+    assert client.services.pii.decrypt_text(row.id_number_enc, f"account.realname:{row.user_id}") == number
+    assert top_code(await client.gql(SUBMIT, _input(number))) == "UNAUTHENTICATED"
+
+
+async def test_invalid_id_numbers(client):
+    account = await client.signup()
+    good = resident_id()
+    bad_check = good[:17] + ("0" if good[17] != "0" else "1")
+    first17 = "11010120230230" + "123"  # 30 February
+    cases = [
+        "12345",
+        good[:17] + "Y",
+        bad_check,
+        resident_id(born="19900230"),
+        resident_id(region="990101"),  # no such province
+        resident_id(region="110000"),
+        resident_id(born="18991231"),
+        resident_id(born=(date.today().replace(year=date.today().year + 1)).strftime("%Y%m%d")),
+        first17 + "0",
+    ]
+    for number in cases:
+        result = await _submit(client, account, number)
+        assert (result["code"], result["field"]) == ("INVALID_ID_NUMBER", "idNumber"), number
+    bad_name = await _submit(client, account, good, name="x")
+    assert (bad_name["code"], bad_name["field"]) == ("INVALID_INPUT", "fullName")
+    with use_orm(client.services.orm):
+        assert await RealNameVerification.all().count() == 0
+
+
+async def test_minors_are_refused(client):
+    account = await client.signup()
+    today = date.today()
+    seventeen = today.replace(year=today.year - 17).strftime("%Y%m%d") if today.day < 29 else "20100101"
+    result = await _submit(client, account, resident_id(born=seventeen))
+    assert result["code"] == "UNDERAGE"
+    with use_orm(client.services.orm):
+        assert await RealNameVerification.all().count() == 0
+
+
+async def test_one_id_verifies_one_account(client):
+    first = await client.signup()
+    second = await client.signup()
+    number = resident_id(sequence="777")
+    assert (await _submit(client, first, number))["status"] == "PENDING"
+    result = await _submit(client, second, number.lower())
+    assert result["code"] == "ID_ALREADY_USED"
+    # a second submission while one is pending is refused
+    again = await _submit(client, first, resident_id(sequence="778"))
+    assert again["code"] == "INVALID_INPUT"
+
+
+async def test_photos_by_content_and_size(client):
+    account = await client.signup()
+    variables = _input(resident_id())
+    variables["input"].update({"idFront": None, "idBack": None, "selfie": None})
+    fake = await client.upload(
+        SUBMIT,
+        variables,
+        {"input.idFront": ("front.png", b"just text, named .png", "image/png")},
+        token=account.token,
+    )
+    assert fake["data"]["accountRealNameSubmit"]["code"] == "FILE_TYPE_NOT_ALLOWED"
+    gif = await client.upload(
+        SUBMIT,
+        variables,
+        {"input.idBack": ("b.gif", b"GIF89a" + b"\0" * 50, "image/gif")},
+        token=account.token,
+    )
+    assert gif["data"]["accountRealNameSubmit"]["code"] == "FILE_TYPE_NOT_ALLOWED"
+    big = PNG + b"\x00" * (5 * 1024 * 1024)
+    large = await client.upload(
+        SUBMIT, variables, {"input.selfie": ("s.png", big, "image/png")}, token=account.token
+    )
+    result = large["data"]["accountRealNameSubmit"]
+    assert (result["code"], result["field"]) == ("FILE_TOO_LARGE", "selfie")
+    with use_orm(client.services.orm):
+        assert await RealNameVerification.all().count() == 0
+    ok = await client.upload(
+        SUBMIT,
+        variables,
+        {
+            "input.idFront": ("f.bin", PNG, "application/octet-stream"),
+            "input.selfie": ("s.jpg", JPEG, "image/jpeg"),
+        },
+        token=account.token,
+    )
+    assert ok["data"]["accountRealNameSubmit"]["status"] == "PENDING"
+    with use_orm(client.services.orm):
+        row = await RealNameVerification.get(user_id=int(account_user_pk(account)))
+    assert set(row.photos_enc) == {"idFront", "selfie"}
+    stored = client.services.storage.path_for(row.photos_enc["idFront"]["key"]).read_bytes()
+    assert not stored.startswith(b"\x89PNG") and PNG not in stored
+    assert client.services.pii.decrypt(stored, f"account.realname:{row.user_id}:idFront") == PNG
+
+
+async def test_reviewer_decides(client):
+    account = await client.signup()
+    await _submit(client, account)
+    review = {"input": {"userId": account.id, "approve": True, "note": "matches the ID photo"}}
+    # the user themself, another user and anonymous may not review
+    other = await client.signup()
+    assert top_code(await client.gql(REVIEW, review, token=account.token)) == "FORBIDDEN"
+    assert top_code(await client.gql(REVIEW, review, token=other.token)) == "FORBIDDEN"
+    assert top_code(await client.gql(REVIEW, review)) == "UNAUTHENTICATED"
+    reviewer = await client.signup(roles=("REVIEWER",))
+    empty = await client.gql(REVIEW, {"input": {**review["input"], "note": " "}}, token=reviewer.token)
+    assert empty["data"]["realNameReview"]["code"] == "INVALID_INPUT"
+    nobody = await client.gql(
+        REVIEW, {"input": {**review["input"], "userId": other.id}}, token=reviewer.token
+    )
+    assert nobody["data"]["realNameReview"]["code"] == "NOT_FOUND"
+    decided = await client.gql(REVIEW, review, token=reviewer.token)
+    assert decided["data"]["realNameReview"]["status"] == "VERIFIED"
+    twice = await client.gql(REVIEW, review, token=reviewer.token)
+    assert twice["data"]["realNameReview"]["code"] == "INVALID_INPUT"
+    me = (await client.gql(ME, token=account.token))["data"]["me"]
+    assert me["realNameStatus"] == "VERIFIED" and me["isAdult"] is True
+    with use_orm(client.services.orm):
+        assert await api.is_verified_adult(account_user_pk(account)) is True
+        assert await api.is_verified_adult(account_user_pk(other)) is False
+
+
+async def test_rejected_user_may_submit_again(client):
+    account = await client.signup()
+    reviewer = await client.signup(roles=("REVIEWER",))
+    await _submit(client, account, resident_id(sequence="555"))
+    body = await client.gql(
+        REVIEW, {"input": {"userId": account.id, "approve": False, "note": "blurry"}}, token=reviewer.token
+    )
+    assert body["data"]["realNameReview"]["status"] == "REJECTED"
+    assert (await _submit(client, account, resident_id(sequence="555")))["status"] == "PENDING"

@@ -8,10 +8,19 @@ import asyncio
 from plugins.account.tests.util import RESET, last_code, login, outbox, request_code, top_code
 
 
-async def _expire_codes(client):
+async def _forget(client, pattern):
+    """Delete redis keys, standing in for the time that makes them expire."""
     redis = client.services.redis
-    async for key in redis.scan_iter("account:code:*"):
+    async for key in redis.scan_iter(pattern):
         await redis.delete(key)
+
+
+async def _expire_codes(client):
+    await _forget(client, "account:code:*")
+
+
+async def _clear_cooldowns(client):
+    await _forget(client, "account:code:cool:*")
 
 
 async def test_reset_code_answers_the_same_for_unknown_accounts(client):
@@ -52,12 +61,6 @@ async def test_resend_waits_and_replaces_the_old_code(client):
     assert old["data"]["accountResetPassword"]["code"] == "INVALID_CODE"
     new = await client.gql(RESET, _reset("resend@example.com", second))
     assert new["data"]["accountResetPassword"]["__typename"] == "PasswordUpdated"
-
-
-async def _clear_cooldowns(client):
-    redis = client.services.redis
-    async for key in redis.scan_iter("account:code:cool:*"):
-        await redis.delete(key)
 
 
 async def test_daily_cap_per_target(client):

@@ -1,1 +1,53 @@
-"""The support plugin's manifest (registered; its features arrive with its issue)."""
+"""The support plugin's manifest."""
+
+from __future__ import annotations
+
+from core.contributions import NodeType, SchemaContribution
+from core.hookspecs import hookimpl
+from plugins.support.errors import MESSAGES, NOTICES
+
+
+async def _load_tickets(ids, context):
+    from plugins.support.models import Ticket as TicketModel
+    from plugins.support.types import Ticket
+
+    wanted = [int(i) for i in ids if str(i).isdigit()]
+    found = {t.pk: t for t in await TicketModel.filter(id__in=wanted)}
+    return [Ticket.from_model(found[int(i)]) if str(i).isdigit() and int(i) in found else None for i in ids]
+
+
+def _can_view_ticket(ticket, context):
+    from plugins.support.access import can_view
+
+    return can_view(ticket.record, context.actor)
+
+
+@hookimpl
+def register_models():
+    return {"support": ["plugins.support.models"]}
+
+
+@hookimpl
+def register_schema():
+    from plugins.support.schema import SupportMutation, SupportQuery, SupportSubscription
+    from plugins.support.types import support_error_handler
+
+    return SchemaContribution(
+        query=SupportQuery,
+        mutation=SupportMutation,
+        subscription=SupportSubscription,
+        exception_handlers=[support_error_handler],
+        nodes=[NodeType("Ticket", _load_tickets, _can_view_ticket)],
+    )
+
+
+@hookimpl
+def register_error_codes():
+    return {**MESSAGES, **NOTICES}
+
+
+@hookimpl
+def register_jobs():
+    from plugins.support.jobs import job_specs
+
+    return job_specs()

@@ -1,0 +1,234 @@
+"""GraphQL operations of the support plugin: thin resolvers over the service modules."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+from strawberry.file_uploads import Upload
+
+from plugins.support import agents, desk, service
+from plugins.support.access import event_visible, visible_ticket
+from plugins.support.metrics import compute
+from plugins.support.metrics_types import SupportMetrics
+from plugins.support.models import Macro
+from plugins.support.types import (
+    AgentAvailability,
+    SupportError,
+    SupportMacro,
+    Ticket,
+    TicketConnection,
+    TicketEvent,
+    TicketMessage,
+    TicketRating,
+    TicketStatus,
+)
+from schema.relay import connection, int_pk, to_global_id
+
+TicketCreateResult = Annotated[Ticket | SupportError, strawberry.union("TicketCreateResult")]
+TicketReplyResult = Annotated[TicketMessage | SupportError, strawberry.union("TicketReplyResult")]
+TicketAssignResult = Annotated[Ticket | SupportError, strawberry.union("TicketAssignResult")]
+TicketSetStatusResult = Annotated[Ticket | SupportError, strawberry.union("TicketSetStatusResult")]
+TicketRateResult = Annotated[TicketRating | SupportError, strawberry.union("TicketRateResult")]
+TicketMergeResult = Annotated[Ticket | SupportError, strawberry.union("TicketMergeResult")]
+TicketApplyMacroResult = Annotated[TicketMessage | SupportError, strawberry.union("TicketApplyMacroResult")]
+SupportMacroCreateResult = Annotated[
+    SupportMacro | SupportError, strawberry.union("SupportMacroCreateResult")
+]
+
+
+@strawberry.input(description="A new ticket.")
+class TicketCreateInput:
+    category: str = strawberry.field(
+        description="A help topic key (e.g. `payments.refund`) or area (`payments`)."
+    )
+    subject: str = strawberry.field(description="Short summary, 1 to 200 characters.")
+    body: str = strawberry.field(description="What happened, up to 10,000 characters.")
+    attachments: list[Upload] | None = strawberry.field(
+        default=None, description="Up to 5 images, PDFs or videos, 10 MB each."
+    )
+    conversation_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The assistant conversation this continues."
+    )
+
+
+@strawberry.input(description="A reply on a ticket.")
+class TicketReplyInput:
+    ticket_id: strawberry.ID = strawberry.field(description="The ticket.")
+    body: str = strawberry.field(description="The text, up to 10,000 characters.")
+    internal: bool | None = strawberry.field(default=False, description="An agents-only note.")
+    attachments: list[Upload] | None = strawberry.field(
+        default=None, description="Up to 5 images, PDFs or videos, 10 MB each."
+    )
+
+
+@strawberry.input(description="A canned reply.")
+class SupportMacroCreateInput:
+    title: str = strawberry.field(description="Short name, up to 100 characters.")
+    body: str = strawberry.field(description="Text; `{name}`, `{number}` and `{agent}` are filled in.")
+
+
+def _ticket_pk(ticket_id: str, field: str = "ticketId") -> int:
+    return int_pk(ticket_id, "Ticket", field=field)
+
+
+def _macro(macro: Macro) -> SupportMacro:
+    return SupportMacro(id=to_global_id("SupportMacro", macro.pk), title=macro.title, body=macro.body)
+
+
+@strawberry.type
+class SupportQuery:
+    @strawberry.field(description="My tickets (newest first); for agents the queue: priority, then deadline.")
+    async def tickets(
+        self,
+        info: strawberry.Info,
+        status: TicketStatus | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        assigned_to_me: bool = False,
+    ) -> TicketConnection:
+        actor = info.context.require_user(allow_restricted=True)
+        page = await desk.list_tickets(actor, status.value if status else None, first, after, assigned_to_me)
+        return connection(page, Ticket.from_model)
+
+    @strawberry.field(description="Support desk metrics over a window (default: last 30 days). AGENT/ADMIN.")
+    async def support_metrics(
+        self, info: strawberry.Info, since: datetime | None = None, until: datetime | None = None
+    ) -> SupportMetrics | None:
+        info.context.require_role("AGENT")
+        return SupportMetrics.from_report(await compute(info.context.services, since, until))
+
+    @strawberry.field(description="Canned replies (agents).")
+    async def support_macros(self, info: strawberry.Info) -> list[SupportMacro]:
+        info.context.require_role("AGENT")
+        return [_macro(m) for m in await Macro.all().order_by("title", "id")]
+
+    @strawberry.field(description="The signed-in agent's availability and load.")
+    async def support_agent_availability(self, info: strawberry.Info) -> AgentAvailability:
+        actor = info.context.require_role("AGENT")
+        return await _availability(actor)
+
+
+async def _availability(actor) -> AgentAvailability:
+    from plugins.support.models import AgentProfile
+
+    profile = await AgentProfile.get_or_none(user_id=int(actor.user_id))
+    load = await agents.loads([int(actor.user_id)])
+    return AgentAvailability(
+        available=bool(profile and profile.available), open_tickets=load.get(int(actor.user_id), 0)
+    )
+
+
+@strawberry.type
+class SupportMutation:
+    @strawberry.mutation(description="File a ticket (banned accounts may too).")
+    async def ticket_create(self, info: strawberry.Info, input: TicketCreateInput) -> TicketCreateResult:
+        actor = info.context.require_user(allow_restricted=True)
+        new = service.NewTicket(
+            category=input.category,
+            subject=input.subject,
+            body=input.body,
+            uploads=list(input.attachments or []),
+            conversation_id=str(input.conversation_id) if input.conversation_id else None,
+            language=info.context.language,
+        )
+        return Ticket.from_model(await service.create_ticket(info.context.services, actor, new))
+
+    @strawberry.mutation(description="Reply on a ticket, or (agents) add an internal note.")
+    async def ticket_reply(self, info: strawberry.Info, input: TicketReplyInput) -> TicketReplyResult:
+        actor = info.context.require_user(allow_restricted=True)
+        message = await service.reply(
+            info.context.services,
+            actor,
+            _ticket_pk(input.ticket_id, "input.ticketId"),
+            input.body,
+            internal=bool(input.internal),
+            uploads=list(input.attachments or []),
+        )
+        return TicketMessage.from_model(message)
+
+    @strawberry.mutation(
+        description="Assign to an agent (AGENT); without `agentId` the least-loaded available agent."
+    )
+    async def ticket_assign(
+        self, info: strawberry.Info, ticket_id: strawberry.ID, agent_id: strawberry.ID | None = None
+    ) -> TicketAssignResult:
+        actor = info.context.require_role("AGENT")
+        agent_pk = int_pk(agent_id, "User", field="agentId") if agent_id else None
+        ticket = await agents.assign(info.context.services, actor, _ticket_pk(ticket_id), agent_pk)
+        return Ticket.from_model(ticket)
+
+    @strawberry.mutation(description="Change the status (agents; requesters may mark their ticket solved).")
+    async def ticket_set_status(
+        self, info: strawberry.Info, ticket_id: strawberry.ID, status: TicketStatus
+    ) -> TicketSetStatusResult:
+        actor = info.context.require_user(allow_restricted=True)
+        ticket = await service.set_status(info.context.services, actor, _ticket_pk(ticket_id), status.value)
+        return Ticket.from_model(ticket)
+
+    @strawberry.mutation(description="Rate a solved ticket 1 to 5, once (the requester).")
+    async def ticket_rate(
+        self, info: strawberry.Info, ticket_id: strawberry.ID, score: int, comment: str | None = None
+    ) -> TicketRateResult:
+        actor = info.context.require_user(allow_restricted=True)
+        rating = await service.rate(info.context.services, actor, _ticket_pk(ticket_id), score, comment)
+        return TicketRating.from_model(rating)
+
+    @strawberry.mutation(description="Merge a duplicate ticket into another of the same requester (AGENT).")
+    async def ticket_merge(
+        self, info: strawberry.Info, ticket_id: strawberry.ID, into_ticket_id: strawberry.ID
+    ) -> TicketMergeResult:
+        actor = info.context.require_role("AGENT")
+        source, target = _ticket_pk(ticket_id), _ticket_pk(into_ticket_id, "intoTicketId")
+        return Ticket.from_model(await desk.merge(info.context.services, actor, source, target))
+
+    @strawberry.mutation(description="Reply with a canned reply, placeholders filled in (AGENT).")
+    async def ticket_apply_macro(
+        self, info: strawberry.Info, ticket_id: strawberry.ID, macro_id: strawberry.ID, internal: bool = False
+    ) -> TicketApplyMacroResult:
+        actor = info.context.require_role("AGENT")
+        macro_pk = int_pk(macro_id, "SupportMacro", field="macroId")
+        message = await desk.apply_macro(
+            info.context.services, actor, _ticket_pk(ticket_id), macro_pk, internal
+        )
+        return TicketMessage.from_model(message)
+
+    @strawberry.mutation(description="Save a canned reply (AGENT).")
+    async def support_macro_create(
+        self, info: strawberry.Info, input: SupportMacroCreateInput
+    ) -> SupportMacroCreateResult:
+        actor = info.context.require_role("AGENT")
+        return _macro(await desk.create_macro(actor, input.title, input.body))
+
+    @strawberry.mutation(description="Take (or stop taking) automatically assigned tickets (AGENT).")
+    async def support_agent_set_availability(
+        self, info: strawberry.Info, available: bool
+    ) -> AgentAvailability:
+        actor = info.context.require_role("AGENT")
+        await agents.set_availability(info.context.services, actor, available)
+        return await _availability(actor)
+
+
+@strawberry.type
+class SupportSubscription:
+    @strawberry.subscription(description="Live events of a ticket (its requester and agents).")
+    async def ticket_events(
+        self, info: strawberry.Info, ticket_id: strawberry.ID
+    ) -> AsyncGenerator[TicketEvent, None]:
+        context = info.context
+        actor = context.require_user(allow_restricted=True)
+        pk = _ticket_pk(ticket_id)
+        await visible_ticket(actor, pk)  # NOT_FOUND before anything is streamed
+        async for event in context.services.events.subscribe(f"ticket:{pk}"):
+            payload = event.payload
+            if not event_visible(payload, actor):
+                continue
+            message = payload.get("message")
+            yield TicketEvent(
+                kind=event.name,
+                ticket_id=ticket_id,
+                message=TicketMessage.from_data(message) if message else None,
+                status=TicketStatus(payload["status"]) if payload.get("status") else None,
+            )

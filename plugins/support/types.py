@@ -1,0 +1,229 @@
+"""GraphQL types of the support plugin (API.md: Ticket, TicketMessage, TicketEvent, ...)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+
+from plugins.account.api import load_user
+from plugins.support import loaders
+from plugins.support.access import is_agent
+from plugins.support.errors import CODES
+from plugins.support.models import Ticket as TicketModel
+from plugins.support.models import TicketMessage as MessageModel
+from plugins.support.models import TicketRating as RatingModel
+from schema.errors import plugin_error
+from schema.relay import Connection, Node, connection, to_global_id
+
+if TYPE_CHECKING:
+    from plugins.account.types import User
+
+UserType = Annotated["User", strawberry.lazy("plugins.account.types")]
+
+SupportErrorCode, SupportError, support_error_handler = plugin_error(
+    "Support", CODES, "Why a support operation failed."
+)
+
+
+@strawberry.enum(description="Where a ticket is: NEW, OPEN, PENDING (waiting on the user), SOLVED, CLOSED.")
+class TicketStatus(enum.Enum):
+    NEW = "NEW"
+    OPEN = "OPEN"
+    PENDING = "PENDING"
+    SOLVED = "SOLVED"
+    CLOSED = "CLOSED"
+
+
+@strawberry.enum(description="How urgent a ticket is; priority support raises tickets to HIGH.")
+class TicketPriority(enum.Enum):
+    LOW = "LOW"
+    NORMAL = "NORMAL"
+    HIGH = "HIGH"
+    URGENT = "URGENT"
+
+
+@strawberry.type(description="A file attached to a ticket message (stored by content hash).")
+class TicketAttachment:
+    key: str = strawberry.field(description="SHA-256 of the content (storage key).")
+    content_type: str = strawberry.field(description="Type detected from the content.")
+    size: int = strawberry.field(description="Bytes.")
+    filename: str = strawberry.field(description="Name the client gave.")
+
+
+@strawberry.type(description="A public reply or an internal note (agents only) on a ticket.")
+class TicketMessage(Node):
+    pk: strawberry.Private[int]
+    author_pk: strawberry.Private[int | None]
+    body: str = strawberry.field(description="The text.")
+    internal: bool = strawberry.field(description="True for an agents-only note.")
+    kind: str = strawberry.field(description="REQUESTER, AGENT, NOTE, TRANSCRIPT or SYSTEM.")
+    attachments: list[TicketAttachment] = strawberry.field(description="Attached files.")
+    created_at: datetime = strawberry.field(description="When it was written.")
+
+    @strawberry.field(description="Who wrote it (null for the assistant transcript and system messages).")
+    async def author(self, info: strawberry.Info) -> UserType | None:
+        return await load_user(info.context, self.author_pk)
+
+    @classmethod
+    def from_model(cls, message: MessageModel) -> TicketMessage:
+        return cls.from_data(
+            {
+                "id": message.pk,
+                "author_id": message.author_id,
+                "body": message.body,
+                "internal": message.internal,
+                "kind": message.kind,
+                "attachments": message.attachments,
+                "created_at": message.created_at,
+            }
+        )
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> TicketMessage:
+        created = data["created_at"]
+        return cls(
+            id=to_global_id("TicketMessage", data["id"]),
+            pk=data["id"],
+            author_pk=data.get("author_id"),
+            body=data["body"],
+            internal=data["internal"],
+            kind=data["kind"],
+            attachments=[TicketAttachment(**a) for a in data.get("attachments") or []],
+            created_at=datetime.fromisoformat(created) if isinstance(created, str) else created,
+        )
+
+
+@strawberry.type(description="One entry of a ticket's history.")
+class TicketHistoryEntry:
+    actor_pk: strawberry.Private[int | None]
+    kind: str = strawberry.field(
+        description="created, replied, note, assigned, status_changed, sla_breached, merged, rated, closed."
+    )
+    detail: strawberry.scalars.JSON = strawberry.field(description="What changed (ids, old and new status).")
+    created_at: datetime = strawberry.field(description="When.")
+
+    @strawberry.field(description="Who did it (null for the system).")
+    async def actor(self, info: strawberry.Info) -> UserType | None:
+        return await load_user(info.context, self.actor_pk)
+
+
+@strawberry.type(description="The requester's rating of a solved ticket.")
+class TicketRating:
+    score: int = strawberry.field(description="1 (bad) to 5 (excellent).")
+    comment: str = strawberry.field(description="Optional comment.")
+    created_at: datetime = strawberry.field(description="When it was given.")
+
+    @classmethod
+    def from_model(cls, rating: RatingModel) -> TicketRating:
+        return cls(score=rating.score, comment=rating.comment, created_at=rating.created_at)
+
+
+@strawberry.type(description="A support ticket. Requesters see their own; agents see all.")
+class Ticket(Node):
+    record: strawberry.Private[TicketModel]
+    number: int = strawberry.field(description="The deployment-wide ticket number users quote.")
+    subject: str = strawberry.field(description="Short summary.")
+    status: TicketStatus = strawberry.field(description="Current status.")
+    priority: TicketPriority = strawberry.field(description="Current priority.")
+    category: str = strawberry.field(description="Help topic or service area key, e.g. `payments.refund`.")
+    first_response_due_at: datetime | None = strawberry.field(description="First-response SLA deadline.")
+    resolution_due_at: datetime | None = strawberry.field(description="Resolution SLA deadline.")
+    created_at: datetime = strawberry.field(description="When it was filed.")
+
+    @classmethod
+    def from_model(cls, ticket: TicketModel) -> Ticket:
+        return cls(
+            id=to_global_id("Ticket", ticket.pk),
+            record=ticket,
+            number=ticket.number or ticket.pk,
+            subject=ticket.subject,
+            status=TicketStatus(ticket.status),
+            priority=TicketPriority(ticket.priority),
+            category=ticket.category,
+            first_response_due_at=ticket.first_response_due_at,
+            resolution_due_at=ticket.resolution_due_at,
+            created_at=ticket.created_at,
+        )
+
+    @strawberry.field(description="Who filed it.")
+    async def requester(self, info: strawberry.Info) -> UserType:
+        return await load_user(info.context, self.record.requester_id)
+
+    @strawberry.field(description="The agent working on it, if any.")
+    async def assignee(self, info: strawberry.Info) -> UserType | None:
+        return await load_user(info.context, self.record.assignee_id)
+
+    @strawberry.field(description="Messages, oldest first; internal notes only for agents.")
+    async def messages(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> Connection[TicketMessage]:
+        page = await loaders.messages_page(self.record.pk, is_agent(info.context.actor), first, after)
+        return connection(page, TicketMessage.from_model)
+
+    @strawberry.field(description="The newest message the viewer may see.")
+    async def last_message(self, info: strawberry.Info) -> TicketMessage | None:
+        agent = is_agent(info.context.actor)
+        message_id = self.record.last_message_id if agent else self.record.last_public_message_id
+        message = await loaders.message(info.context, message_id)
+        return TicketMessage.from_model(message) if message else None
+
+    @strawberry.field(description="The full event history (agents also see internal entries).")
+    async def history(self, info: strawberry.Info) -> list[TicketHistoryEntry]:
+        rows = await loaders.history(self.record.pk, is_agent(info.context.actor))
+        return [
+            TicketHistoryEntry(actor_pk=r.actor_id, kind=r.kind, detail=r.data, created_at=r.created_at)
+            for r in rows
+        ]
+
+    @strawberry.field(description="The requester's rating, once given.")
+    async def rating(self, info: strawberry.Info) -> TicketRating | None:
+        found = await loaders.rating(info.context, self.record.pk)
+        return TicketRating.from_model(found) if found else None
+
+    @strawberry.field(description="The ticket this duplicate was merged into.")
+    def merged_into_number(self) -> int | None:
+        return self.record.merged_into_id
+
+    @strawberry.field(description="When an agent first replied publicly.")
+    def first_responded_at(self) -> datetime | None:
+        return self.record.first_response_at
+
+    @strawberry.field(description="When it was last marked solved.")
+    def solved_at(self) -> datetime | None:
+        return self.record.solved_at
+
+    @strawberry.field(description="True when a first-response or resolution target was missed.")
+    def sla_breached(self) -> bool:
+        return self.record.first_response_breached or self.record.resolution_breached
+
+    @strawberry.field(description="The assistant conversation this ticket came from, if any.")
+    def conversation_id(self) -> strawberry.ID | None:
+        return strawberry.ID(self.record.conversation_id) if self.record.conversation_id else None
+
+
+@strawberry.type(description="Something that happened on a ticket (live, over the websocket).")
+class TicketEvent:
+    kind: str = strawberry.field(
+        description="ticket.created, ticket.replied, ticket.status_changed, ticket.assigned, ..."
+    )
+    ticket_id: strawberry.ID = strawberry.field(description="The ticket's global ID.")
+    message: TicketMessage | None = strawberry.field(description="The new message, for replies.")
+    status: TicketStatus | None = strawberry.field(description="The ticket's status after the event.")
+
+
+@strawberry.type(description="An agent's availability for automatic assignment.")
+class AgentAvailability:
+    available: bool = strawberry.field(description="True when the agent takes new tickets.")
+    open_tickets: int = strawberry.field(description="NEW, OPEN and PENDING tickets assigned to the agent.")
+
+
+@strawberry.type(description="A canned reply; `{name}`, `{number}` and `{agent}` are filled in when used.")
+class SupportMacro(Node):
+    title: str = strawberry.field(description="Short name agents pick it by.")
+    body: str = strawberry.field(description="Text with placeholders.")
+
+
+TicketConnection = Connection[Ticket]

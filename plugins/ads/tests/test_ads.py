@@ -158,9 +158,10 @@ async def test_review_flow_with_documents_request_and_decision(client):
     sales = await client.signup(roles=("SALES",))
     reviewer = await client.signup(roles=("REVIEWER",))
     app_id = (await _apply(client, alice))["id"]
-    review = lambda action, reason=None: {
-        "input": {"applicationId": app_id, "action": action, "reason": reason}
-    }  # noqa: E731
+
+    def review(action, reason=None):
+        return {"input": {"applicationId": app_id, "action": action, "reason": reason}}  # noqa: E731
+
     # the applicant and other users cannot review; others cannot see it
     assert (await client.gql(REVIEW, review("APPROVE"), token=alice.token))["errors"][0]["extensions"][
         "code"

@@ -1,0 +1,229 @@
+"""GraphQL operations of the feedback plugin: thin resolvers over the services."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated
+
+import strawberry
+from strawberry.file_uploads import Upload
+
+from core.errors import DomainError
+from core.pagination import page_by_key
+from plugins.account.models import User as UserModel
+from plugins.feedback import insights, results, submissions, surveys
+from plugins.feedback.models import Feedback
+from plugins.feedback.models import Survey as SurveyModel
+from plugins.feedback.types import (
+    FeedbackCategory,
+    FeedbackEntry,
+    FeedbackEntryConnection,
+    FeedbackError,
+    FeedbackInsights,
+    FeedbackReceipt,
+    InsightEvidence,
+    InsightSource,
+    Survey,
+    SurveyConnection,
+    SurveyQuestionKind,
+    SurveyQuestionResult,
+    SurveyResponseReceipt,
+    SurveyResults,
+    SurveyStatus,
+    WeakSpot,
+)
+from schema.relay import connection, int_pk
+
+FeedbackSubmitResult = Annotated[FeedbackReceipt | FeedbackError, strawberry.union("FeedbackSubmitResult")]
+SurveyCreateResult = Annotated[Survey | FeedbackError, strawberry.union("SurveyCreateResult")]
+SurveySetStatusResult = Annotated[Survey | FeedbackError, strawberry.union("SurveySetStatusResult")]
+SurveyAnswerResult = Annotated[SurveyResponseReceipt | FeedbackError, strawberry.union("SurveyAnswerResult")]
+
+
+@strawberry.input(description="Feedback about an area of the service.")
+class FeedbackSubmitInput:
+    category: FeedbackCategory = strawberry.field(description="What it is about.")
+    text: str = strawberry.field(description="1 to 2,000 characters.")
+    rating: int | None = strawberry.field(default=None, description="1 (bad) to 5 (great).")
+    screenshot: Upload | None = strawberry.field(default=None, description="An image, at most 5 MB.")
+
+
+@strawberry.input(description="A survey question.")
+class SurveyQuestionInput:
+    kind: SurveyQuestionKind = strawberry.field(description="Kind.")
+    prompt: str = strawberry.field(description="1 to 300 characters.")
+    options: list[str] | None = strawberry.field(
+        default=None, description="2 to 20 options (choice questions)."
+    )
+    required: bool = strawberry.field(default=True, description="Must be answered.")
+
+
+@strawberry.input(description="Who a survey is for; leave empty for everyone.")
+class SurveyAudienceInput:
+    roles: list[str] | None = strawberry.field(default=None, description="Any of these roles.")
+    registered_before: date | None = strawberry.field(
+        default=None, description="Accounts created before this day."
+    )
+    registered_after: date | None = strawberry.field(
+        default=None, description="Accounts created on or after this day."
+    )
+
+
+@strawberry.input(description="A new survey (created as DRAFT).")
+class SurveyCreateInput:
+    title: str = strawberry.field(description="1 to 120 characters.")
+    description: str | None = strawberry.field(default=None, description="Introduction.")
+    area: FeedbackCategory | None = strawberry.field(default=None, description="Service area it is about.")
+    questions: list[SurveyQuestionInput] = strawberry.field(description="1 to 30 questions.")
+    audience: SurveyAudienceInput | None = strawberry.field(
+        default=None, description="Target; default everyone."
+    )
+    closes_at: datetime | None = strawberry.field(default=None, description="Stop taking answers at.")
+
+
+@strawberry.input(description="Open a draft (invitations go out) or close a survey.")
+class SurveySetStatusInput:
+    survey_id: strawberry.ID = strawberry.field(description="The survey.")
+    status: SurveyStatus = strawberry.field(description="OPEN or CLOSED.")
+
+
+@strawberry.input(description="An answer to one question.")
+class SurveyAnswerItemInput:
+    question_id: strawberry.ID = strawberry.field(description="The question.")
+    score: int | None = strawberry.field(default=None, description="CSAT 1-5 or NPS 0-10.")
+    choices: list[str] | None = strawberry.field(default=None, description="Chosen options.")
+    text: str | None = strawberry.field(default=None, description="Free text, at most 2,000 characters.")
+
+
+@strawberry.input(description="Answers to a survey (once per user).")
+class SurveyAnswerInput:
+    survey_id: strawberry.ID = strawberry.field(description="The survey.")
+    answers: list[SurveyAnswerItemInput] = strawberry.field(description="One per question.")
+
+
+async def _user(info: strawberry.Info) -> UserModel:
+    actor = info.context.require_user()
+    return actor.record if isinstance(actor.record, UserModel) else await UserModel.get(id=int(actor.user_id))
+
+
+@strawberry.type
+class FeedbackQuery:
+    @strawberry.field(description="Open surveys for you that you have not answered (in-app delivery).")
+    async def my_surveys(self, info: strawberry.Info) -> list[Survey]:
+        return [Survey.from_model(s) for s in await surveys.surveys_for(await _user(info))]
+
+    @strawberry.field(description="All surveys, newest first (ADMIN).")
+    async def surveys(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> SurveyConnection:
+        info.context.require_role("ADMIN")
+        return connection(await page_by_key(SurveyModel.all(), first, after), Survey.from_model)
+
+    @strawberry.field(description="A survey's results: NPS, distributions, free-text answers (ADMIN).")
+    async def survey_results(self, info: strawberry.Info, survey_id: strawberry.ID) -> SurveyResults | None:
+        info.context.require_role("ADMIN")
+        survey = await SurveyModel.get_or_none(id=int_pk(survey_id, "Survey", field="surveyId"))
+        if survey is None:
+            return None
+        responses, per_question = await results.survey_results(survey)
+        return SurveyResults(
+            survey=Survey.from_model(survey),
+            responses=responses,
+            questions=[SurveyQuestionResult.from_result(r) for r in per_question],
+        )
+
+    @strawberry.field(description="Feedback submissions, newest first (staff).")
+    async def feedback_entries(
+        self, info: strawberry.Info, category: FeedbackCategory | None = None, first: int | None = None,
+        after: str | None = None,
+    ) -> FeedbackEntryConnection:  # fmt: skip
+        info.context.require_role("AGENT", "REVIEWER")
+        query = Feedback.all() if category is None else Feedback.filter(category=category.value)
+        return connection(await page_by_key(query, first, after), FeedbackEntry.from_model)
+
+    @strawberry.field(
+        description="Weak spots ranked from every available signal, with evidence (ADMIN). Default: last 30 days."
+    )
+    async def feedback_insights(
+        self,
+        info: strawberry.Info,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 20,
+    ) -> FeedbackInsights:
+        info.context.require_role("ADMIN")
+        until = until or datetime.now(UTC)
+        since = since or until - timedelta(days=30)
+        if since >= until:
+            raise DomainError("INVALID_INPUT", field="since", detail="since must be before until")
+        found = await insights.insights(info.context.services, since, until, max(1, min(limit, 100)))
+        return FeedbackInsights(
+            since=since,
+            until=until,
+            weak_spots=[
+                WeakSpot(
+                    key=s.key,
+                    area=s.area,
+                    title=s.title,
+                    score=s.score,
+                    evidence=[
+                        InsightEvidence(source=e.source, summary=e.summary, value=e.value) for e in s.evidence
+                    ],
+                )  # fmt: skip
+                for s in found.spots
+            ],
+            sources=[InsightSource(name=n, available=a) for n, a in found.sources.items()],
+        )
+
+
+@strawberry.type
+class FeedbackMutation:
+    @strawberry.mutation(description="Send feedback: category, text, optional 1-5 rating and screenshot.")
+    async def feedback_submit(
+        self, info: strawberry.Info, input: FeedbackSubmitInput
+    ) -> FeedbackSubmitResult:
+        actor = info.context.require_user()
+        entry = await submissions.submit(
+            info.context.services, actor, category=input.category.value, text=input.text, rating=input.rating,
+            screenshot=input.screenshot, language=info.context.language,
+        )  # fmt: skip
+        return FeedbackReceipt(
+            id=FeedbackEntry.from_model(entry).id, message=info.context.message("FEEDBACK_THANKS")
+        )
+
+    @strawberry.mutation(description="Define a survey (ADMIN); it starts as DRAFT.")
+    async def survey_create(self, info: strawberry.Info, input: SurveyCreateInput) -> SurveyCreateResult:
+        actor = info.context.require_role("ADMIN")
+        audience = input.audience or SurveyAudienceInput()
+        survey = await surveys.create_survey(
+            actor, title=input.title, description=input.description,
+            area=input.area.value if input.area else None,
+            questions=[surveys.QuestionSpec(q.kind.value, q.prompt, list(q.options or []), q.required) for q in input.questions],
+            roles=audience.roles, registered_before=audience.registered_before,
+            registered_after=audience.registered_after, closes_at=input.closes_at,
+        )  # fmt: skip
+        return Survey.from_model(survey)
+
+    @strawberry.mutation(description="Open (and deliver) or close a survey (ADMIN).")
+    async def survey_set_status(
+        self, info: strawberry.Info, input: SurveySetStatusInput
+    ) -> SurveySetStatusResult:
+        info.context.require_role("ADMIN")
+        pk = int_pk(input.survey_id, "Survey", field="input.surveyId")
+        return Survey.from_model(await surveys.set_status(info.context.services, pk, input.status.value))
+
+    @strawberry.mutation(description="Answer a survey once, while it is open.")
+    async def survey_answer(self, info: strawberry.Info, input: SurveyAnswerInput) -> SurveyAnswerResult:
+        user = await _user(info)
+        pk = int_pk(input.survey_id, "Survey", field="input.surveyId")
+        answers = [
+            surveys.AnswerSpec(
+                int_pk(a.question_id, "SurveyQuestion", field=f"input.answers.{i}.questionId"),
+                a.score,
+                a.choices,
+                a.text,
+            )
+            for i, a in enumerate(input.answers)
+        ]
+        await surveys.answer(user, pk, answers)
+        return SurveyResponseReceipt(survey_id=input.survey_id, message=info.context.message("SURVEY_THANKS"))

@@ -58,6 +58,8 @@ class Storage(Protocol):
         self, upload: Any, *, allowed: frozenset[str], max_bytes: int, field: str
     ) -> StoredFile: ...
 
+    async def save_bytes(self, data: bytes, *, content_type: str) -> StoredFile: ...
+
     def open(self, key: str) -> Any: ...
 
 
@@ -105,6 +107,22 @@ class LocalStorage:
         finally:
             if os.path.exists(tmp_name):
                 os.unlink(tmp_name)
+
+    async def save_bytes(self, data: bytes, *, content_type: str) -> StoredFile:
+        """Store bytes the caller has already checked, e.g. the ciphertext of a checked ID photo
+        (`content_type` is recorded, not sniffed: encrypted data has no recognisable type)."""
+        key = hashlib.sha256(data).hexdigest()
+        target = self.path_for(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp_name, target)
+        finally:
+            if os.path.exists(tmp_name):
+                os.unlink(tmp_name)
+        return StoredFile(key=key, content_type=content_type, size=len(data))
 
     def open(self, key: str) -> Any:
         """Open a stored file for reading."""

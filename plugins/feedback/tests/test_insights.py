@@ -52,6 +52,9 @@ async def test_insights_rank_weak_spots_with_evidence(client):
     assert scores == sorted(scores, reverse=True)
     assert "area:CONTENT" in spots  # one submission still counts, below the complaints
     assert spots["area:CONTENT"]["score"] < spots["area:PAYMENTS"]["score"]
+    for name, plugin in (("forum", "community"), ("tickets", "support"), ("helpcenter", "helpcenter")):
+        # a disabled plugin never answers; an enabled one answers unless its api.py is missing
+        assert enabled(client.services.pm, plugin) or not sources[name]
     if sources.get("forum"):
         assert any(s["title"] == "Add dark mode" and s["area"] == "FEEDBACK" for s in insights["weakSpots"])
 

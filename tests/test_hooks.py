@@ -78,6 +78,7 @@ async def test_hooks_run_in_a_live_app(make_client):
         assert pm.hook.register_entitlements()[0][0].key in {"dummy_pro"}
         assert "dummy.happened" in [e for events in pm.hook.register_events() for e in events]
         assert pm.hook.register_help_content() is not None
+        assert [] in pm.hook.register_payment_providers()
         assert any(
             a.topic == "platform.human_agent" for acts in pm.hook.register_assistant_actions() for a in acts
         )

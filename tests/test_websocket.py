@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from starlette.testclient import TestClient
+from starlette.testclient import TestClient  # websockets need a sync client
 from starlette.websockets import WebSocketDisconnect
 
 from selfserve.app import create_app

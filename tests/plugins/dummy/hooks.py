@@ -193,3 +193,8 @@ async def on_event(event, services):
 def seed_demo_data(services):
     services.extras.setdefault("dummy", []).append("seed")
     return ["dummy seed"]
+
+
+@hookimpl
+def register_payment_providers():
+    return []

@@ -20,6 +20,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.name_converter import NameConverter
 from strawberry.types.base import StrawberryContainer
 from strawberry.types.lazy_type import LazyType
 from strawberry.types.union import StrawberryUnion
@@ -48,6 +49,7 @@ def _root_fields(root: type | None) -> list[Any]:
 def _named_types(start: Iterable[Any]) -> dict[str, Any]:
     """Every named type reachable from `start` (fields, arguments, unions, lazy types)."""
     seen: dict[str, Any] = {}
+    names = NameConverter()
     stack = list(start)
     while stack:
         current = stack.pop()
@@ -65,6 +67,10 @@ def _named_types(start: Iterable[Any]) -> dict[str, Any]:
         if definition is None:
             continue
         name = getattr(definition, "name", None)
+        if getattr(definition, "is_input", None) is False and not definition.is_graphql_generic:
+            # A specialised generic (`Connection[Ticket]`) keeps the generic's name on its
+            # definition; strawberry names it `TicketConnection`, so check that name.
+            name = names.from_object(definition)
         if not name or name in seen:
             continue
         seen[name] = current

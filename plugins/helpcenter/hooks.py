@@ -1,1 +1,54 @@
-"""The helpcenter plugin's manifest (registered; its features arrive with its issue)."""
+"""The helpcenter plugin's manifest."""
+
+from __future__ import annotations
+
+from core.contributions import NodeType, SchemaContribution
+from core.hookspecs import hookimpl
+from plugins.helpcenter.errors import MESSAGES
+from plugins.helpcenter.loader import CONTENT_DIR
+from plugins.helpcenter.schema import HelpMutation, HelpQuery
+from plugins.helpcenter.types import can_view_article, help_error_handler, load_articles
+
+
+@hookimpl
+def register_models():
+    return {"helpcenter": ["plugins.helpcenter.models"]}
+
+
+@hookimpl
+def register_schema():
+    return SchemaContribution(
+        query=HelpQuery,
+        mutation=HelpMutation,
+        exception_handlers=[help_error_handler],
+        nodes=[NodeType("HelpArticle", load_articles, can_view_article)],
+    )
+
+
+@hookimpl
+def register_error_codes():
+    return MESSAGES
+
+
+@hookimpl
+def register_events():
+    return ["helpcenter.articles_changed"]
+
+
+@hookimpl
+def register_help_content():
+    return [str(CONTENT_DIR)]
+
+
+@hookimpl
+def startup(app_state):
+    from plugins.helpcenter.lifecycle import on_startup
+
+    return on_startup(app_state)
+
+
+@hookimpl
+def seed_demo_data(services):
+    from plugins.helpcenter.lifecycle import seed_demo
+
+    return seed_demo(services)

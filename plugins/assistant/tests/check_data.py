@@ -125,8 +125,8 @@ for t in topics:
                 f"eval_questions.tsv: {t} has {eval_counts[t, lang]} {lang} (< {MIN_EVAL_PER_LANG})"
             )
 print(
-    f"intents total: {len(intents)}  (zh {sum(v for (t, l), v in counts.items() if l == 'zh')}, "
-    f"en {sum(v for (t, l), v in counts.items() if l == 'en')})"
+    f"intents total: {len(intents)}  (zh {sum(v for (t, lang), v in counts.items() if lang == 'zh')}, "
+    f"en {sum(v for (t, lang), v in counts.items() if lang == 'en')})"
 )
 print(f"out_of_domain: zh {ood_counts['zh']}, en {ood_counts['en']}")
 for lang, need in MIN_OOD.items():

@@ -1,0 +1,79 @@
+"""Handing a conversation to a human agent through the support plugin's api (when it is enabled)."""
+
+from __future__ import annotations
+
+import importlib
+from datetime import UTC, datetime
+from typing import Any
+
+from core.errors import DomainError
+from core.plugins import enabled
+from plugins.assistant.models import Conversation, Message
+
+TRANSCRIPT_LIMIT = 200
+
+
+def support_api(services: Any) -> Any | None:
+    """plugins.support.api when support is enabled and provides the handoff contract."""
+    if not enabled(services.pm, "support"):
+        return None
+    try:
+        api = importlib.import_module("plugins.support.api")
+    except ImportError:
+        return None
+    return api if hasattr(api, "handoff_ticket") else None
+
+
+async def transcript(conversation: Conversation) -> list[dict[str, Any]]:
+    """The conversation's messages, oldest first, as plain dicts."""
+    rows = await Message.filter(conversation_id=conversation.pk).order_by("id").limit(TRANSCRIPT_LIMIT)
+    return [{"role": m.role, "body": m.body, "topic": m.topic, "at": m.created_at.isoformat()} for m in rows]
+
+
+def subject_of(lines: list[dict[str, Any]], topic: str | None) -> str:
+    """The first question the user asked (shortened), else the topic."""
+    first = next((line["body"] for line in lines if line["role"] == "user"), "")
+    subject = " ".join(first.split())[:80] or (topic or "platform.human_agent")
+    return subject
+
+
+async def hand_off(context: Any, conversation: Conversation) -> Any:
+    """Create the support ticket for `conversation` (once) and return it (GraphQL `Ticket`)."""
+    api = support_api(context.services)
+    if api is None:
+        raise DomainError("HANDOFF_UNAVAILABLE")
+    actor_id = int(context.actor.user_id)
+    now = datetime.now(UTC)
+    claimed = await Conversation.filter(id=conversation.pk, handed_off_at=None).update(
+        handed_off_at=now, user_id=actor_id
+    )
+    if not claimed:
+        raise DomainError("ALREADY_HANDED_OFF", field="conversationId")
+    lines = await transcript(conversation)
+    try:
+        ticket = await api.handoff_ticket(
+            context,
+            conversation_id=str(conversation.pk),
+            subject=subject_of(lines, conversation.last_topic),
+            transcript=lines,
+            topic=conversation.last_topic,
+        )
+    except Exception:
+        # The ticket was not created: the bot keeps answering and the user may try again.
+        await Conversation.filter(id=conversation.pk).update(handed_off_at=None)
+        raise
+    ticket_id = getattr(ticket, "id", None)
+    await Conversation.filter(id=conversation.pk).update(
+        ticket_ref=str(ticket_id)[:64] if ticket_id else None
+    )
+    return ticket
+
+
+async def forward_message(context: Any, conversation: Conversation, body: str) -> None:
+    """Pass a message of a handed-off conversation to the ticket."""
+    api = support_api(context.services)
+    if api is None or not hasattr(api, "post_requester_message"):
+        raise DomainError("HANDOFF_UNAVAILABLE")
+    await api.post_requester_message(
+        context.services, conversation_id=str(conversation.pk), body=body, user_id=str(conversation.user_id)
+    )

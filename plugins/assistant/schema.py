@@ -1,0 +1,54 @@
+"""GraphQL operations of the assistant: thin resolvers over `service` and `handoff`."""
+
+from __future__ import annotations
+
+import strawberry
+
+from plugins.assistant import handoff, service
+from plugins.assistant.types import AssistantAction, AssistantHandoffResult, AssistantReply
+from schema.relay import to_global_id
+
+
+@strawberry.input(description="A message to the assistant.")
+class AssistantAskInput:
+    message: str = strawberry.field(
+        description="The question, in Chinese or English (at most 2,000 characters)."
+    )
+    conversation_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Continue this conversation (omit to start one)."
+    )
+
+
+def conversation_gid(pk: str) -> strawberry.ID:
+    """The public ID of a conversation."""
+    return to_global_id("AssistantConversation", pk)
+
+
+@strawberry.type
+class AssistantMutation:
+    @strawberry.mutation(
+        description="Ask the 24-hour assistant (anonymous allowed, rate-limited per user or IP)."
+    )
+    async def assistant_ask(self, info: strawberry.Info, input: AssistantAskInput) -> AssistantReply:
+        from plugins.helpcenter.api import load_help_articles
+
+        reply = await service.ask(info.context, input.message, input.conversation_id)
+        return AssistantReply(
+            conversation_id=conversation_gid(reply.conversation_id),
+            answer=reply.answer,
+            topic=reply.topic,
+            confidence=reply.confidence,
+            articles=await load_help_articles(info.context, reply.article_pks),
+            actions=[AssistantAction(**action) for action in reply.actions],
+            handoff=reply.handoff,
+        )
+
+    @strawberry.mutation(
+        description="Hand the conversation to a human agent as a support ticket (signed-in users)."
+    )
+    async def assistant_handoff(
+        self, info: strawberry.Info, conversation_id: strawberry.ID
+    ) -> AssistantHandoffResult:
+        info.context.require_user(allow_restricted=True)
+        conversation = await service.load_conversation(info.context, conversation_id)
+        return await handoff.hand_off(info.context, conversation)

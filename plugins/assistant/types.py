@@ -1,0 +1,61 @@
+"""GraphQL types of the assistant."""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Annotated
+
+import strawberry
+
+from plugins.assistant.errors import CODES
+from schema.errors import plugin_error
+
+AssistantErrorCode, AssistantError, assistant_error_handler = plugin_error(
+    "Assistant", CODES, "Why an assistant operation failed."
+)
+
+HelpArticleRef = Annotated["HelpArticle", strawberry.lazy("plugins.helpcenter.types")]  # noqa: F821
+
+
+@strawberry.type(description="A self-service operation the assistant suggests.")
+class AssistantAction:
+    kind: str = strawberry.field(
+        description="operation (a GraphQL operation), page (a self-service path) or handoff."
+    )
+    label: str = strawberry.field(description="Button text in the answer's language.")
+    target: str = strawberry.field(description="The operation name or page path to open.")
+
+
+@strawberry.type(description="The assistant's answer to one message.")
+class AssistantReply:
+    conversation_id: strawberry.ID = strawberry.field(
+        description="Pass it back to continue this conversation."
+    )
+    answer: str = strawberry.field(description="The answer, in the language of the message.")
+    topic: str | None = strawberry.field(
+        description="The help topic understood; null when the assistant has no confident answer."
+    )
+    confidence: float = strawberry.field(description="How sure the assistant is of the topic, 0 to 1.")
+    articles: list[HelpArticleRef] = strawberry.field(description="The help articles the answer comes from.")
+    actions: list[AssistantAction] = strawberry.field(description="Suggested self-service actions.")
+    handoff: bool = strawberry.field(
+        description="True when a human agent is offered (or already has the conversation)."
+    )
+
+
+def _support_ticket_type() -> object | None:
+    """The support plugin's `Ticket` type when that module exists (it is written separately)."""
+    if importlib.util.find_spec("plugins.support.types") is None:
+        return None
+    try:
+        module = importlib.import_module("plugins.support.types")
+    except Exception:  # a broken or half-written support plugin must not break the assistant
+        return None
+    return getattr(module, "Ticket", None)
+
+
+_Ticket = _support_ticket_type()
+if _Ticket is not None:
+    AssistantHandoffResult = Annotated[_Ticket | AssistantError, strawberry.union("AssistantHandoffResult")]
+else:
+    AssistantHandoffResult = Annotated[AssistantError, strawberry.union("AssistantHandoffResult")]

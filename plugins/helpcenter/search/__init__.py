@@ -1,0 +1,11 @@
+"""Reusable search machinery (help articles, community threads): jieba and character n-grams for
+Chinese, light stemming for English, BM25 via bm25s, synonyms and highlighted snippets.
+
+    index = SearchIndex([SearchDocument(id="1", language="en", title="Refunds", body="...")])
+    index.search("money back", "en", k=5)  # -> [SearchResult(id, score, snippet)]
+"""
+
+from plugins.helpcenter.search.index import SearchDocument, SearchIndex, SearchResult
+from plugins.helpcenter.search.text import analyze, detect_language, normalize
+
+__all__ = ["SearchDocument", "SearchIndex", "SearchResult", "analyze", "detect_language", "normalize"]

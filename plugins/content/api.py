@@ -57,7 +57,8 @@ class Reversal:
     steps: list[str] = field(default_factory=list)
 
 
-def _today(at: datetime | None = None) -> date:
+def utc_day(at: datetime | None = None) -> date:
+    """The UTC calendar day of `at` (default now)."""
     return (at or datetime.now(UTC)).astimezone(UTC).date()
 
 
@@ -86,12 +87,12 @@ async def _existing_video(video_id: int | str) -> int:
 
 async def record_view(video_id: int | str, at: datetime | None = None) -> None:
     """Count one view of a video (on the UTC day of `at`, default now)."""
-    await bump_video(await _existing_video(video_id), _today(at), views=1)
+    await bump_video(await _existing_video(video_id), utc_day(at), views=1)
 
 
 async def record_share(video_id: int | str, at: datetime | None = None) -> None:
     """Count one share of a video."""
-    await bump_video(await _existing_video(video_id), _today(at), shares=1)
+    await bump_video(await _existing_video(video_id), utc_day(at), shares=1)
 
 
 async def record_like(video_id: int | str, user_id: int | str, at: datetime | None = None) -> bool:
@@ -101,7 +102,7 @@ async def record_like(video_id: int | str, user_id: int | str, at: datetime | No
         await Like.create(video_id=vid, user_id=int(user_id))
     except IntegrityError:
         return False
-    await bump_video(vid, _today(at), likes=1)
+    await bump_video(vid, utc_day(at), likes=1)
     return True
 
 
@@ -110,7 +111,7 @@ async def record_follow(user_id: int | str, delta: int, day: date | None = None)
     if not delta:
         return
     name = "followers_gained" if delta > 0 else "followers_lost"
-    day = day or _today()
+    day = day or utc_day()
     rows = UserDayStat.filter(user_id=int(user_id), day=day)
     if await rows.update(**{name: F(name) + abs(delta)}):
         return

@@ -2,9 +2,39 @@
 
 from __future__ import annotations
 
+from core.contributions import NodeType, SchemaContribution
 from core.hookspecs import hookimpl
+from plugins.content import access
+from plugins.content.errors import MESSAGES, NOTICES, REASONS
+from plugins.content.jobs import job_specs
+from plugins.content.schema import ContentMutation, ContentQuery
+from plugins.content.types import content_error_handler
 
 
 @hookimpl
 def register_models():
     return {"content": ["plugins.content.models"]}
+
+
+@hookimpl
+def register_schema():
+    return SchemaContribution(
+        query=ContentQuery,
+        mutation=ContentMutation,
+        exception_handlers=[content_error_handler],
+        nodes=[
+            NodeType("Video", access.load_videos, access.can_view_video),
+            NodeType("Comment", access.load_comments, access.can_view_comment),
+            NodeType("Decision", access.load_decisions, access.can_view_decision),
+        ],
+    )
+
+
+@hookimpl
+def register_error_codes():
+    return {**MESSAGES, **NOTICES, **REASONS}
+
+
+@hookimpl
+def register_jobs():
+    return job_specs()

@@ -119,7 +119,8 @@ class UserDayStat(Model):
 
 class Decision(Model):
     """A reviewer's moderation decision with the statement of reasons the user is shown (EU DSA
-    Art. 17). `reversed_at` is set when an appeal overturns it, `ban_until` ends a temporary ban."""
+    Art. 17). `reversed_at` is set when an appeal overturns it, `ban_until` ends a temporary ban
+    (`lifted_at` records when the expiry job lifted it)."""
 
     id = fields.IntField(primary_key=True)
     kind = fields.CharField(max_length=16)
@@ -133,6 +134,7 @@ class Decision(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     appealable_until = fields.DatetimeField()
     ban_until = fields.DatetimeField(null=True)
+    lifted_at = fields.DatetimeField(null=True)
     reversed_at = fields.DatetimeField(null=True)
     reversed_by = fields.ForeignKeyField(
         "account.User", related_name=False, null=True, on_delete=fields.SET_NULL

@@ -207,6 +207,7 @@ class Migration(migrations.Migration):
                 ("created_at", fields.DatetimeField(auto_now=False, auto_now_add=True)),
                 ("appealable_until", fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ("ban_until", fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ("lifted_at", fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ("reversed_at", fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 (
                     "reversed_by",

@@ -1,0 +1,27 @@
+"""The content plugin's jobs: publishing processed uploads, lifting expired temporary bans."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.jobs import JobSpec
+from plugins.content import moderation, service
+from plugins.content.settings import ContentSettings
+
+
+async def _process(services: Any, video_id: int) -> None:
+    await service.process_video(services, video_id)
+
+
+async def _lift(services: Any) -> None:
+    await moderation.lift_expired_bans(services)
+
+
+def job_specs() -> list[JobSpec]:
+    """The jobs to register (the expiry check period comes from the environment's settings)."""
+    return [
+        JobSpec(service.PROCESS_JOB, _process),
+        JobSpec(
+            moderation.EXPIRED_BANS_JOB, _lift, period_seconds=ContentSettings().expired_bans_check_seconds
+        ),
+    ]

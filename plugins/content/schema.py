@@ -1,0 +1,204 @@
+"""GraphQL operations of the content plugin: thin resolvers over the services."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+from strawberry.file_uploads import Upload
+
+from plugins.content import comments, moderation, service
+from plugins.content.types import (
+    Comment,
+    CommentAction,
+    CommentFilter,
+    ContentError,
+    Decision,
+    Video,
+    ViolationReason,
+    Visibility,
+    video_of,
+)
+from schema.relay import Connection, connection, int_pk
+
+VideoUploadResult = Annotated[Video | ContentError, strawberry.union("VideoUploadResult")]
+VideoUpdateResult = Annotated[Video | ContentError, strawberry.union("VideoUpdateResult")]
+VideoDeleteResult = Annotated[Video | ContentError, strawberry.union("VideoDeleteResult")]
+VideoRestoreResult = Annotated[Video | ContentError, strawberry.union("VideoRestoreResult")]
+CommentCreateResult = Annotated[Comment | ContentError, strawberry.union("CommentCreateResult")]
+CommentModerateResult = Annotated[Comment | ContentError, strawberry.union("CommentModerateResult")]
+CommentFilterUpdateResult = Annotated[
+    CommentFilter | ContentError, strawberry.union("CommentFilterUpdateResult")
+]
+ModerationResult = Annotated[Decision | ContentError, strawberry.union("ModerationResult")]
+
+
+@strawberry.input(description="A new video: the file (MP4, MOV or WebM) and how it is shown.")
+class VideoUploadInput:
+    title: str = strawberry.field(description="1 to 100 characters.")
+    description: str | None = strawberry.field(default=None, description="Up to 2,000 characters.")
+    visibility: Visibility = strawberry.field(description="Who may watch it.")
+    tags: list[str] | None = strawberry.field(default=None, description="Up to 10 tags.")
+    file: Upload = strawberry.field(description="The video file, checked by its content (not its name).")
+
+
+@strawberry.input(description="Changes to a video; omitted fields stay as they are.")
+class VideoUpdateInput:
+    id: strawberry.ID = strawberry.field(description="The video.")
+    title: str | None = strawberry.field(default=None, description="1 to 100 characters.")
+    description: str | None = strawberry.field(default=None, description="Up to 2,000 characters.")
+    tags: list[str] | None = strawberry.field(default=None, description="Up to 10 tags (replaces the list).")
+    visibility: Visibility | None = strawberry.field(default=None, description="Who may watch it.")
+    comments_enabled: bool | None = strawberry.field(default=None, description="False turns comments off.")
+    cover: Upload | None = strawberry.field(default=None, description="A cover image (JPEG, PNG, GIF, WebP).")
+
+
+@strawberry.input(description="Remove a video for a violation.")
+class ModerationInput:
+    video_id: strawberry.ID = strawberry.field(description="The video.")
+    reason: ViolationReason = strawberry.field(description="The rule it breaks.")
+    statement: str = strawberry.field(
+        description="Statement of reasons shown to the user (10 to 5,000 chars)."
+    )
+
+
+@strawberry.input(description="Ban an account for a violation.")
+class ModerationBanInput:
+    user_id: strawberry.ID = strawberry.field(description="The account.")
+    reason: ViolationReason = strawberry.field(description="The rule it breaks.")
+    statement: str = strawberry.field(
+        description="Statement of reasons shown to the user (10 to 5,000 chars)."
+    )
+    until: datetime | None = strawberry.field(
+        default=None, description="End of a temporary ban; null: indefinite."
+    )
+
+
+def _uid(info: strawberry.Info) -> int:
+    return int(info.context.require_user().user_id)
+
+
+@strawberry.type
+class ContentQuery:
+    @strawberry.field(
+        description="The signed-in user's videos, newest first (`deleted: true`: Recently deleted)."
+    )
+    async def my_videos(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None, deleted: bool = False
+    ) -> Connection[Video]:
+        page = await service.my_videos(_uid(info), first, after, deleted=deleted)
+        return connection(page, lambda video: video_of(video, info.context))
+
+    @strawberry.field(description="Moderation decisions about the signed-in user (also in restricted mode).")
+    async def decisions(self, info: strawberry.Info) -> list[Decision]:
+        actor = info.context.require_user(allow_restricted=True)
+        return [
+            Decision.from_model(d, info.context) for d in await moderation.decisions_for(int(actor.user_id))
+        ]
+
+    @strawberry.field(description="The signed-in user's comment keyword filter.")
+    async def comment_filter(self, info: strawberry.Info) -> CommentFilter:
+        return CommentFilter(keywords=await comments.keywords_of(_uid(info)))
+
+
+@strawberry.type
+class ContentMutation:
+    @strawberry.mutation(
+        description="Upload a video (multipart). It is PROCESSING until its metadata is read."
+    )
+    async def video_upload(self, info: strawberry.Info, input: VideoUploadInput) -> VideoUploadResult:
+        owner = _uid(info)
+        video = await service.upload_video(
+            info.context.services,
+            owner,
+            title=input.title,
+            description=input.description,
+            visibility=input.visibility.value,
+            tags=input.tags,
+            upload=input.file,
+        )
+        return video_of(video, info.context)
+
+    @strawberry.mutation(
+        description="Edit a video's title, description, cover, tags, visibility or comments switch."
+    )
+    async def video_update(self, info: strawberry.Info, input: VideoUpdateInput) -> VideoUpdateResult:
+        owner = _uid(info)
+        video = await service.update_video(
+            info.context.services,
+            owner,
+            int_pk(input.id, "Video", field="input.id"),
+            title=input.title,
+            description=input.description,
+            tags=input.tags,
+            visibility=input.visibility.value if input.visibility else None,
+            comments_enabled=input.comments_enabled,
+            cover=input.cover,
+        )
+        return video_of(video, info.context)
+
+    @strawberry.mutation(description="Delete a video (restorable by its owner for 30 days).")
+    async def video_delete(self, info: strawberry.Info, id: strawberry.ID) -> VideoDeleteResult:
+        owner = _uid(info)
+        return video_of(await service.delete_video(owner, int_pk(id, "Video")), info.context)
+
+    @strawberry.mutation(description="Restore a deleted video within the restore window.")
+    async def video_restore(self, info: strawberry.Info, id: strawberry.ID) -> VideoRestoreResult:
+        owner = _uid(info)
+        return video_of(
+            await service.restore_video(info.context.services, owner, int_pk(id, "Video")), info.context
+        )
+
+    @strawberry.mutation(description="Comment on a video.")
+    async def comment_create(
+        self, info: strawberry.Info, video_id: strawberry.ID, body: str
+    ) -> CommentCreateResult:
+        actor = info.context.require_user()
+        video_pk = int_pk(video_id, "Video", field="videoId")
+        return Comment.from_model(await comments.create_comment(info.context.services, actor, video_pk, body))
+
+    @strawberry.mutation(description="The video owner hides, deletes, pins or unpins a comment.")
+    async def comment_moderate(
+        self, info: strawberry.Info, id: strawberry.ID, action: CommentAction
+    ) -> CommentModerateResult:
+        actor = info.context.require_user()
+        return Comment.from_model(await comments.moderate_comment(actor, int_pk(id, "Comment"), action.value))
+
+    @strawberry.mutation(
+        description="Replace the keyword filter that hides matching new comments on your videos."
+    )
+    async def comment_filter_update(
+        self, info: strawberry.Info, keywords: list[str]
+    ) -> CommentFilterUpdateResult:
+        owner = _uid(info)
+        return CommentFilter(keywords=await comments.set_keywords(info.context.services, owner, keywords))
+
+    @strawberry.mutation(description="REVIEWER: remove a video, with a decision the owner can appeal.")
+    async def moderation_remove_video(
+        self, info: strawberry.Info, input: ModerationInput
+    ) -> ModerationResult:
+        reviewer = info.context.require_role("REVIEWER")
+        decision = await moderation.remove_video(
+            info.context.services,
+            int(reviewer.user_id),
+            int_pk(input.video_id, "Video", field="input.videoId"),
+            reason=input.reason.value,
+            statement=input.statement,
+        )
+        return Decision.from_model(decision, info.context)
+
+    @strawberry.mutation(description="REVIEWER: ban an account, with a decision the user can appeal.")
+    async def moderation_ban_account(
+        self, info: strawberry.Info, input: ModerationBanInput
+    ) -> ModerationResult:
+        reviewer = info.context.require_role("REVIEWER")
+        decision = await moderation.ban_account(
+            info.context.services,
+            int(reviewer.user_id),
+            int_pk(input.user_id, "User", field="input.userId"),
+            reason=input.reason.value,
+            statement=input.statement,
+            until=input.until,
+        )
+        return Decision.from_model(decision, info.context)

@@ -1,0 +1,213 @@
+"""GraphQL types of the content plugin."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from core.pagination import Page
+from plugins.content import comments as comment_service
+from plugins.content import models
+from plugins.content.errors import CODES
+from plugins.content.service import can_see, restorable_until
+from plugins.content.settings import content_settings
+from schema.errors import plugin_error
+from schema.relay import Connection, Node, connection, to_global_id
+
+ContentErrorCode, ContentError, content_error_handler = plugin_error(
+    "Content", CODES, "Why a content or moderation operation failed."
+)
+
+UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]  # noqa: F821
+
+
+@strawberry.enum(description="Who may watch a video.")
+class Visibility(enum.Enum):
+    PUBLIC = "PUBLIC"
+    FRIENDS = "FRIENDS"
+    PRIVATE = "PRIVATE"
+
+
+@strawberry.enum(description="Where a video is in its life.")
+class VideoStatus(enum.Enum):
+    PROCESSING = "PROCESSING"
+    PUBLISHED = "PUBLISHED"
+    REMOVED = "REMOVED"
+    DELETED = "DELETED"
+
+
+@strawberry.enum(description="What the video owner does to a comment.")
+class CommentAction(enum.Enum):
+    HIDE = "HIDE"
+    DELETE = "DELETE"
+    PIN = "PIN"
+    UNPIN = "UNPIN"
+
+
+@strawberry.enum(description="Whether a comment is shown.")
+class CommentStatus(enum.Enum):
+    VISIBLE = "VISIBLE"
+    HIDDEN = "HIDDEN"
+    DELETED = "DELETED"
+
+
+@strawberry.enum(description="The rule a moderation decision applies.")
+class ViolationReason(enum.Enum):
+    SPAM = "SPAM"
+    IMPERSONATION = "IMPERSONATION"
+    HARASSMENT = "HARASSMENT"
+    VIOLENCE = "VIOLENCE"
+    ADULT_CONTENT = "ADULT_CONTENT"
+    MISINFORMATION = "MISINFORMATION"
+    COPYRIGHT = "COPYRIGHT"
+    MINOR_SAFETY = "MINOR_SAFETY"
+    OTHER = "OTHER"
+
+
+@strawberry.type(description="Running totals of a video.")
+class VideoCounts:
+    views: int = strawberry.field(description="Views.")
+    likes: int = strawberry.field(description="Likes (one per user).")
+    comments: int = strawberry.field(description="Comments written.")
+    shares: int = strawberry.field(description="Shares.")
+
+
+@strawberry.type(description="A comment on a video.")
+class Comment(Node):
+    body: str = strawberry.field(description="The text.")
+    status: CommentStatus = strawberry.field(
+        description="VISIBLE, or HIDDEN by the owner or the keyword filter."
+    )
+    pinned: bool = strawberry.field(description="True for the video's pinned comment.")
+    filtered: bool = strawberry.field(description="True when the owner's keyword filter hid it on arrival.")
+    created_at: datetime = strawberry.field(description="When it was written.")
+    author_pk: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, comment: models.Comment) -> Comment:
+        return cls(
+            id=to_global_id("Comment", comment.pk),
+            body=comment.body,
+            status=CommentStatus(comment.status),
+            pinned=comment.pinned,
+            filtered=comment.filtered,
+            created_at=comment.created_at,
+            author_pk=comment.author_id,
+        )
+
+    @strawberry.field(description="Who wrote it.")
+    async def author(self, info: strawberry.Info) -> UserRef | None:
+        from plugins.account.api import load_user
+
+        return await load_user(info.context, self.author_pk)
+
+
+@strawberry.type(description="A video.")
+class Video(Node):
+    title: str = strawberry.field(description="Title, 1 to 100 characters.")
+    status: VideoStatus = strawberry.field(description="PROCESSING, PUBLISHED, REMOVED or DELETED.")
+    visibility: Visibility = strawberry.field(description="PUBLIC, FRIENDS or PRIVATE.")
+    created_at: datetime = strawberry.field(description="When it was uploaded.")
+    description: str = strawberry.field(description="Description, up to 2,000 characters.")
+    tags: list[str] = strawberry.field(description="Up to 10 tags.")
+    duration_seconds: float | None = strawberry.field(description="Length, read from the file.")
+    width: int | None = strawberry.field(description="Frame width in pixels, once processed.")
+    height: int | None = strawberry.field(description="Frame height in pixels, once processed.")
+    size_bytes: int = strawberry.field(description="File size.")
+    has_cover: bool = strawberry.field(description="True when the owner set a cover image.")
+    comments_enabled: bool = strawberry.field(description="False when the owner turned comments off.")
+    published_at: datetime | None = strawberry.field(description="When processing finished.")
+    deleted_at: datetime | None = strawberry.field(description="When the owner deleted it (soft delete).")
+    restorable_until: datetime | None = strawberry.field(
+        description="Until when a deleted video can be restored."
+    )
+    counts: VideoCounts = strawberry.field(description="Views, likes, comments and shares.")
+    model: strawberry.Private[models.Video]
+
+    @classmethod
+    def from_model(cls, video: models.Video, settings: object) -> Video:
+        return cls(
+            id=to_global_id("Video", video.pk),
+            title=video.title,
+            status=VideoStatus(video.status),
+            visibility=Visibility(video.visibility),
+            created_at=video.created_at,
+            description=video.description,
+            tags=list(video.tags or []),
+            duration_seconds=video.duration_seconds,
+            width=video.width,
+            height=video.height,
+            size_bytes=video.size_bytes,
+            has_cover=video.cover_key is not None,
+            comments_enabled=video.comments_enabled,
+            published_at=video.published_at,
+            deleted_at=video.deleted_at,
+            restorable_until=restorable_until(video, settings),
+            counts=VideoCounts(
+                views=video.views, likes=video.likes, comments=video.comments, shares=video.shares
+            ),
+            model=video,
+        )
+
+    @strawberry.field(description="Comments, the pinned one first (the owner also sees hidden ones).")
+    async def comments(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Comment]:
+        actor = info.context.actor
+        if not can_see(self.model, actor):
+            return connection(Page([], [], False))
+        page = await comment_service.video_comments(self.model, actor, first, after)
+        return connection(page, Comment.from_model)
+
+
+def video_of(video: models.Video, context: object) -> Video:
+    """The GraphQL video for a model, with the process's settings."""
+    return Video.from_model(video, content_settings(context.services))  # type: ignore[attr-defined]
+
+
+@strawberry.type(description="A moderation decision with its statement of reasons.")
+class Decision(Node):
+    kind: str = strawberry.field(description="VIDEO_REMOVAL or ACCOUNT_BAN.")
+    reason: str = strawberry.field(description="The violation reason code (ViolationReason).")
+    reason_text: str = strawberry.field(description="The reason in words, in the request's language.")
+    statement: str = strawberry.field(description="The statement of reasons the reviewer wrote.")
+    subject_id: strawberry.ID = strawberry.field(
+        description="What the decision acts on: the Video for a removal, the User for a ban."
+    )
+    created_at: datetime = strawberry.field(description="When it was decided.")
+    appealable_until: datetime = strawberry.field(description="Last moment to appeal.")
+    ban_until: datetime | None = strawberry.field(description="End of a temporary ban (null: indefinite).")
+    reversed: bool = strawberry.field(description="True when an appeal overturned it.")
+    reversed_at: datetime | None = strawberry.field(description="When it was reversed.")
+    model: strawberry.Private[models.Decision]
+
+    @classmethod
+    def from_model(cls, decision: models.Decision, context: object) -> Decision:
+        if decision.kind == "VIDEO_REMOVAL" and decision.video_id is not None:
+            subject = to_global_id("Video", decision.video_id)
+        else:
+            subject = to_global_id("User", decision.subject_user_id)
+        return cls(
+            id=to_global_id("Decision", decision.pk),
+            kind=decision.kind,
+            reason=decision.reason,
+            reason_text=context.message(  # type: ignore[attr-defined]
+                f"content.reason.{decision.reason}"
+            ),
+            statement=decision.statement,
+            subject_id=subject,
+            created_at=decision.created_at,
+            appealable_until=decision.appealable_until,
+            ban_until=decision.ban_until,
+            reversed=decision.reversed_at is not None,
+            reversed_at=decision.reversed_at,
+            model=decision,
+        )
+
+
+@strawberry.type(description="The owner's comment keyword filter.")
+class CommentFilter:
+    keywords: list[str] = strawberry.field(description="New comments containing any of these are hidden.")

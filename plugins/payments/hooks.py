@@ -1,1 +1,80 @@
-"""The payments plugin's manifest (registered; its features arrive with its issue)."""
+"""The payments plugin's manifest."""
+
+from __future__ import annotations
+
+from core.contributions import NodeType, SchemaContribution
+from core.hookspecs import hookimpl
+from plugins.payments import service
+from plugins.payments.errors import MESSAGES
+from plugins.payments.schema import PaymentsMutation, PaymentsQuery
+from plugins.payments.types import RechargeOrder, Refund, payment_error_handler
+
+
+def _can_view(obj, context) -> bool:
+    """Owner or support staff (agents look orders up for a ticket)."""
+    actor = context.actor
+    return actor is not None and (actor.user_id == str(obj.user_pk) or actor.has_role("AGENT"))
+
+
+async def _load_orders(ids, context):
+    return [RechargeOrder.from_model(o) if o else None for o in await service.orders_by_ids(ids)]
+
+
+async def _load_refunds(ids, context):
+    return [Refund.from_model(r) if r else None for r in await service.refunds_by_ids(ids)]
+
+
+@hookimpl
+def register_models():
+    return {"payments": ["plugins.payments.models"]}
+
+
+@hookimpl
+def register_schema():
+    return SchemaContribution(
+        query=PaymentsQuery,
+        mutation=PaymentsMutation,
+        exception_handlers=[payment_error_handler],
+        nodes=[
+            NodeType("RechargeOrder", _load_orders, _can_view),
+            NodeType("Refund", _load_refunds, _can_view),
+        ],
+    )
+
+
+@hookimpl
+def register_error_codes():
+    return MESSAGES
+
+
+@hookimpl
+def register_events():
+    return ["payment.order_paid", "refund.succeeded"]
+
+
+@hookimpl
+def register_jobs():
+    from plugins.payments.jobs import job_specs
+
+    return job_specs()
+
+
+@hookimpl
+def register_routes():
+    from plugins.payments.routes import routes
+
+    return routes()
+
+
+@hookimpl
+def register_commands(cli):
+    from plugins.payments.cli import register
+
+    register(cli)
+
+
+@hookimpl
+def register_payment_providers():
+    from plugins.payments.providers.sandbox import SandboxProvider
+
+    return [SandboxProvider()]

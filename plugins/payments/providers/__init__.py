@@ -1,0 +1,61 @@
+"""Payment providers: what a channel must do (create a payment page, verify webhooks, refund), and
+the registry built from the `register_payment_providers` hook."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from core.plugins import plugin_results
+
+
+class WebhookRejected(Exception):
+    """A webhook that must not be processed: unsigned, forged, stale or malformed."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class ProviderError(Exception):
+    """The provider could not do it now (network, declined); refunds are retried by a job."""
+
+
+@dataclass(frozen=True)
+class ProviderEvent:
+    """A verified provider notification: `kind` is `payment.succeeded` or `payment.failed`."""
+
+    id: str
+    kind: str
+    order_ref: str
+    amount: int
+    currency: str
+
+
+class PaymentProvider(Protocol):
+    """A payment channel. `name` is the `channel` of `rechargeCreate`."""
+
+    name: str
+
+    async def payment_url(self, services: Any, order: Any) -> str:
+        """Where the customer pays for `order` (a page of the provider)."""
+
+    def verify_webhook(self, services: Any, headers: Mapping[str, str], body: bytes) -> ProviderEvent:
+        """Check the signature and age of a webhook and parse it, or raise `WebhookRejected`."""
+
+    async def refund(self, services: Any, order: Any, refund: Any) -> None:
+        """Return `refund.amount` fen of `order` to the payer, idempotently per refund id, or raise
+        `ProviderError` (the job retries)."""
+
+
+def providers(services: Any) -> dict[str, PaymentProvider]:
+    """The deployment's providers by name (kept on `services.extras` once built)."""
+    found = services.extras.get("payments.providers")
+    if found is None:
+        found = {}
+        for _, contributed in plugin_results(services.pm, "register_payment_providers"):
+            for provider in contributed or ():
+                found.setdefault(provider.name, provider)
+        services.extras["payments.providers"] = found
+    return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
 import strawberry
 
@@ -13,7 +14,7 @@ from plugins.payments.errors import CODES
 from plugins.payments.models import RechargeOrder as OrderModel
 from plugins.payments.models import Refund as RefundModel
 from schema.errors import plugin_error
-from schema.relay import Node, PageInfo, to_global_id
+from schema.relay import Connection, Node, connection, to_global_id
 
 PaymentErrorCode, PaymentError, payment_error_handler = plugin_error(
     "Payment", CODES, "Why a payment operation failed (no money moved)."
@@ -116,53 +117,21 @@ class Refund(Node):
         )
 
 
-@strawberry.type(description="A top-up order and its cursor.")
-class OrderEdge:
-    node: RechargeOrder = strawberry.field(description="The order.")
-    cursor: str = strawberry.field(description="Opaque cursor of this order.")
-
-
-@strawberry.type(description="A page of top-up orders, newest first (`first` default 20, max 100).")
-class OrderConnection:
-    edges: list[OrderEdge] = strawberry.field(description="Orders with cursors.")
-    page_info: PageInfo = strawberry.field(description="Pagination state.")
-
-    @strawberry.field(description="The orders without cursors.")
-    def nodes(self) -> list[RechargeOrder]:
-        return [edge.node for edge in self.edges]
-
+@strawberry.type(name="OrderConnection", description="A page of top-up orders, newest first.")
+class OrderConnection(Connection[RechargeOrder]):
     @classmethod
     def from_page(cls, page: Page) -> OrderConnection:
-        return cls(
-            edges=[
-                OrderEdge(node=RechargeOrder.from_model(o), cursor=c)
-                for o, c in zip(page.items, page.cursors, strict=True)
-            ],
-            page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
-        )
+        return connection_of(cls, page, RechargeOrder.from_model)
 
 
-@strawberry.type(description="A refund and its cursor.")
-class RefundEdge:
-    node: Refund = strawberry.field(description="The refund.")
-    cursor: str = strawberry.field(description="Opaque cursor of this refund.")
-
-
-@strawberry.type(description="A page of refunds, newest first (`first` default 20, max 100).")
-class RefundConnection:
-    edges: list[RefundEdge] = strawberry.field(description="Refunds with cursors.")
-    page_info: PageInfo = strawberry.field(description="Pagination state.")
-
-    @strawberry.field(description="The refunds without cursors.")
-    def nodes(self) -> list[Refund]:
-        return [edge.node for edge in self.edges]
-
+@strawberry.type(name="RefundConnection", description="A page of refunds, newest first.")
+class RefundConnection(Connection[Refund]):
     @classmethod
     def from_page(cls, page: Page) -> RefundConnection:
-        return cls(
-            edges=[
-                RefundEdge(node=Refund.from_model(r), cursor=c)
-                for r, c in zip(page.items, page.cursors, strict=True)
-            ],
-            page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
-        )
+        return connection_of(cls, page, Refund.from_model)
+
+
+def connection_of(cls: type, page: Page, convert: Any) -> Any:
+    """A named connection class filled from a service page."""
+    generic = connection(page, convert)
+    return cls(edges=generic.edges, page_info=generic.page_info)

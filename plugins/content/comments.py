@@ -58,10 +58,11 @@ async def moderate_comment(actor: Any, comment_id: int, action: str) -> Comment:
     if action not in ACTIONS:
         raise DomainError("INVALID_INPUT", field="action", detail="action")
     async with in_transaction():
-        comment = await Comment.filter(id=comment_id).select_related("video").select_for_update().first()
+        comment = await Comment.filter(id=comment_id).select_for_update().first()
         if comment is None or comment.status == "DELETED":
             raise DomainError("NOT_FOUND", field="id")
-        is_owner = str(comment.video.owner_id) == actor.user_id
+        video = await Video.get(id=comment.video_id)
+        is_owner = str(video.owner_id) == actor.user_id
         is_author = str(comment.author_id) == actor.user_id
         if not (is_owner or (is_author and action == "DELETE")):
             raise DomainError("NOT_FOUND", field="id")

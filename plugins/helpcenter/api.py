@@ -19,6 +19,7 @@ __all__ = [
     "ArticleFeedbackStat",
     "Library",
     "article_for_topic",
+    "ensure_seeded",
     "failed_searches",
     "help_library",
     "load_help_articles",
@@ -108,6 +109,17 @@ async def load_help_articles(context: Any, pks: Sequence[int]) -> list[Any]:
 
     loader = context.loader("helpcenter.articles", service.articles_by_ids)
     return [HelpArticle.from_model(a) for a in await loader.load_many(list(pks)) if a is not None]
+
+
+async def ensure_seeded(services: Any) -> int:
+    """Seed every plugin's shipped articles now (idempotent) and refresh the library; returns
+    how many articles were written. For tests and commands that empty the tables."""
+    from plugins.helpcenter.library import articles_changed
+    from plugins.helpcenter.seed import seed_help_content
+
+    written = await seed_help_content(services)
+    await articles_changed(services)
+    return written
 
 
 def shipped_articles() -> list[Any]:

@@ -8,6 +8,7 @@ the old library keeps answering.
 from __future__ import annotations
 
 import asyncio
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,5 +130,6 @@ async def articles_changed(services: Any) -> None:
     """Mark the library stale everywhere (call after any article write)."""
     from core.events import Event
 
-    await services.redis.incr(GENERATION_KEY)
+    # A fresh random token rather than a counter: a flushed redis must not match an old library.
+    await services.redis.set(GENERATION_KEY, uuid.uuid4().hex)
     await services.events.publish(Event("helpcenter.articles_changed"))

@@ -19,6 +19,7 @@ from plugins.helpcenter.models import (
     HelpFeedback,
     HelpSearchMiss,
 )
+from plugins.helpcenter.search import sanitize
 from plugins.helpcenter.seed import CONTENT_FIELDS
 
 MAX_QUERY_CHARS = 200
@@ -49,7 +50,7 @@ async def article_by_slug(
     slug: str, language: str, *, include_unpublished: bool = False
 ) -> HelpArticle | None:
     """The article `slug` in `language`, else in the other language."""
-    query = HelpArticle.filter(slug=slug[:100])
+    query = HelpArticle.filter(slug=sanitize(slug)[:100])
     if not include_unpublished:
         query = query.filter(published=True)
     rows = await query
@@ -62,15 +63,15 @@ async def articles_page(
     """Published articles in `language`, optionally of one category or topic, oldest first."""
     query = HelpArticle.filter(published=True, locale=language)
     if category:
-        query = query.filter(category__key=category[:32])
+        query = query.filter(category__key=sanitize(category)[:32])
     if topic:
-        query = query.filter(topic=topic[:64])
+        query = query.filter(topic=sanitize(topic)[:64])
     return await page_by_key(query, first, after, descending=False)
 
 
 async def search(services: Any, query: str, language: str, first: int) -> list[tuple[int, float, str]]:
     """(article pk, score, snippet) of the best articles; a query without a good hit is logged."""
-    text = " ".join(query.split())[:MAX_QUERY_CHARS]
+    text = " ".join(sanitize(query).split())[:MAX_QUERY_CHARS]
     if not text or first <= 0:
         return []
     library = await get_library(services)
@@ -87,7 +88,7 @@ async def record_feedback(
     """Count a "was this helpful?" answer (rate-limited per user or IP)."""
     limit, window = FEEDBACK_LIMIT
     await services.rate_limiter.hit(f"helpcenter:feedback:{user_id or ip}", limit, window)
-    comment = (comment or "").strip()
+    comment = sanitize(comment or "").strip()
     if len(comment) > 2000:
         raise DomainError("INVALID_INPUT", field="comment", detail="at most 2,000 characters")
     if not await HelpArticle.exists(id=article_pk, published=True):

@@ -7,6 +7,7 @@ from typing import Any
 
 from core.errors import DomainError
 from core.i18n import SUPPORTED_LANGUAGES
+from plugins.helpcenter.search import sanitize
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 TOPIC = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
@@ -20,7 +21,7 @@ def _bad(field: str, detail: str) -> DomainError:
 
 def clean_text(field: str, value: str, *, required: bool = True) -> str:
     """Trimmed text within its length limit."""
-    value = (value or "").strip()
+    value = sanitize(value or "").strip()
     if required and not value:
         raise _bad(field, f"{field} must not be empty")
     if len(value) > LIMITS[field]:
@@ -30,7 +31,7 @@ def clean_text(field: str, value: str, *, required: bool = True) -> str:
 
 def clean_list(field: str, values: list[str], max_items: int, max_chars: int) -> list[str]:
     """Non-empty trimmed strings, at most `max_items` of at most `max_chars` each."""
-    cleaned = [v.strip() for v in values if v and v.strip()]
+    cleaned = [sanitize(v).strip() for v in values if v and sanitize(v).strip()]
     if len(cleaned) > max_items or any(len(v) > max_chars for v in cleaned):
         raise _bad(field, f"at most {max_items} items of {max_chars} characters")
     return cleaned
@@ -40,10 +41,10 @@ def clean_media(items: list[Any]) -> list[dict[str, str]]:
     """Media entries: kind image|video, a URL path or http(s) URL, a caption."""
     cleaned = []
     for item in items[:20]:
-        url = item.url.strip()
+        url = sanitize(item.url).strip()
         if item.kind not in MEDIA_KINDS or not re.match(r"^(/|https?://)\S{1,500}$", url):
             raise _bad("media", "kind must be image or video and url a path or http(s) URL")
-        cleaned.append({"kind": item.kind, "url": url, "caption": (item.caption or "").strip()[:200]})
+        cleaned.append({"kind": item.kind, "url": url, "caption": sanitize(item.caption or "").strip()[:200]})
     return cleaned
 
 

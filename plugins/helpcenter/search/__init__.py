@@ -6,6 +6,14 @@ Chinese, light stemming for English, BM25 via bm25s, synonyms and highlighted sn
 """
 
 from plugins.helpcenter.search.index import SearchDocument, SearchIndex, SearchResult
-from plugins.helpcenter.search.text import analyze, detect_language, normalize
+from plugins.helpcenter.search.text import analyze, detect_language, normalize, sanitize
 
-__all__ = ["SearchDocument", "SearchIndex", "SearchResult", "analyze", "detect_language", "normalize"]
+__all__ = [
+    "SearchDocument",
+    "SearchIndex",
+    "SearchResult",
+    "analyze",
+    "detect_language",
+    "normalize",
+    "sanitize",
+]

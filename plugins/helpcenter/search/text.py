@@ -16,6 +16,7 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN = re.compile(rf"[{_CJK}]+|[a-z0-9]+(?:['’][a-z]+)?")
 _HAS_CJK = re.compile(rf"[{_CJK}]")
 _HAS_LATIN = re.compile(r"[A-Za-z]")
+_STORE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 
 EN_STOPWORDS = frozenset(
@@ -59,6 +60,14 @@ def normalize(text: str) -> str:
     text = text.encode("utf-8", "replace").decode("utf-8") if _has_surrogate(text) else text
     text = unicodedata.normalize("NFKC", text).lower()
     return _CONTROL.sub(" ", text)
+
+
+def sanitize(text: str) -> str:
+    """Safe to store and show: lone surrogates replaced, control characters (but newlines and
+    tabs) removed. PostgreSQL refuses NUL and invalid UTF-8."""
+    if _has_surrogate(text):
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return _STORE_CONTROL.sub("", text)
 
 
 def _has_surrogate(text: str) -> bool:

@@ -1,0 +1,97 @@
+"""assistantHandoff, forwarding after a handoff, rate limits and the containment figure."""
+
+from __future__ import annotations
+
+import types
+from datetime import UTC, datetime, timedelta
+
+from core.db import use_orm
+from plugins.assistant import api, handoff, service
+from plugins.assistant.models import Conversation, Message
+from plugins.assistant.tests.conftest import ask
+from tests.helpers import account_user_pk
+
+HANDOFF = """mutation($id: ID!) { assistantHandoff(conversationId: $id) {
+  __typename ... on AssistantError { code message } } }"""
+
+
+async def test_handoff_needs_a_signed_in_user(bot):
+    started = (await ask(bot, "转人工"))["data"]["assistantAsk"]
+    body = await bot.gql(HANDOFF, {"id": started["conversationId"]})
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_handoff_is_unavailable_without_the_support_contract(bot, monkeypatch):
+    monkeypatch.setattr(handoff, "support_api", lambda services: None)
+    user = await bot.signup()
+    started = (await ask(bot, "转人工", token=user.token))["data"]["assistantAsk"]
+    body = await bot.gql(HANDOFF, {"id": started["conversationId"]}, token=user.token)
+    assert body["data"]["assistantHandoff"]["__typename"] == "AssistantError"
+    assert body["data"]["assistantHandoff"]["code"] == "HANDOFF_UNAVAILABLE"
+    other = await bot.signup()
+    body = await bot.gql(HANDOFF, {"id": started["conversationId"]}, token=other.token)
+    assert body["data"]["assistantHandoff"]["code"] == "NOT_FOUND"
+    with use_orm(bot.services.orm):
+        assert (await Conversation.get()).handed_off_at is None
+
+
+async def test_after_a_handoff_messages_go_to_the_ticket(bot, monkeypatch):
+    calls = []
+
+    async def handoff_ticket(context, *, conversation_id, subject, transcript, topic):
+        calls.append(("ticket", conversation_id, subject, [m["role"] for m in transcript], topic))
+        return types.SimpleNamespace(id="VGlja2V0OjE")
+
+    async def post_requester_message(services, *, conversation_id, body, user_id):
+        calls.append(("message", conversation_id, body))
+
+    fake = types.SimpleNamespace(handoff_ticket=handoff_ticket, post_requester_message=post_requester_message)
+    monkeypatch.setattr(handoff, "support_api", lambda services: fake)
+    user = await bot.signup()
+    started = (await ask(bot, "退款一直没到账", token=user.token))["data"]["assistantAsk"]
+    await ask(bot, "转人工", started["conversationId"], token=user.token)
+
+    context = types.SimpleNamespace(
+        services=bot.services, actor=types.SimpleNamespace(user_id=account_user_pk(user)), language="zh-CN"
+    )
+
+    with use_orm(bot.services.orm):
+        conversation = await service.load_conversation(context, started["conversationId"])
+        await handoff.hand_off(context, conversation)
+        again = await service.load_conversation(context, started["conversationId"])
+        try:
+            await handoff.hand_off(context, again)
+            raise AssertionError("a second handoff must fail")
+        except Exception as error:  # noqa: BLE001
+            assert getattr(error, "code", None) == "ALREADY_HANDED_OFF"
+    assert calls[0][0] == "ticket" and calls[0][2] == "退款一直没到账"
+    assert calls[0][3] == ["user", "assistant", "user", "assistant"] and calls[0][4] == "platform.human_agent"
+
+    forwarded = (await ask(bot, "订单号 12345", started["conversationId"], token=user.token))["data"][
+        "assistantAsk"
+    ]
+    assert forwarded["handoff"] is True and forwarded["articles"] == []
+    assert calls[-1] == ("message", calls[0][1], "订单号 12345")
+    now = datetime.now(UTC)
+    with use_orm(bot.services.orm):
+        assert await Message.filter(forwarded=True).count() == 1
+        assert await api.containment(now - timedelta(hours=1), now + timedelta(minutes=1)) == (1, 1)
+
+
+async def test_asking_is_rate_limited_per_ip_and_user(make_client, monkeypatch):
+    monkeypatch.setenv("SELFSERVE_ASSISTANT_RATE_LIMIT_IP", "2")
+    monkeypatch.setenv("SELFSERVE_ASSISTANT_RATE_LIMIT_USER", "1")
+    async with make_client() as client:
+        from plugins.helpcenter.api import ensure_seeded
+
+        with use_orm(client.services.orm):
+            await ensure_seeded(client.services)
+        for _ in range(2):
+            assert "errors" not in await ask(client, "怎么改密码")
+        limited = await ask(client, "怎么改密码")
+        assert limited["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+        assert limited["errors"][0]["extensions"]["retryAfter"] > 0
+        user = await client.signup()
+        assert "errors" not in await ask(client, "怎么改密码", token=user.token)
+        limited = await ask(client, "怎么改密码", token=user.token)
+        assert limited["errors"][0]["extensions"]["code"] == "RATE_LIMITED"

@@ -1,1 +1,29 @@
-"""The appeals plugin's manifest (registered; its features arrive with its issue)."""
+"""The appeals plugin's manifest."""
+
+from __future__ import annotations
+
+from core.contributions import NodeType, SchemaContribution
+from core.hookspecs import hookimpl
+from plugins.appeals.errors import MESSAGES, NOTICES
+from plugins.appeals.schema import AppealsMutation, AppealsQuery
+from plugins.appeals.types import appeal_error_handler, can_view_appeal, load_appeals
+
+
+@hookimpl
+def register_models():
+    return {"appeals": ["plugins.appeals.models"]}
+
+
+@hookimpl
+def register_schema():
+    return SchemaContribution(
+        query=AppealsQuery,
+        mutation=AppealsMutation,
+        exception_handlers=[appeal_error_handler],
+        nodes=[NodeType("Appeal", load_appeals, can_view_appeal)],
+    )
+
+
+@hookimpl
+def register_error_codes():
+    return {**MESSAGES, **NOTICES}

@@ -3,6 +3,7 @@
 - `stats_by_day`, `video_stats`: a creator's daily and per-video numbers (premium analytics).
 - `record_view`, `record_like`, `record_share`, `record_follow`: the simple way to count activity.
 - `reverse_decision`: undo a moderation decision inside the caller's transaction (appeals).
+- `notify_user`: a bilingual notice to a user in their language (in-app, and email when known).
 """
 
 from __future__ import annotations
@@ -17,6 +18,21 @@ from tortoise.functions import Sum
 
 from core.errors import DomainError
 from plugins.content.models import Decision, Like, UserDayStat, Video, VideoDayStat
+from plugins.content.notices import notify_user
+
+__all__ = [
+    "DayStat",
+    "Reversal",
+    "VideoStat",
+    "notify_user",
+    "record_follow",
+    "record_like",
+    "record_share",
+    "record_view",
+    "reverse_decision",
+    "stats_by_day",
+    "video_stats",
+]
 
 COUNTERS = ("views", "likes", "comments", "shares")
 

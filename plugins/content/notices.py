@@ -9,9 +9,18 @@ from core.notify import Message, queue_notification
 
 
 async def notify_user(
-    services: Any, user_id: int, *, key: str, kind: str, data: dict[str, Any] | None = None, **params: Any
+    services: Any,
+    user_id: int,
+    *,
+    key: str,
+    kind: str,
+    data: dict[str, Any] | None = None,
+    translated: dict[str, str] | None = None,
+    **params: Any,
 ) -> None:
     """Queue the notice `key` (catalogue entries `<key>.subject` and `<key>.body`) to `user_id`.
+    `translated` maps a parameter to a catalogue key rendered in the user's language; a `reason`
+    parameter (a ViolationReason code) is put into words the same way.
 
     Call it after the transaction commits: a notice about a rolled-back decision must not go out.
     """
@@ -24,6 +33,8 @@ async def notify_user(
     catalog = services.catalog
     if "reason" in params:
         params["reason"] = catalog.message(f"content.reason.{params['reason']}", language)
+    for name, catalog_key in (translated or {}).items():
+        params[name] = catalog.message(catalog_key, language)
     subject = catalog.message(f"{key}.subject", language, params)
     body = catalog.message(f"{key}.body", language, params)
     targets = [("INAPP", str(user.id))]

@@ -1,0 +1,101 @@
+"""GraphQL operations of the appeals plugin: thin resolvers over `service`.
+
+Filing, following and escalating appeals work in a restricted (banned) session: that is the way
+out of a wrongful ban. Reviewing needs the REVIEWER role on a normal session."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry.file_uploads import Upload
+
+from plugins.appeals import service
+from plugins.appeals.types import Appeal, AppealError, AppealOutcome
+from schema.relay import Connection, connection, int_pk
+
+AppealCreateResult = Annotated[Appeal | AppealError, strawberry.union("AppealCreateResult")]
+AppealDecideResult = Annotated[Appeal | AppealError, strawberry.union("AppealDecideResult")]
+AppealEscalateResult = Annotated[Appeal | AppealError, strawberry.union("AppealEscalateResult")]
+AppealStartReviewResult = Annotated[Appeal | AppealError, strawberry.union("AppealStartReviewResult")]
+
+
+@strawberry.input(description="An appeal against one of your decisions.")
+class AppealCreateInput:
+    decision_id: strawberry.ID = strawberry.field(
+        description="The decision (yours, within its appeal window)."
+    )
+    reason: str = strawberry.field(description="Why it is wrong, 10 to 2,000 characters.")
+    evidence: list[Upload] | None = strawberry.field(
+        default=None, description="Up to 5 files: images, PDF or video, 20 MB each."
+    )
+
+
+@strawberry.input(description="A reviewer's decision on an appeal.")
+class AppealDecideInput:
+    appeal_id: strawberry.ID = strawberry.field(description="The appeal.")
+    outcome: AppealOutcome = strawberry.field(description="OVERTURN restores the subject automatically.")
+    note: str = strawberry.field(description="Shown to the user, 1 to 2,000 characters.")
+
+
+def _page(page):
+    return connection(page, Appeal.from_model)
+
+
+@strawberry.type
+class AppealsQuery:
+    @strawberry.field(
+        description="Your appeals with status and due time, newest first (also in restricted mode)."
+    )
+    async def appeals(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Appeal]:
+        actor = info.context.require_user(allow_restricted=True)
+        return _page(await service.appeals_of(int(actor.user_id), first, after))
+
+    @strawberry.field(description="REVIEWER: open appeals, the one due soonest first.")
+    async def appeal_queue(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Appeal]:
+        info.context.require_role("REVIEWER")
+        return _page(await service.queue(first, after))
+
+
+@strawberry.type
+class AppealsMutation:
+    @strawberry.mutation(description="Appeal one of your decisions (multipart when attaching evidence).")
+    async def appeal_create(self, info: strawberry.Info, input: AppealCreateInput) -> AppealCreateResult:
+        actor = info.context.require_user(allow_restricted=True)
+        decision_pk = int_pk(input.decision_id, "Decision", field="input.decisionId")
+        appeal = await service.create_appeal(
+            info.context.services, int(actor.user_id), decision_pk, input.reason, input.evidence
+        )
+        return Appeal.from_model(appeal)
+
+    @strawberry.mutation(description="REVIEWER: take an appeal into review (assigned to you).")
+    async def appeal_start_review(self, info: strawberry.Info, id: strawberry.ID) -> AppealStartReviewResult:
+        reviewer = info.context.require_role("REVIEWER")
+        appeal = await service.start_review(
+            int(reviewer.user_id), int_pk(id, "Appeal", field="input.appealId")
+        )
+        return Appeal.from_model(appeal)
+
+    @strawberry.mutation(
+        description="REVIEWER: overturn (restores automatically) or uphold, with a note the user sees."
+    )
+    async def appeal_decide(self, info: strawberry.Info, input: AppealDecideInput) -> AppealDecideResult:
+        reviewer = info.context.require_role("REVIEWER")
+        appeal = await service.decide(
+            info.context.services,
+            int(reviewer.user_id),
+            int_pk(input.appeal_id, "Appeal", field="input.appealId"),
+            input.outcome.value,
+            input.note,
+        )
+        return Appeal.from_model(appeal)
+
+    @strawberry.mutation(description="Ask a second, different reviewer to look at an upheld appeal (once).")
+    async def appeal_escalate(self, info: strawberry.Info, id: strawberry.ID) -> AppealEscalateResult:
+        actor = info.context.require_user(allow_restricted=True)
+        appeal = await service.escalate(info.context.services, int(actor.user_id), int_pk(id, "Appeal"))
+        return Appeal.from_model(appeal)

@@ -1,0 +1,316 @@
+"""Appeals through HTTP: filing (also from a restricted session), the reviewers' queue, overturn
+restoring the subject in one transaction, upholding and one escalation, and every bad input."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from core.db import QueryCounter
+from plugins.appeals.models import Appeal, AppealEvent
+from plugins.appeals.settings import AppealsSettings
+from plugins.content.models import Decision, Video
+from plugins.content.tests.samples import EXE, PNG, ban, db, error_code, mp4, published_video, remove
+from tests.helpers import account_user_pk
+
+CREATE = """
+mutation A($input: AppealCreateInput!) {
+  appealCreate(input: $input) {
+    __typename
+    ... on Appeal { id status reason dueAt createdAt canEscalate evidence { contentType size }
+      decision { id kind reversed } }
+    ... on AppealError { code field message }
+  }
+}
+"""
+DECIDE = """
+mutation D($input: AppealDecideInput!) {
+  appealDecide(input: $input) {
+    __typename
+    ... on Appeal { id status note canEscalate escalated decision { reversed } }
+    ... on AppealError { code field }
+  }
+}
+"""
+ESCALATE = "mutation E($id: ID!) { appealEscalate(id: $id) { __typename ... on Appeal { status escalated dueAt } ... on AppealError { code } } }"
+START = "mutation S($id: ID!) { appealStartReview(id: $id) { __typename ... on Appeal { status } ... on AppealError { code } } }"
+MINE = "{ appeals { edges { node { id status dueAt note decision { kind } auditTrail { kind } } } } }"
+QUEUE = """
+query Q($first: Int) {
+  appealQueue(first: $first) {
+    edges { node { id status dueAt reason decision { kind reason statement subjectId }
+      user { displayName } auditTrail { kind note actor { displayName } } } }
+  }
+}
+"""
+LOGIN = "mutation L($input: AccountLoginInput!) { accountLogin(input: $input) { ... on AuthSession { accessToken restricted } } }"
+ME = "{ me { status } }"
+MY_VIDEOS = "{ myVideos { edges { node { id status } } } }"
+PDF = b"%PDF-1.4\n" + b"0" * 64
+
+
+async def _appeal(client, token, decision_id, reason="This was a mistake, please look again.", files=None):
+    variables = {"input": {"decisionId": decision_id, "reason": reason}}
+    if files:
+        variables["input"]["evidence"] = [None] * len(files)
+        mapping = {f"input.evidence.{i}": spec for i, spec in enumerate(files)}
+        body = await client.upload(CREATE, variables, mapping, token=token)
+    else:
+        body = await client.gql(CREATE, variables, token=token)
+    return body["data"]["appealCreate"] if body.get("data") else body
+
+
+async def _decide(client, reviewer, appeal_id, outcome="OVERTURN", note="The account is genuine."):
+    body = await client.gql(
+        DECIDE, {"input": {"appealId": appeal_id, "outcome": outcome, "note": note}}, token=reviewer.token
+    )
+    return body["data"]["appealDecide"] if body.get("data") else body
+
+
+async def _banned(client):
+    user = await client.signup()
+    moderator = await client.signup(roles=("REVIEWER",))
+    decision = await ban(client, moderator, user.id)
+    login = await client.gql(LOGIN, {"input": {"login": user.email, "password": user.password}})
+    return user, moderator, decision, login["data"]["accountLogin"]["accessToken"]
+
+
+async def test_wrongly_banned_user_appeals_from_restricted_mode_and_gets_the_account_back(client):
+    user, moderator, decision, restricted = await _banned(client)
+    reviewer = await client.signup(roles=("REVIEWER",))
+    assert error_code(await client.gql(MY_VIDEOS, token=restricted)) == "FORBIDDEN"
+    appeal = await _appeal(
+        client,
+        restricted,
+        decision["id"],
+        files=[("id.png", PNG, "image/png"), ("p.pdf", PDF, "application/pdf")],
+    )
+    assert (appeal["__typename"], appeal["status"]) == ("Appeal", "SUBMITTED")
+    assert [e["contentType"] for e in appeal["evidence"]] == ["image/png", "application/pdf"]
+    due = datetime.fromisoformat(appeal["dueAt"]) - datetime.fromisoformat(appeal["createdAt"])
+    assert timedelta(hours=47, minutes=59) < due <= timedelta(hours=48, seconds=1)
+    listed = (await client.gql(MINE, token=restricted))["data"]["appeals"]["edges"]
+    assert [(e["node"]["status"], e["node"]["auditTrail"]) for e in listed] == [("SUBMITTED", None)]
+    queue = (await client.gql(QUEUE, token=reviewer.token))["data"]["appealQueue"]["edges"]
+    assert [e["node"]["id"] for e in queue] == [appeal["id"]]
+
+    assert (await _decide(client, moderator, appeal["id"]))["code"] == "CONFLICT_OF_INTEREST"
+    decided = await _decide(client, reviewer, appeal["id"])
+    assert (decided["status"], decided["note"], decided["decision"]["reversed"]) == (
+        "OVERTURNED",
+        "The account is genuine.",
+        True,
+    )
+
+    # the same restricted token is a full session again, and the user was told
+    assert (await client.gql(ME, token=restricted))["data"]["me"]["status"] == "ACTIVE"
+    assert "errors" not in await client.gql(MY_VIDEOS, token=restricted)
+    await client.services.jobs.drain()
+    notices = [
+        m for m in client.services.notifier.read() if m.get("kind") == "appeal" and m["channel"] == "INAPP"
+    ]
+    assert len(notices) == 2 and "The account is genuine." in notices[-1]["body"]
+    trail = (await client.gql(QUEUE, token=reviewer.token))["data"]["appealQueue"]["edges"]
+    assert trail == []  # decided: out of the queue
+    node = await client.gql(
+        "query N($id: ID!) { node(id: $id) { ... on Appeal { auditTrail { kind actor { displayName } } } } }",
+        {"id": appeal["id"]},
+        token=reviewer.token,
+    )
+    kinds = [e["kind"] for e in node["data"]["node"]["auditTrail"]]
+    assert kinds == ["SUBMITTED", "OVERTURNED", "BAN_LIFTED", "SESSIONS_UPGRADED", "DECISION_REVERSED"]
+    assert (await _decide(client, reviewer, appeal["id"]))["code"] == "INVALID_STATUS"
+
+
+async def test_overturn_publishes_a_removed_video_even_after_the_owner_deleted_it(client):
+    owner = await client.signup()
+    moderator, reviewer = await client.signup(roles=("REVIEWER",)), await client.signup(roles=("REVIEWER",))
+    video = await published_video(client, owner)
+    decision = await remove(client, moderator, video["id"])
+    await client.gql(
+        "mutation D($id: ID!) { videoDelete(id: $id) { __typename } }", {"id": video["id"]}, token=owner.token
+    )
+    appeal = await _appeal(client, owner.token, decision["id"])
+    assert (await _decide(client, reviewer, appeal["id"]))["status"] == "OVERTURNED"
+    videos = (await client.gql(MY_VIDEOS, token=owner.token))["data"]["myVideos"]["edges"]
+    assert [v["node"]["status"] for v in videos] == ["PUBLISHED"]
+
+
+async def test_overturn_is_one_transaction_with_the_appeal(client, monkeypatch):
+    owner = await client.signup()
+    moderator, reviewer = await client.signup(roles=("REVIEWER",)), await client.signup(roles=("REVIEWER",))
+    video = await published_video(client, owner)
+    decision = await remove(client, moderator, video["id"])
+    appeal = await _appeal(client, owner.token, decision["id"])
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("audit store down")
+
+    monkeypatch.setattr(AppealEvent, "bulk_create", broken)
+    failed = await client.gql(
+        DECIDE,
+        {"input": {"appealId": appeal["id"], "outcome": "OVERTURN", "note": "ok"}},
+        token=reviewer.token,
+    )
+    assert error_code(failed) == "INTERNAL_SERVER_ERROR"
+    monkeypatch.undo()
+    stored_video = await db(client, lambda: Video.get(title="My clip"))
+    stored_decision = await db(client, lambda: Decision.get(kind="VIDEO_REMOVAL"))
+    stored_appeal = await db(client, lambda: Appeal.get(user_id=int(account_user_pk(owner))))
+    assert (stored_video.status, stored_decision.reversed_at, stored_appeal.status) == (
+        "REMOVED",
+        None,
+        "SUBMITTED",
+    )
+
+
+async def test_bad_appeals_are_typed_errors_and_write_nothing(client):
+    user, moderator, decision, restricted = await _banned(client)
+    other = await client.signup()
+    assert (await _appeal(client, other.token, decision["id"]))["code"] == "NOT_FOUND"
+    assert error_code(await _appeal(client, None, decision["id"])) == "UNAUTHENTICATED"
+    assert (await _appeal(client, restricted, decision["id"], reason="too short"))["field"] == "input.reason"
+    assert (await _appeal(client, restricted, decision["id"], reason=" " * 20))["code"] == "INVALID_INPUT"
+    assert (await _appeal(client, restricted, decision["id"], reason="x" * 2001))["code"] == "INVALID_INPUT"
+    exe = await _appeal(client, restricted, decision["id"], files=[("proof.pdf", EXE, "application/pdf")])
+    assert (exe["code"], exe["field"]) == ("FILE_TYPE_NOT_ALLOWED", "input.evidence.0")
+    six = await _appeal(
+        client, restricted, decision["id"], files=[(f"{i}.png", PNG, "image/png") for i in range(6)]
+    )
+    assert six["code"] == "TOO_MANY_FILES"
+    client.services.extras["appeals.settings"] = AppealsSettings(max_evidence_bytes=100)
+    try:
+        big = await _appeal(client, restricted, decision["id"], files=[("clip.mp4", mp4(), "video/mp4")])
+    finally:
+        client.services.extras.pop("appeals.settings")
+    assert big["code"] == "FILE_TOO_LARGE"
+    malformed = await _appeal(client, restricted, "bogus")
+    assert malformed["code"] == "INVALID_INPUT"
+    assert await db(client, lambda: Appeal.all().count()) == 0
+    await db(client, lambda: Decision.all().update(appealable_until=datetime.now(UTC) - timedelta(minutes=1)))
+    assert (await _appeal(client, restricted, decision["id"]))["code"] == "APPEAL_WINDOW_CLOSED"
+    assert await db(client, lambda: Appeal.all().count()) == 0
+
+
+async def test_one_appeal_per_decision(client):
+    user, moderator, decision, restricted = await _banned(client)
+    assert (await _appeal(client, restricted, decision["id"]))["__typename"] == "Appeal"
+    assert (await _appeal(client, restricted, decision["id"]))["code"] == "ALREADY_APPEALED"
+
+
+async def test_uphold_then_one_escalation_to_a_different_reviewer(client):
+    user, moderator, decision, restricted = await _banned(client)
+    first = await client.signup(roles=("REVIEWER",))
+    second = await client.signup(roles=("REVIEWER",))
+    third = await client.signup(roles=("REVIEWER",))
+    other = await client.signup()
+    appeal = await _appeal(client, restricted, decision["id"])
+    assert error_code(await _decide(client, other, appeal["id"])) == "FORBIDDEN"
+    banned_reviewer = await client.signup(roles=("REVIEWER",))
+    await ban(client, moderator, banned_reviewer.id)
+    assert error_code(await _decide(client, banned_reviewer, appeal["id"])) == "FORBIDDEN"
+    assert (await client.gql(START, {"id": appeal["id"]}, token=first.token))["data"]["appealStartReview"][
+        "status"
+    ] == "IN_REVIEW"
+    assert (await _decide(client, second, appeal["id"], "UPHOLD"))["code"] == "ASSIGNED_TO_ANOTHER_REVIEWER"
+    assert (await _decide(client, first, appeal["id"], "UPHOLD", note=" "))["code"] == "INVALID_INPUT"
+    upheld = await _decide(client, first, appeal["id"], "UPHOLD", note="Evidence shows impersonation.")
+    assert (upheld["status"], upheld["canEscalate"], upheld["decision"]["reversed"]) == (
+        "UPHELD",
+        True,
+        False,
+    )
+    assert (await client.gql(ME, token=restricted))["data"]["me"]["status"] == "BANNED"
+
+    assert (await client.gql(ESCALATE, {"id": appeal["id"]}, token=other.token))["data"]["appealEscalate"][
+        "code"
+    ] == "NOT_FOUND"
+    escalated = (await client.gql(ESCALATE, {"id": appeal["id"]}, token=restricted))["data"]["appealEscalate"]
+    assert (escalated["status"], escalated["escalated"]) == ("ESCALATED", True)
+    assert (await _decide(client, first, appeal["id"]))["code"] == "CONFLICT_OF_INTEREST"
+    final = await _decide(client, second, appeal["id"], "UPHOLD", note="Confirmed by a second review.")
+    assert (final["status"], final["canEscalate"]) == ("UPHELD", False)
+    again = (await client.gql(ESCALATE, {"id": appeal["id"]}, token=restricted))["data"]["appealEscalate"]
+    assert again["code"] == "ALREADY_ESCALATED"
+    assert (await _decide(client, third, appeal["id"]))["code"] == "INVALID_STATUS"
+
+
+async def test_a_reviewer_cannot_decide_their_own_appeal(client):
+    reviewer_owner = await client.signup(roles=("REVIEWER",))
+    moderator = await client.signup(roles=("REVIEWER",))
+    video = await published_video(client, reviewer_owner)
+    decision = await remove(client, moderator, video["id"])
+    appeal = await _appeal(client, reviewer_owner.token, decision["id"])
+    assert (await _decide(client, reviewer_owner, appeal["id"]))["code"] == "CONFLICT_OF_INTEREST"
+    assert (await client.gql(START, {"id": appeal["id"]}, token=reviewer_owner.token))["data"][
+        "appealStartReview"
+    ]["code"] == "CONFLICT_OF_INTEREST"
+
+
+async def test_appeal_lists_and_node_visibility(client):
+    user, moderator, decision, restricted = await _banned(client)
+    other = await client.signup()
+    appeal = await _appeal(client, restricted, decision["id"])
+    assert (await client.gql(MINE, token=other.token))["data"]["appeals"]["edges"] == []
+    assert error_code(await client.gql(MINE)) == "UNAUTHENTICATED"
+    assert error_code(await client.gql(QUEUE, token=other.token)) == "FORBIDDEN"
+    assert error_code(await client.gql(QUEUE, token=restricted)) == "FORBIDDEN"
+    node = "query N($id: ID!) { node(id: $id) { id } }"
+    assert (await client.gql(node, {"id": appeal["id"]}, token=restricted))["data"]["node"]["id"] == appeal[
+        "id"
+    ]
+    assert (await client.gql(node, {"id": appeal["id"]}, token=other.token))["data"]["node"] is None
+    assert (await client.gql(node, {"id": appeal["id"]}, token=moderator.token))["data"]["node"][
+        "id"
+    ] == appeal["id"]
+
+
+async def _open_appeals(client, count: int) -> None:
+    subject = await client.signup()
+    uid = int(account_user_pk(subject))
+    now = datetime.now(UTC)
+
+    async def create():
+        decisions = [
+            Decision(
+                kind="ACCOUNT_BAN",
+                subject_user_id=uid,
+                reason="SPAM",
+                statement="s" * 20,
+                appealable_until=now + timedelta(days=1),
+            )
+            for _ in range(count)
+        ]
+        await Decision.bulk_create(decisions)
+        ids = [d.id for d in await Decision.filter(subject_user_id=uid).order_by("id")]
+        await Appeal.bulk_create(
+            [
+                Appeal(decision_id=i, user_id=uid, reason="r" * 20, due_at=now + timedelta(hours=n))
+                for n, i in enumerate(ids)
+            ]
+        )
+        appeal_ids = [a.id for a in await Appeal.filter(user_id=uid)]
+        await AppealEvent.bulk_create(
+            [AppealEvent(appeal_id=a, actor_id=uid, kind="SUBMITTED") for a in appeal_ids]
+        )
+
+    await db(client, create)
+
+
+@pytest.mark.parametrize("sizes", [(10, 100)])
+async def test_review_queue_sql_count_does_not_grow_with_page_size(client, sizes):
+    reviewer = await client.signup(roles=("REVIEWER",))
+    small, large = sizes
+    await _open_appeals(client, small)
+    with QueryCounter() as ten:
+        body = await client.gql(QUEUE, {"first": 100}, token=reviewer.token)
+    edges = body["data"]["appealQueue"]["edges"]
+    assert len(edges) == small
+    due = [e["node"]["dueAt"] for e in edges]
+    assert due == sorted(due)
+    await _open_appeals(client, large - small)
+    with QueryCounter() as hundred:
+        body = await client.gql(QUEUE, {"first": 100}, token=reviewer.token)
+    assert len(body["data"]["appealQueue"]["edges"]) == large
+    assert ten.count == hundred.count

@@ -1,1 +1,59 @@
-"""The premium plugin's manifest (registered; its features arrive with its issue)."""
+"""The premium plugin's manifest."""
+
+from __future__ import annotations
+
+from core.contributions import SchemaContribution
+from core.entitlements import EntitlementSpec
+from core.hookspecs import hookimpl
+from core.jobs import JobSpec
+from plugins.premium import service
+from plugins.premium.catalogue import PRODUCTS
+from plugins.premium.errors import MESSAGES
+from plugins.premium.schema import PremiumMutation, PremiumQuery
+from plugins.premium.types import premium_error_handler
+
+
+@hookimpl
+def register_models():
+    return {"premium": ["plugins.premium.models"]}
+
+
+@hookimpl
+def register_schema():
+    return SchemaContribution(
+        query=PremiumQuery, mutation=PremiumMutation, exception_handlers=[premium_error_handler]
+    )
+
+
+@hookimpl
+def register_entitlements():
+    return [EntitlementSpec(p.entitlement, p.key, dict(p.title)) for p in PRODUCTS]
+
+
+@hookimpl
+def register_error_codes():
+    return MESSAGES
+
+
+@hookimpl
+def register_events():
+    return [service.CHANGED]
+
+
+@hookimpl
+def register_jobs():
+    return [JobSpec("premium.expire", lambda services: service.expire(services), period_seconds=60)]
+
+
+@hookimpl
+def register_routes():
+    from plugins.premium.routes import routes
+
+    return routes()
+
+
+@hookimpl
+async def entitlements_for_user(user_id, services):
+    if not str(user_id).isdigit():
+        return []
+    return sorted(await service.active_entitlements(user_id))

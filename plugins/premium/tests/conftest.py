@@ -1,0 +1,13 @@
+"""After every test of this plugin the ledger invariant must hold."""
+
+from __future__ import annotations
+
+import pytest
+
+from plugins.payments.tests.support import assert_ledger_balanced
+
+
+@pytest.fixture(autouse=True)
+async def _ledger_invariant(client):
+    yield
+    await assert_ledger_balanced(client)

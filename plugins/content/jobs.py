@@ -1,4 +1,5 @@
-"""The content plugin's jobs: publishing processed uploads, lifting expired temporary bans."""
+"""The content plugin's jobs: publishing processed uploads, erasing videos past the restore window,
+lifting expired temporary bans."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ from plugins.content.settings import ContentSettings
 
 async def _process(services: Any, video_id: int) -> None:
     await service.process_video(services, video_id)
+
+
+async def _purge(services: Any) -> None:
+    await service.purge_deleted(services)
 
 
 async def _lift(services: Any) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 from strawberry.file_uploads import Upload
 
-from plugins.content import comments, moderation, service
+from plugins.content import comments, engagement, moderation, service
 from plugins.content.types import (
     Comment,
     CommentAction,
@@ -31,6 +31,7 @@ CommentModerateResult = Annotated[Comment | ContentError, strawberry.union("Comm
 CommentFilterUpdateResult = Annotated[
     CommentFilter | ContentError, strawberry.union("CommentFilterUpdateResult")
 ]
+VideoLikeResult = Annotated[Video | ContentError, strawberry.union("VideoLikeResult")]
 ModerationResult = Annotated[Decision | ContentError, strawberry.union("ModerationResult")]
 
 
@@ -77,6 +78,13 @@ class ModerationBanInput:
 
 def _uid(info: strawberry.Info) -> int:
     return int(info.context.require_user().user_id)
+
+
+async def _count(info: strawberry.Info, kind: str, id: strawberry.ID) -> bool:
+    actor = info.context.actor
+    if actor is not None and actor.restricted:
+        actor = None  # a restricted session counts like an anonymous visitor
+    return await engagement.count(info.context.services, kind, int_pk(id, "Video"), actor, info.context.ip)
 
 
 @strawberry.type
@@ -149,6 +157,19 @@ class ContentMutation:
         return video_of(
             await service.restore_video(info.context.services, owner, int_pk(id, "Video")), info.context
         )
+
+    @strawberry.mutation(description="Count a view (anonymous allowed, once per viewer per 10 minutes).")
+    async def video_view(self, info: strawberry.Info, id: strawberry.ID) -> bool:
+        return await _count(info, "view", id)
+
+    @strawberry.mutation(description="Count a share (anonymous allowed, once per viewer per 10 minutes).")
+    async def video_share(self, info: strawberry.Info, id: strawberry.ID) -> bool:
+        return await _count(info, "share", id)
+
+    @strawberry.mutation(description="Like a video (once per user).")
+    async def video_like(self, info: strawberry.Info, id: strawberry.ID) -> VideoLikeResult:
+        actor = info.context.require_user()
+        return video_of(await engagement.like(actor, int_pk(id, "Video")), info.context)
 
     @strawberry.mutation(description="Comment on a video.")
     async def comment_create(

@@ -17,6 +17,7 @@ from plugins.content.models import VISIBILITIES, Video
 from plugins.content.settings import ContentSettings, content_settings
 
 PROCESS_JOB = "content.process_video"
+PURGE_JOB = "content.purge_deleted"
 _UNSET: Any = object()
 
 
@@ -252,3 +253,19 @@ def can_see(video: Video, actor: Any) -> bool:
     ):
         return True
     return video.status == "PUBLISHED" and video.visibility == "PUBLIC"
+
+
+async def purge_deleted(services: Any) -> int:
+    """Periodic job: erase videos deleted longer ago than the restore window. A video under a
+    decision that can still be appealed is kept, so an overturn can still restore it."""
+    from plugins.content.models import Decision
+
+    now = datetime.now(UTC)
+    cutoff = now - timedelta(days=content_settings(services).restore_days)
+    held = Decision.filter(video_id__isnull=False, reversed_at__isnull=True, appealable_until__gt=now)
+    held_ids = set(await held.values_list("video_id", flat=True))
+    expired = await Video.filter(status="DELETED", deleted_at__lt=cutoff).values_list("id", flat=True)
+    doomed = [video_id for video_id in expired if video_id not in held_ids]
+    if doomed:
+        await Video.filter(id__in=doomed, status="DELETED").delete()
+    return len(doomed)

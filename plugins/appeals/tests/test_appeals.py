@@ -314,3 +314,22 @@ async def test_review_queue_sql_count_does_not_grow_with_page_size(client, sizes
         body = await client.gql(QUEUE, {"first": 100}, token=reviewer.token)
     assert len(body["data"]["appealQueue"]["edges"]) == large
     assert ten.count == hundred.count
+
+
+async def test_concurrent_filing_and_deciding_have_exactly_one_effect(client):
+    import asyncio
+
+    user, moderator, decision, restricted = await _banned(client)
+    first, second = await client.signup(roles=("REVIEWER",)), await client.signup(roles=("REVIEWER",))
+    results = await asyncio.gather(*(_appeal(client, restricted, decision["id"]) for _ in range(4)))
+    assert sorted(r["__typename"] for r in results) == ["Appeal", "AppealError", "AppealError", "AppealError"]
+    appeal = next(r for r in results if r["__typename"] == "Appeal")
+    decided = await asyncio.gather(
+        _decide(client, first, appeal["id"], "OVERTURN"), _decide(client, second, appeal["id"], "UPHOLD")
+    )
+    assert sorted(d["__typename"] for d in decided) == ["Appeal", "AppealError"]
+    winner = next(d for d in decided if d["__typename"] == "Appeal")
+    events = await db(client, lambda: AppealEvent.filter(kind__in=["OVERTURNED", "UPHELD"]).count())
+    assert events == 1
+    status = (await client.gql(ME, token=restricted))["data"]["me"]["status"]
+    assert status == ("ACTIVE" if winner["status"] == "OVERTURNED" else "BANNED")

@@ -31,8 +31,11 @@ async def refund_with_provider(services: Any, refund_id: int) -> str:
     if refund is None or refund.status != "PENDING":
         return "skipped"
     order = await RechargeOrder.get(id=refund.order_id)
-    await Refund.filter(id=refund.id).update(attempts=F("attempts") + 1)
-    attempts = refund.attempts + 1
+    # Count the attempt atomically and read it back: concurrent runs (a retry and the sweeper)
+    # each see their own number, so exactly one of them crosses the limit.
+    if not await Refund.filter(id=refund.id, status="PENDING").update(attempts=F("attempts") + 1):
+        return "skipped"
+    attempts = (await Refund.get(id=refund.id)).attempts
     provider = providers(services).get(order.channel)
     try:
         if provider is None:

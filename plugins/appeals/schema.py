@@ -31,6 +31,15 @@ class AppealCreateInput:
     )
 
 
+@strawberry.input(description="Escalate an upheld appeal, optionally with what is new.")
+class AppealEscalateInput:
+    appeal_id: strawberry.ID = strawberry.field(description="The upheld appeal.")
+    reason: str | None = strawberry.field(
+        default=None, description="What the second reviewer should know (up to 2,000)."
+    )
+    evidence: list[Upload] | None = strawberry.field(default=None, description="Up to 5 more files.")
+
+
 @strawberry.input(description="A reviewer's decision on an appeal.")
 class AppealDecideInput:
     appeal_id: strawberry.ID = strawberry.field(description="The appeal.")
@@ -95,7 +104,15 @@ class AppealsMutation:
         return Appeal.from_model(appeal)
 
     @strawberry.mutation(description="Ask a second, different reviewer to look at an upheld appeal (once).")
-    async def appeal_escalate(self, info: strawberry.Info, id: strawberry.ID) -> AppealEscalateResult:
+    async def appeal_escalate(
+        self, info: strawberry.Info, input: AppealEscalateInput
+    ) -> AppealEscalateResult:
         actor = info.context.require_user(allow_restricted=True)
-        appeal = await service.escalate(info.context.services, int(actor.user_id), int_pk(id, "Appeal"))
+        appeal = await service.escalate(
+            info.context.services,
+            int(actor.user_id),
+            int_pk(input.appeal_id, "Appeal", field="input.appealId"),
+            input.reason,
+            input.evidence,
+        )
         return Appeal.from_model(appeal)

@@ -53,25 +53,7 @@ async def create_appeal(
             field="input.reason",
             detail=f"reason: {settings.min_reason_chars} to {settings.max_reason_chars} characters",
         )
-    files = list(evidence or [])
-    if len(files) > settings.max_evidence_files:
-        raise DomainError("TOO_MANY_FILES", field="input.evidence", limit=settings.max_evidence_files)
-    stored = []
-    for index, upload in enumerate(files):
-        saved = await services.storage.save(
-            upload,
-            allowed=EVIDENCE_TYPES,
-            max_bytes=settings.max_evidence_bytes,
-            field=f"input.evidence.{index}",
-        )
-        stored.append(
-            {
-                "key": saved.key,
-                "contentType": saved.content_type,
-                "size": saved.size,
-                "filename": saved.filename,
-            }
-        )
+    stored = await _store_evidence(services, list(evidence or []), round_number=1)
     try:
         async with in_transaction():
             appeal = await Appeal.create(
@@ -192,22 +174,65 @@ async def decide(services: Any, reviewer_id: int, appeal_id: int, outcome: str, 
     return appeal
 
 
-async def escalate(services: Any, user_id: int, appeal_id: int) -> Appeal:
-    """The user asks a second, different reviewer to look at an UPHELD appeal (once)."""
+async def _store_evidence(services: Any, files: list[Any], round_number: int) -> list[dict[str, Any]]:
+    """Check and store evidence files (images, PDF, video by content) given in `round_number`."""
     settings = appeals_settings(services)
+    if len(files) > settings.max_evidence_files:
+        raise DomainError("TOO_MANY_FILES", field="input.evidence", limit=settings.max_evidence_files)
+    stored = []
+    for index, upload in enumerate(files):
+        saved = await services.storage.save(
+            upload,
+            allowed=EVIDENCE_TYPES,
+            max_bytes=settings.max_evidence_bytes,
+            field=f"input.evidence.{index}",
+        )
+        stored.append(
+            {
+                "key": saved.key,
+                "contentType": saved.content_type,
+                "size": saved.size,
+                "filename": saved.filename,
+                "round": round_number,
+            }
+        )
+    return stored
+
+
+async def escalate(
+    services: Any, user_id: int, appeal_id: int, reason: str | None = None, evidence: list[Any] | None = None
+) -> Appeal:
+    """The user asks a second, different reviewer to look at an UPHELD appeal (once), optionally
+    adding what is new (a statement of up to the reason limit, up to 5 more files)."""
+    settings = appeals_settings(services)
+    appeal = await Appeal.get_or_none(id=appeal_id, user_id=user_id)
+    if appeal is None:
+        raise DomainError("NOT_FOUND", field="id")
+    _check_escalatable(appeal)
+    addition = (reason or "").strip()
+    if len(addition) > settings.max_reason_chars:
+        raise DomainError(
+            "INVALID_INPUT", field="input.reason", detail=f"at most {settings.max_reason_chars} characters"
+        )
+    stored = await _store_evidence(services, list(evidence or []), round_number=2)
     async with in_transaction():
         appeal = await Appeal.filter(id=appeal_id, user_id=user_id).select_for_update().first()
-        if appeal is None:
-            raise DomainError("NOT_FOUND", field="id")
-        if appeal.round > 1:
-            raise DomainError("ALREADY_ESCALATED", field="id")
-        if appeal.status != "UPHELD":
-            raise DomainError("INVALID_STATUS", field="id", status=appeal.status)
+        _check_escalatable(appeal)
         appeal.status, appeal.round, appeal.reviewer_id = "ESCALATED", 2, None
         appeal.due_at = _now() + timedelta(hours=settings.sla_hours)
-        await appeal.save(update_fields=["status", "round", "reviewer_id", "due_at", "updated_at"])
-        await AppealEvent.create(appeal_id=appeal.id, actor_id=user_id, kind="ESCALATED")
+        appeal.evidence = [*(appeal.evidence or []), *stored]
+        await appeal.save(
+            update_fields=["status", "round", "reviewer_id", "due_at", "evidence", "updated_at"]
+        )
+        await AppealEvent.create(appeal_id=appeal.id, actor_id=user_id, kind="ESCALATED", note=addition)
     return appeal
+
+
+def _check_escalatable(appeal: Appeal) -> None:
+    if appeal.round > 1:
+        raise DomainError("ALREADY_ESCALATED", field="id")
+    if appeal.status != "UPHELD":
+        raise DomainError("INVALID_STATUS", field="id", status=appeal.status)
 
 
 async def appeals_of(user_id: int, first: int | None, after: str | None) -> Page:

@@ -41,6 +41,7 @@ class AppealOutcome(enum.Enum):
 @strawberry.type(description="A file attached to an appeal.")
 class EvidenceFile:
     content_type: str = strawberry.field(description="Type read from the content.")
+    round: int = strawberry.field(description="1 when filed with the appeal, 2 when added at escalation.")
     size: int = strawberry.field(description="Bytes.")
     filename: str = strawberry.field(description="Name the client gave.")
 
@@ -55,11 +56,17 @@ class AppealEvent:
     created_at: datetime = strawberry.field(description="When it happened.")
     actor_pk: strawberry.Private[int | None]
 
-    @strawberry.field(description="Who did it.")
+    @strawberry.field(description="Who did it: shown to reviewers only (null for the user).")
     async def actor(self, info: strawberry.Info) -> UserRef | None:
         from plugins.account.api import load_user
 
+        if not _is_reviewer(info.context.actor):
+            return None
         return await load_user(info.context, self.actor_pk)
+
+
+def _is_reviewer(actor: Any) -> bool:
+    return actor is not None and not actor.restricted and actor.has_role("REVIEWER")
 
 
 async def _decisions(ids: Sequence[int], context: Any) -> list[Any]:
@@ -106,7 +113,12 @@ class Appeal(Node):
             escalated=appeal.round > 1,
             can_escalate=appeal.status == "UPHELD" and appeal.round == 1,
             evidence=[
-                EvidenceFile(content_type=f["contentType"], size=f["size"], filename=f.get("filename", ""))
+                EvidenceFile(
+                    content_type=f["contentType"],
+                    size=f["size"],
+                    filename=f.get("filename", ""),
+                    round=f.get("round", 1),
+                )
                 for f in appeal.evidence or []
             ],
             model=appeal,
@@ -124,11 +136,8 @@ class Appeal(Node):
 
         return await load_user(info.context, self.model.user_id)
 
-    @strawberry.field(description="Every step so far, with who did it: reviewers only (null for others).")
-    async def audit_trail(self, info: strawberry.Info) -> list[AppealEvent] | None:
-        actor = info.context.actor
-        if actor is None or actor.restricted or not actor.has_role("REVIEWER"):
-            return None
+    @strawberry.field(description="Every step so far (the history); only reviewers see who did each step.")
+    async def audit_trail(self, info: strawberry.Info) -> list[AppealEvent]:
         return await info.context.loader("appeals.events", _events).load(self.model.id)
 
 
@@ -137,9 +146,7 @@ def can_view_appeal(appeal: Appeal, context: Any) -> bool:
     actor = context.actor
     if actor is None:
         return False
-    if str(appeal.model.user_id) == actor.user_id:
-        return True
-    return not actor.restricted and actor.has_role("REVIEWER")
+    return str(appeal.model.user_id) == actor.user_id or _is_reviewer(actor)
 
 
 async def load_appeals(ids: Sequence[str], context: Any) -> list[Any]:

@@ -33,9 +33,17 @@ mutation D($input: AppealDecideInput!) {
   }
 }
 """
-ESCALATE = "mutation E($id: ID!) { appealEscalate(id: $id) { __typename ... on Appeal { status escalated dueAt } ... on AppealError { code } } }"
+ESCALATE = """
+mutation E($input: AppealEscalateInput!) {
+  appealEscalate(input: $input) {
+    __typename
+    ... on Appeal { status escalated dueAt evidence { round contentType } auditTrail { kind note actor { id } } }
+    ... on AppealError { code field }
+  }
+}
+"""
 START = "mutation S($id: ID!) { appealStartReview(id: $id) { __typename ... on Appeal { status } ... on AppealError { code } } }"
-MINE = "{ appeals { edges { node { id status dueAt note decision { kind } auditTrail { kind } } } } }"
+MINE = "{ appeals { edges { node { id status dueAt note decision { kind } auditTrail { kind actor { id } } } } } }"
 QUEUE = """
 query Q($first: Int) {
   appealQueue(first: $first) {
@@ -91,7 +99,9 @@ async def test_wrongly_banned_user_appeals_from_restricted_mode_and_gets_the_acc
     due = datetime.fromisoformat(appeal["dueAt"]) - datetime.fromisoformat(appeal["createdAt"])
     assert timedelta(hours=47, minutes=59) < due <= timedelta(hours=48, seconds=1)
     listed = (await client.gql(MINE, token=restricted))["data"]["appeals"]["edges"]
-    assert [(e["node"]["status"], e["node"]["auditTrail"]) for e in listed] == [("SUBMITTED", None)]
+    assert [(e["node"]["status"], e["node"]["auditTrail"]) for e in listed] == [
+        ("SUBMITTED", [{"kind": "SUBMITTED", "actor": None}])
+    ]
     queue = (await client.gql(QUEUE, token=reviewer.token))["data"]["appealQueue"]["edges"]
     assert [e["node"]["id"] for e in queue] == [appeal["id"]]
 
@@ -223,15 +233,36 @@ async def test_uphold_then_one_escalation_to_a_different_reviewer(client):
     )
     assert (await client.gql(ME, token=restricted))["data"]["me"]["status"] == "BANNED"
 
-    assert (await client.gql(ESCALATE, {"id": appeal["id"]}, token=other.token))["data"]["appealEscalate"][
+    mine = {"input": {"appealId": appeal["id"]}}
+    assert (await client.gql(ESCALATE, mine, token=other.token))["data"]["appealEscalate"][
         "code"
     ] == "NOT_FOUND"
-    escalated = (await client.gql(ESCALATE, {"id": appeal["id"]}, token=restricted))["data"]["appealEscalate"]
+    assert error_code(await client.gql(ESCALATE, mine)) == "UNAUTHENTICATED"
+    bad_file = {"input": {"appealId": appeal["id"], "evidence": [None]}}
+    refused = await client.upload(
+        ESCALATE, bad_file, {"input.evidence.0": ("a.png", EXE, "image/png")}, token=restricted
+    )
+    assert refused["data"]["appealEscalate"]["code"] == "FILE_TYPE_NOT_ALLOWED"
+    more = {"input": {"appealId": appeal["id"], "reason": "Here is my verified ID.", "evidence": [None]}}
+    escalated = (
+        await client.upload(
+            ESCALATE, more, {"input.evidence.0": ("id.png", PNG, "image/png")}, token=restricted
+        )
+    )["data"]["appealEscalate"]
     assert (escalated["status"], escalated["escalated"]) == ("ESCALATED", True)
+    assert [e["round"] for e in escalated["evidence"]] == [2]
+    history = escalated["auditTrail"]
+    assert [(h["kind"], h["actor"]) for h in history] == [
+        ("SUBMITTED", None),
+        ("REVIEW_STARTED", None),
+        ("UPHELD", None),
+        ("ESCALATED", None),
+    ]
+    assert history[-1]["note"] == "Here is my verified ID."
     assert (await _decide(client, first, appeal["id"]))["code"] == "CONFLICT_OF_INTEREST"
     final = await _decide(client, second, appeal["id"], "UPHOLD", note="Confirmed by a second review.")
     assert (final["status"], final["canEscalate"]) == ("UPHELD", False)
-    again = (await client.gql(ESCALATE, {"id": appeal["id"]}, token=restricted))["data"]["appealEscalate"]
+    again = (await client.gql(ESCALATE, mine, token=restricted))["data"]["appealEscalate"]
     assert again["code"] == "ALREADY_ESCALATED"
     assert (await _decide(client, third, appeal["id"]))["code"] == "INVALID_STATUS"
 

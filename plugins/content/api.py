@@ -24,6 +24,7 @@ __all__ = [
     "DayStat",
     "Reversal",
     "VideoStat",
+    "bump_video",
     "notify_user",
     "record_follow",
     "record_like",

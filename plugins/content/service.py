@@ -256,13 +256,15 @@ def can_see(video: Video, actor: Any) -> bool:
 
 
 async def purge_deleted(services: Any) -> int:
-    """Periodic job: erase videos deleted longer ago than the restore window. A video under a
-    decision that can still be appealed is kept, so an overturn can still restore it."""
+    """Periodic job: erase videos deleted longer ago than the restore window. A video under an
+    unreversed decision is kept until the restore window has passed after the decision's appeal
+    window too, so an appeal filed on the last day (and its escalation) can still restore it."""
     from plugins.content.models import Decision
 
     now = datetime.now(UTC)
-    cutoff = now - timedelta(days=content_settings(services).restore_days)
-    held = Decision.filter(video_id__isnull=False, reversed_at__isnull=True, appealable_until__gt=now)
+    window = timedelta(days=content_settings(services).restore_days)
+    cutoff = now - window
+    held = Decision.filter(video_id__isnull=False, reversed_at__isnull=True, appealable_until__gt=cutoff)
     held_ids = set(await held.values_list("video_id", flat=True))
     expired = await Video.filter(status="DELETED", deleted_at__lt=cutoff).values_list("id", flat=True)
     doomed = [video_id for video_id in expired if video_id not in held_ids]

@@ -106,3 +106,28 @@ async def test_temporary_ban_is_lifted_by_the_expiry_job(client):
     assert await db(client, lambda: lift_expired_bans(client.services)) == 1
     assert (await client.gql(ME, token=user.token))["data"]["me"]["status"] == "ACTIVE"
     assert await db(client, lambda: lift_expired_bans(client.services)) == 0
+
+
+async def test_messages_and_notices_are_bilingual(client):
+    owner = await client.signup()
+    reviewer = await client.signup(roles=("REVIEWER",))
+    video = await published_video(client, owner)
+    from plugins.account.models import User
+
+    await db(client, lambda: User.filter(email=owner.email).update(language="zh-CN"))
+    await remove(client, reviewer, video["id"])
+    body = await client.gql(
+        'mutation($id: ID!) { videoUpdate(input: {id: $id, title: "x"}) { ... on ContentError { code message } } }',
+        {"id": video["id"]},
+        token=owner.token,
+        headers={"Accept-Language": "zh-CN"},
+    )
+    assert body["data"]["videoUpdate"]["message"].startswith("该视频因审核决定已被移除")
+    english = await client.gql(DECISIONS, token=owner.token, headers={"Accept-Language": "en"})
+    chinese = await client.gql(DECISIONS, token=owner.token, headers={"Accept-Language": "zh-CN"})
+    assert english["data"]["decisions"][0]["reasonText"] == "spam"
+    assert chinese["data"]["decisions"][0]["reasonText"] == "垃圾信息"
+    await client.services.jobs.drain()
+    notice = next(m for m in client.services.notifier.read() if m.get("kind") == "decision")
+    # the notice uses the account's language, with the reason in words
+    assert "垃圾信息" in notice["body"] and "Contains repeated spam links." in notice["body"]

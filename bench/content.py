@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import struct
 import subprocess
 import sys
 import tempfile
@@ -20,6 +19,7 @@ import httpx
 
 from bench.common import ROOT, free_port, load, server
 from bench.run import environment
+from plugins.content.media import sample_mp4
 
 PASSWORD = "bench password 1"
 UPLOAD = (
@@ -46,18 +46,6 @@ QUEUE = json.dumps(
         "user { displayName } auditTrail { kind actor { displayName } } } } }"
     }
 )
-
-
-def mp4(seconds: float = 10.0) -> bytes:
-    """A small well-formed MP4 (moov after mdat)."""
-
-    def box(kind: bytes, payload: bytes) -> bytes:
-        return struct.pack(">I", 8 + len(payload)) + kind + payload
-
-    mvhd = struct.pack(">IIIII", 0, 0, 0, 1000, int(seconds * 1000)) + b"\0" * 80
-    tkhd = b"\0" * 76 + struct.pack(">II", 720 << 16, 1280 << 16)
-    moov = box(b"moov", box(b"mvhd", mvhd) + box(b"trak", box(b"tkhd", tkhd)))
-    return box(b"ftyp", b"isom\0\0\0\0isommp41") + box(b"mdat", os.urandom(64 * 1024)) + moov
 
 
 def gql(base: str, query: str, variables: dict, token: str) -> dict:
@@ -123,7 +111,7 @@ async def main() -> None:
         with server("selfserve.asgi:app", free_port(), env) as base:
             creator = register(base, "creator@example.com")
             moderator, reviewer = login(base, "moderator@example.com"), login(base, "reviewer@example.com")
-            file = mp4()
+            file = sample_mp4(10.0, media=os.urandom(64 * 1024))
             ids: list[str] = []
 
             async def upload(client: httpx.AsyncClient) -> bool:

@@ -38,3 +38,10 @@ def register_error_codes():
 @hookimpl
 def register_jobs():
     return job_specs()
+
+
+@hookimpl
+def seed_demo_data(services):
+    from plugins.content.demo import seed
+
+    return seed(services)

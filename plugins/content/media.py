@@ -117,3 +117,19 @@ def _webm_info(stream: BinaryIO) -> VideoInfo:
     if duration is None or duration != duration or duration < 0:  # NaN or nonsense
         return VideoInfo()
     return VideoInfo(duration_seconds=round(duration * scale / 1e9, 3))
+
+
+def _box(kind: bytes, payload: bytes) -> bytes:
+    return struct.pack(">I", 8 + len(payload)) + kind + payload
+
+
+def sample_mp4(
+    seconds: float = 12.5, width: int = 720, height: int = 1280, brand: bytes = b"isom", media: bytes = b""
+) -> bytes:
+    """A tiny well-formed MP4 (or MOV with brand `qt  `) for demos, tests and benchmarks; `media`
+    goes into an `mdat` box placed before `moov`, as many encoders write it."""
+    mvhd = struct.pack(">IIIII", 0, 0, 0, 1000, int(seconds * 1000)) + b"\0" * 80
+    tkhd = b"\0" * 76 + struct.pack(">II", width << 16, height << 16)
+    moov = _box(b"moov", _box(b"mvhd", mvhd) + _box(b"trak", _box(b"tkhd", tkhd)))
+    mdat = _box(b"mdat", media) if media else b""
+    return _box(b"ftyp", brand + b"\0\0\0\0" + brand + b"mp41") + mdat + moov

@@ -5,6 +5,7 @@ from __future__ import annotations
 import struct
 
 from core.db import use_orm
+from plugins.content.media import sample_mp4
 
 
 def box(kind: bytes, payload: bytes) -> bytes:
@@ -14,11 +15,7 @@ def box(kind: bytes, payload: bytes) -> bytes:
 
 def mp4(seconds: float = 12.5, width: int = 720, height: int = 1280, brand: bytes = b"isom") -> bytes:
     """An MP4 (or MOV with brand `qt  `) whose moov comes after mdat, as many encoders write it."""
-    timescale = 1000
-    mvhd = struct.pack(">I I I I I", 0, 0, 0, timescale, int(seconds * timescale)) + b"\0" * 80
-    tkhd = b"\0" * 76 + struct.pack(">II", width << 16, height << 16)
-    moov = box(b"moov", box(b"mvhd", mvhd) + box(b"trak", box(b"tkhd", tkhd)))
-    return box(b"ftyp", brand + b"\0\0\0\0" + brand + b"mp41") + box(b"mdat", b"\0" * 256) + moov
+    return sample_mp4(seconds, width, height, brand, media=b"\0" * 256)
 
 
 def mp4_without_moov() -> bytes:

@@ -364,3 +364,34 @@ async def test_concurrent_filing_and_deciding_have_exactly_one_effect(client):
     assert events == 1
     status = (await client.gql(ME, token=restricted))["data"]["me"]["status"]
     assert status == ("ACTIVE" if winner["status"] == "OVERTURNED" else "BANNED")
+
+
+async def test_every_appeal_operation_by_each_kind_of_caller(client):
+    user, moderator, decision, restricted = await _banned(client)
+    reviewer, other = await client.signup(roles=("REVIEWER",)), await client.signup()
+    # a reviewer cannot appeal someone else's decision either
+    assert (await _appeal(client, reviewer.token, decision["id"]))["code"] == "NOT_FOUND"
+    appeal = await _appeal(client, restricted, decision["id"])
+    staff_only = [
+        (QUEUE, {"first": 5}),
+        (START, {"id": appeal["id"]}),
+        (DECIDE, {"input": {"appealId": appeal["id"], "outcome": "UPHOLD", "note": "n"}}),
+    ]
+    for query, variables in staff_only:
+        assert error_code(await client.gql(query, variables)) == "UNAUTHENTICATED"
+        assert error_code(await client.gql(query, variables, token=other.token)) == "FORBIDDEN"
+        assert error_code(await client.gql(query, variables, token=restricted)) == "FORBIDDEN"
+    started = (await client.gql(START, {"id": appeal["id"]}, token=reviewer.token))["data"][
+        "appealStartReview"
+    ]
+    assert started["status"] == "IN_REVIEW"
+    again = (await client.gql(START, {"id": appeal["id"]}, token=reviewer.token))["data"]["appealStartReview"]
+    assert again["status"] == "IN_REVIEW"  # idempotent for the same reviewer
+    taken = (await client.gql(START, {"id": appeal["id"]}, token=moderator.token))["data"][
+        "appealStartReview"
+    ]
+    assert taken["code"] == "CONFLICT_OF_INTEREST"
+    escalate = {"input": {"appealId": appeal["id"]}}
+    early = (await client.gql(ESCALATE, escalate, token=restricted))["data"]["appealEscalate"]
+    assert early["code"] == "INVALID_STATUS"
+    assert (await client.gql(MINE, token=reviewer.token))["data"]["appeals"]["edges"] == []

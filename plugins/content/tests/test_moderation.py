@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from plugins.content.models import Decision
 from plugins.content.moderation import lift_expired_bans
-from plugins.content.tests.samples import ban, db, error_code, outbox_kinds, published_video, remove
+from plugins.content.tests.samples import BAN, ban, db, error_code, outbox_kinds, published_video, remove
 
 DECISIONS = "{ decisions { id kind reason reasonText statement subjectId appealableUntil reversed } }"
 LOGIN = """
@@ -131,3 +131,24 @@ async def test_messages_and_notices_are_bilingual(client):
     notice = next(m for m in client.services.notifier.read() if m.get("kind") == "decision")
     # the notice uses the account's language, with the reason in words
     assert "垃圾信息" in notice["body"] and "Contains repeated spam links." in notice["body"]
+
+
+async def test_ban_and_comment_moderation_by_the_wrong_callers(client):
+    owner, other = await client.signup(), await client.signup()
+    reviewer = await client.signup(roles=("REVIEWER",))
+    assert (
+        error_code(
+            await client.gql(BAN, {"input": {"userId": owner.id, "reason": "SPAM", "statement": "x" * 20}})
+        )
+        == "UNAUTHENTICATED"
+    )
+    video = await published_video(client, owner)
+    made = await client.gql(
+        'mutation($v: ID!) { commentCreate(videoId: $v, body: "hello") { ... on Comment { id } } }',
+        {"v": video["id"]},
+        token=other.token,
+    )
+    comment_id = made["data"]["commentCreate"]["id"]
+    hide = "mutation($id: ID!) { commentModerate(id: $id, action: HIDE) { __typename ... on ContentError { code } } }"
+    body = await client.gql(hide, {"id": comment_id}, token=reviewer.token)
+    assert body["data"]["commentModerate"]["code"] == "NOT_FOUND"  # the creator moderates their comments

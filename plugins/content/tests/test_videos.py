@@ -271,3 +271,22 @@ async def test_my_videos_sql_count_does_not_grow_with_page_size(client):
         MY_VIDEOS, {"first": 60, "after": body["data"]["myVideos"]["edges"][59]["cursor"]}, token=large.token
     )
     assert len(page2["data"]["myVideos"]["edges"]) == 40
+
+
+async def test_reviewers_get_no_owner_powers_and_anonymous_none(client):
+    owner = await client.signup()
+    reviewer = await client.signup(roles=("REVIEWER",))
+    video = await published_video(client, owner)
+    update = await client.gql(
+        UPDATE, {"input": {"id": video["id"], "title": "staff edit"}}, token=reviewer.token
+    )
+    assert update["data"]["videoUpdate"]["code"] == "NOT_FOUND"
+    assert (await client.gql(DELETE, {"id": video["id"]}, token=reviewer.token))["data"]["videoDelete"][
+        "code"
+    ] == "NOT_FOUND"
+    assert error_code(await client.gql(RESTORE, {"id": video["id"]})) == "UNAUTHENTICATED"
+    # staff may still look at any video (node), e.g. while reviewing a report
+    await client.gql(UPDATE, {"input": {"id": video["id"], "visibility": "PRIVATE"}}, token=owner.token)
+    assert (await client.gql(NODE, {"id": video["id"]}, token=reviewer.token))["data"]["node"][
+        "title"
+    ] == "My clip"

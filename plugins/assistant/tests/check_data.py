@@ -1,6 +1,7 @@
 """Sanity checks for the assistant's intent data (run: python3 check_data.py).
 
-Checks intents.tsv, out_of_domain.tsv and eval_questions.tsv: header, column count
+Checks intents.tsv, out_of_domain.tsv and the held-out eval_questions.tsv and
+eval_questions_2.tsv: header, column count
 (no stray tabs), valid topic keys, per-topic/lang minimum counts, no duplicates
 within or across the files (after case/whitespace/punctuation normalisation), and
 no exact overlap with the development set dev_questions.tsv.
@@ -60,7 +61,7 @@ dev_norm = {norm(q) for _, (_, q) in dev}
 
 intents = read_tsv(DATA / "intents.tsv", "topic\tlang\ttext")
 ood = read_tsv(DATA / "out_of_domain.tsv", "lang\ttext")
-evals = read_tsv(HERE / "eval_questions.tsv", "topic\tquestion")
+EVAL_FILES = ("eval_questions.tsv", "eval_questions_2.tsv")
 
 seen = {}  # normalised text -> "file:line"
 
@@ -102,28 +103,33 @@ for n, (lang, text) in ood:
     ood_counts[lang] += 1
     register(text, where)
 
-# eval_questions.tsv
-eval_counts = collections.Counter()
-for n, (label, question) in evals:
-    where = f"eval_questions.tsv:{n}"
-    for t in label.split("|"):
-        if t != "-" and t not in valid:
-            errors.append(f"{where}: unknown topic {t!r}")
-    eval_counts[label.split("|")[0], lang_of(question)] += 1
-    register(question, where)
+# held-out sets: each needs every topic in both languages and enough out-of-domain questions
+eval_counts = {name: collections.Counter() for name in EVAL_FILES}
+eval_sizes = {}
+for name in EVAL_FILES:
+    evals = read_tsv(HERE / name, "topic\tquestion")
+    eval_sizes[name] = len(evals)
+    for n, (label, question) in evals:
+        where = f"{name}:{n}"
+        for t in label.split("|"):
+            if t != "-" and t not in valid:
+                errors.append(f"{where}: unknown topic {t!r}")
+        eval_counts[name][label.split("|")[0], lang_of(question)] += 1
+        register(question, where)
 
-print(f"{'topic':28} {'zh':>4} {'en':>4}   eval zh/en")
+print(f"{'topic':28} {'zh':>4} {'en':>4}   eval zh/en  eval_2 zh/en")
 for t in topics:
     zh, en = counts[t, "zh"], counts[t, "en"]
-    ezh, een = eval_counts[t, "zh"], eval_counts[t, "en"]
-    print(f"{t:28} {zh:4} {en:4}   {ezh}/{een}")
+    held = "  ".join(f"{eval_counts[name][t, 'zh']}/{eval_counts[name][t, 'en']}" for name in EVAL_FILES)
+    print(f"{t:28} {zh:4} {en:4}   {held}")
     for lang, need in MIN_INTENT.items():
         if counts[t, lang] < need:
             errors.append(f"intents.tsv: {t} has {counts[t, lang]} {lang} (< {need})")
-        if eval_counts[t, lang] < MIN_EVAL_PER_LANG:
-            errors.append(
-                f"eval_questions.tsv: {t} has {eval_counts[t, lang]} {lang} (< {MIN_EVAL_PER_LANG})"
-            )
+        for name in EVAL_FILES:
+            if eval_counts[name][t, lang] < MIN_EVAL_PER_LANG:
+                errors.append(
+                    f"{name}: {t} has {eval_counts[name][t, lang]} {lang} (< {MIN_EVAL_PER_LANG})"
+                )
 print(
     f"intents total: {len(intents)}  (zh {sum(v for (t, lang), v in counts.items() if lang == 'zh')}, "
     f"en {sum(v for (t, lang), v in counts.items() if lang == 'en')})"
@@ -132,13 +138,12 @@ print(f"out_of_domain: zh {ood_counts['zh']}, en {ood_counts['en']}")
 for lang, need in MIN_OOD.items():
     if ood_counts[lang] < need:
         errors.append(f"out_of_domain.tsv: {ood_counts[lang]} {lang} (< {need})")
-eval_ood = eval_counts["-", "zh"] + eval_counts["-", "en"]
-print(
-    f"eval: {len(evals)} questions, out-of-domain {eval_ood} "
-    f"(zh {eval_counts['-', 'zh']}, en {eval_counts['-', 'en']})"
-)
-if eval_ood < MIN_EVAL_OOD:
-    errors.append(f"eval_questions.tsv: only {eval_ood} out-of-domain (< {MIN_EVAL_OOD})")
+for name in EVAL_FILES:
+    c = eval_counts[name]
+    eval_ood = c["-", "zh"] + c["-", "en"]
+    print(f"{name}: {eval_sizes[name]} questions, out-of-domain {eval_ood} (zh {c['-', 'zh']}, en {c['-', 'en']})")
+    if eval_ood < MIN_EVAL_OOD:
+        errors.append(f"{name}: only {eval_ood} out-of-domain (< {MIN_EVAL_OOD})")
 
 if errors:
     print(f"\n{len(errors)} problem(s):")

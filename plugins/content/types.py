@@ -182,7 +182,26 @@ class Decision(Node):
     ban_until: datetime | None = strawberry.field(description="End of a temporary ban (null: indefinite).")
     reversed: bool = strawberry.field(description="True when an appeal overturned it.")
     reversed_at: datetime | None = strawberry.field(description="When it was reversed.")
+    reversal_note: str = strawberry.field(description="Why it was reversed (the appeal reviewer's note).")
     model: strawberry.Private[models.Decision]
+
+    @strawberry.field(description="The reviewer who made it: staff only (null for the user).")
+    async def reviewer(self, info: strawberry.Info) -> UserRef | None:
+        from plugins.account.api import load_user
+
+        actor = info.context.actor
+        if actor is None or actor.restricted or not actor.is_staff:
+            return None
+        return await load_user(info.context, self.model.reviewer_id)
+
+    @strawberry.field(description="The staff member who reversed it: staff only (null for the user).")
+    async def reversed_by(self, info: strawberry.Info) -> UserRef | None:
+        from plugins.account.api import load_user
+
+        actor = info.context.actor
+        if actor is None or actor.restricted or not actor.is_staff:
+            return None
+        return await load_user(info.context, self.model.reversed_by_id)
 
     @classmethod
     def from_model(cls, decision: models.Decision, context: object) -> Decision:
@@ -204,6 +223,7 @@ class Decision(Node):
             ban_until=decision.ban_until,
             reversed=decision.reversed_at is not None,
             reversed_at=decision.reversed_at,
+            reversal_note=decision.reversal_note,
             model=decision,
         )
 

@@ -47,7 +47,7 @@ MINE = "{ appeals { edges { node { id status dueAt note decision { kind } auditT
 QUEUE = """
 query Q($first: Int) {
   appealQueue(first: $first) {
-    edges { node { id status dueAt reason decision { kind reason statement subjectId }
+    edges { node { id status dueAt reason decision { kind reason statement subjectId reviewer { displayName } }
       user { displayName } auditTrail { kind note actor { displayName } } } }
   }
 }
@@ -131,6 +131,10 @@ async def test_wrongly_banned_user_appeals_from_restricted_mode_and_gets_the_acc
     kinds = [e["kind"] for e in node["data"]["node"]["auditTrail"]]
     assert kinds == ["SUBMITTED", "OVERTURNED", "BAN_LIFTED", "SESSIONS_UPGRADED", "DECISION_REVERSED"]
     assert (await _decide(client, reviewer, appeal["id"]))["code"] == "INVALID_STATUS"
+    seen = "{ decisions { reversed reversalNote reviewer { id } reversedBy { id } } }"
+    assert (await client.gql(seen, token=restricted))["data"]["decisions"] == [
+        {"reversed": True, "reversalNote": "The account is genuine.", "reviewer": None, "reversedBy": None}
+    ]
 
 
 async def test_overturn_publishes_a_removed_video_even_after_the_owner_deleted_it(client):

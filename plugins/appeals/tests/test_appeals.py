@@ -302,8 +302,8 @@ async def test_appeal_lists_and_node_visibility(client):
 
 
 async def _open_appeals(client, count: int) -> None:
-    subject = await client.signup()
-    uid = int(account_user_pk(subject))
+    subject, moderator = await client.signup(), await client.signup(roles=("REVIEWER",))
+    uid, moderator_pk = int(account_user_pk(subject)), int(account_user_pk(moderator))
     now = datetime.now(UTC)
 
     async def create():
@@ -311,6 +311,7 @@ async def _open_appeals(client, count: int) -> None:
             Decision(
                 kind="ACCOUNT_BAN",
                 subject_user_id=uid,
+                reviewer_id=moderator_pk,
                 reason="SPAM",
                 statement="s" * 20,
                 appealable_until=now + timedelta(days=1),

@@ -28,29 +28,22 @@ def can_view_video(video: Any, context: Any) -> bool:
 async def load_comments(ids: Sequence[str], context: Any) -> list[Any]:
     """Comments with their videos, in order (None where missing or deleted)."""
     rows = await models.Comment.filter(id__in=_pks(ids)).exclude(status="DELETED").select_related("video")
-    found = {c.id: c for c in rows}
-    result = []
-    for i in ids:
-        comment = found.get(int(i)) if str(i).isdigit() else None
-        if comment is None:
-            result.append(None)
-            continue
-        node = Comment.from_model(comment)
-        node.video_model = comment.video  # type: ignore[attr-defined]
-        node.status_value = comment.status  # type: ignore[attr-defined]
-        result.append(node)
-    return result
+    found = {c.id: Comment.from_model(c) for c in rows}
+    return [found.get(int(i)) if str(i).isdigit() else None for i in ids]
 
 
 def can_view_comment(comment: Any, context: Any) -> bool:
-    """A visible comment on a video one may see; a hidden one only for the video owner."""
-    video = comment.video_model
+    """A visible comment on a video one may see; a hidden one only for the video owner and its
+    author (a filtered commenter is not told, so the filter is not worked around)."""
+    video = comment.model.video
     actor = context.actor
     if not can_see(video, actor):
         return False
-    if comment.status_value == "VISIBLE":
+    if comment.model.status == "VISIBLE":
         return True
-    return actor is not None and not actor.restricted and str(video.owner_id) == actor.user_id
+    if actor is None or actor.restricted:
+        return False
+    return actor.user_id in (str(video.owner_id), str(comment.model.author_id))
 
 
 async def load_decisions(ids: Sequence[str], context: Any) -> list[Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from core.errors import DomainError
@@ -82,10 +83,13 @@ async def moderate_comment(actor: Any, comment_id: int, action: str) -> Comment:
 
 
 async def video_comments(video: Video, actor: Any, first: int | None, after: str | None) -> Page:
-    """A video's comments, the pinned one first, then newest. The owner also sees hidden ones."""
+    """A video's comments, the pinned one first, then newest. The owner also sees hidden ones,
+    an author their own hidden ones."""
     query = Comment.filter(video_id=video.id)
-    if actor is not None and str(video.owner_id) == actor.user_id:
+    if actor is not None and not actor.restricted and str(video.owner_id) == actor.user_id:
         query = query.filter(status__in=("VISIBLE", "HIDDEN"))
+    elif actor is not None and not actor.restricted:
+        query = query.filter(Q(status="VISIBLE") | Q(status="HIDDEN", author_id=int(actor.user_id)))
     else:
         query = query.filter(status="VISIBLE")
     return await page_by_offset(query.order_by("-pinned", "-id"), first, after)

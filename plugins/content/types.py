@@ -84,7 +84,7 @@ class Comment(Node):
     pinned: bool = strawberry.field(description="True for the video's pinned comment.")
     filtered: bool = strawberry.field(description="True when the owner's keyword filter hid it on arrival.")
     created_at: datetime = strawberry.field(description="When it was written.")
-    author_pk: strawberry.Private[int]
+    model: strawberry.Private[models.Comment]
 
     @classmethod
     def from_model(cls, comment: models.Comment) -> Comment:
@@ -95,14 +95,14 @@ class Comment(Node):
             pinned=comment.pinned,
             filtered=comment.filtered,
             created_at=comment.created_at,
-            author_pk=comment.author_id,
+            model=comment,
         )
 
     @strawberry.field(description="Who wrote it.")
     async def author(self, info: strawberry.Info) -> UserRef | None:
         from plugins.account.api import load_user
 
-        return await load_user(info.context, self.author_pk)
+        return await load_user(info.context, self.model.author_id)
 
 
 @strawberry.type(description="A video.")

@@ -77,7 +77,12 @@ async def test_keyword_filter_hides_matching_new_comments(client):
     assert (hidden["status"], hidden["filtered"]) == ("HIDDEN", True)
     assert chinese["status"] == "HIDDEN"
     assert fine["status"] == "VISIBLE"
-    assert [c["body"] for c in await _listed(client, other, video["id"])] == ["Lovely"]
+    assert [c["body"] for c in await _listed(client, other, video["id"])] == [
+        "Lovely",
+        "看广告领红包",
+        "Buy SPAM here",
+    ]
+    assert [c["body"] for c in await _listed(client, None, video["id"])] == ["Lovely"]
     assert len(await _listed(client, owner, video["id"])) == 3
     assert error_code(await client.gql(FILTER, {"k": ["x"]})) == "UNAUTHENTICATED"
     too_many = await client.gql(FILTER, {"k": [f"k{i}" for i in range(201)]}, token=owner.token)
@@ -106,4 +111,26 @@ async def test_owner_moderates_one_pinned_comment(client):
     assert (await act(third, second, "DELETE"))["status"] == "DELETED"
     assert (await act(owner, second, "UNPIN"))["code"] == "NOT_FOUND"  # deleted is gone
     assert error_code(await client.gql(MODERATE, {"id": first["id"], "action": "HIDE"})) == "UNAUTHENTICATED"
-    assert [c["body"] for c in await _listed(client, other, video["id"])] == []
+    assert [c["body"] for c in await _listed(client, third, video["id"])] == []
+    assert [c["body"] for c in await _listed(client, other, video["id"])] == [
+        "first"
+    ]  # its author still sees it
+
+
+async def test_comment_node_follows_the_video_and_hidden_state(client):
+    owner, other = await client.signup(), await client.signup()
+    video = await published_video(client, owner)
+    await client.gql(FILTER, {"k": ["spam"]}, token=owner.token)
+    shown = await _comment(client, other, video["id"], "lovely")
+    hidden = await _comment(client, other, video["id"], "spam link")
+    node = "query N($id: ID!) { node(id: $id) { ... on Comment { body author { displayName } } } }"
+    assert (await client.gql(node, {"id": shown["id"]}))["data"]["node"]["body"] == "lovely"
+    third = await client.signup()
+    assert (await client.gql(node, {"id": hidden["id"]}, token=third.token))["data"]["node"] is None
+    assert (await client.gql(node, {"id": hidden["id"]}))["data"]["node"] is None
+    assert (await client.gql(node, {"id": hidden["id"]}, token=other.token))["data"]["node"][
+        "body"
+    ] == "spam link"
+    assert (await client.gql(node, {"id": hidden["id"]}, token=owner.token))["data"]["node"][
+        "body"
+    ] == "spam link"

@@ -9,12 +9,14 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 
+from plugins.assistant.nlu.lexicon import casual_english, classes_in
 from plugins.helpcenter.search.synonyms import concepts_in
 from plugins.helpcenter.search.text import EN_STOPWORDS, INTENT_WORDS, has_cjk, runs, segment, stem
 
 
 def terms(text: str) -> list[str]:
     """Feature names of normalised `text`."""
+    text = casual_english(text)
     out: list[str] = []
     words: list[str] = []
     for run in runs(text):
@@ -31,7 +33,12 @@ def terms(text: str) -> list[str]:
         if len(run) > 2 and not run.isdigit():
             out.extend("g:" + padded[i : i + n] for n in (3, 4) for i in range(len(padded) - n + 1))
     out.extend("b:" + a + "_" + b for a, b in zip(words, words[1:], strict=False))
-    out.extend(concepts_in(text))
+    concepts = concepts_in(text)
+    out.extend(concepts)
+    # Another app or a payment channel, alone and paired with what is asked about it.
+    for word_class in classes_in(text):
+        out.append("o:" + word_class)
+        out.extend(f"x:{word_class}{concept}" for concept in concepts)
     return out
 
 

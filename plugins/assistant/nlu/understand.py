@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from plugins.assistant.nlu import rules
+from plugins.assistant.nlu.lexicon import casual_english
 from plugins.assistant.nlu.model import IntentModel, IntentScores
 
 HUMAN_TOPIC = "platform.human_agent"
@@ -47,6 +48,7 @@ def combine(scores: IntentScores, retrieved: dict[str, float]) -> tuple[str | No
 
 def standalone(model: IntentModel, retrieve: Retrieve, text: str, language: str) -> Understanding:
     """Understand `text` on its own."""
+    text = casual_english(text)  # "cant login w/ my pw" reads as "can not login ... password"
     if rules.asks_for_human(text):
         return Understanding(HUMAN_TOPIC, 1.0, True, "human")
     scores = model.scores(text)

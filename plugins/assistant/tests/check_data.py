@@ -127,9 +127,7 @@ for t in topics:
             errors.append(f"intents.tsv: {t} has {counts[t, lang]} {lang} (< {need})")
         for name in EVAL_FILES:
             if eval_counts[name][t, lang] < MIN_EVAL_PER_LANG:
-                errors.append(
-                    f"{name}: {t} has {eval_counts[name][t, lang]} {lang} (< {MIN_EVAL_PER_LANG})"
-                )
+                errors.append(f"{name}: {t} has {eval_counts[name][t, lang]} {lang} (< {MIN_EVAL_PER_LANG})")
 print(
     f"intents total: {len(intents)}  (zh {sum(v for (t, lang), v in counts.items() if lang == 'zh')}, "
     f"en {sum(v for (t, lang), v in counts.items() if lang == 'en')})"
@@ -141,7 +139,9 @@ for lang, need in MIN_OOD.items():
 for name in EVAL_FILES:
     c = eval_counts[name]
     eval_ood = c["-", "zh"] + c["-", "en"]
-    print(f"{name}: {eval_sizes[name]} questions, out-of-domain {eval_ood} (zh {c['-', 'zh']}, en {c['-', 'en']})")
+    print(
+        f"{name}: {eval_sizes[name]} questions, out-of-domain {eval_ood} (zh {c['-', 'zh']}, en {c['-', 'en']})"
+    )
     if eval_ood < MIN_EVAL_OOD:
         errors.append(f"{name}: only {eval_ood} out-of-domain (< {MIN_EVAL_OOD})")
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+S = TypeVar("S", bound=BaseSettings)
 
 
 class Settings(BaseSettings):
@@ -105,3 +107,13 @@ class Settings(BaseSettings):
 def secret_default() -> str:
     """A fresh random secret (used by tests that want an isolated key)."""
     return secrets.token_urlsafe(48)
+
+
+def plugin_settings(services: Any, settings_class: type[S]) -> S:
+    """A plugin's own settings (a `BaseSettings` subclass with its `SELFSERVE_<PLUGIN>_` prefix),
+    read from the environment once per process and kept on `services.extras` under the class
+    (tests may put another instance there)."""
+    found = services.extras.get(settings_class)
+    if found is None:
+        found = services.extras[settings_class] = settings_class()
+    return found

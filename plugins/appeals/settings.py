@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.settings import plugin_settings
+
 
 class AppealsSettings(BaseSettings):
     """Appeals configuration, read from the environment once per process."""
@@ -19,9 +21,5 @@ class AppealsSettings(BaseSettings):
 
 
 def appeals_settings(services: object) -> AppealsSettings:
-    """The process's appeals settings (built once, kept on `services.extras`)."""
-    extras = services.extras  # type: ignore[attr-defined]
-    found = extras.get("appeals.settings")
-    if found is None:
-        found = extras["appeals.settings"] = AppealsSettings()
-    return found
+    """The process's appeals settings (read once, kept on `services.extras`)."""
+    return plugin_settings(services, AppealsSettings)

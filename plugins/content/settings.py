@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.settings import plugin_settings
+
 
 class ContentSettings(BaseSettings):
     """Content configuration, read from the environment once per process."""
@@ -26,9 +28,5 @@ class ContentSettings(BaseSettings):
 
 
 def content_settings(services: object) -> ContentSettings:
-    """The process's content settings (built once, kept on `services.extras`)."""
-    extras = services.extras  # type: ignore[attr-defined]
-    found = extras.get("content.settings")
-    if found is None:
-        found = extras["content.settings"] = ContentSettings()
-    return found
+    """The process's content settings (read once, kept on `services.extras`)."""
+    return plugin_settings(services, ContentSettings)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.settings import plugin_settings
+
 
 class PaymentSettings(BaseSettings):
     """Limits, windows and retention of the payments plugin."""
@@ -30,9 +32,5 @@ class PaymentSettings(BaseSettings):
 
 
 def payment_settings(services: object) -> PaymentSettings:
-    """The process's payments settings (built once, kept on `services.extras`)."""
-    extras = services.extras  # type: ignore[attr-defined]
-    found = extras.get("payments.settings")
-    if found is None:
-        found = extras["payments.settings"] = PaymentSettings()
-    return found
+    """The process's payments settings (read once, kept on `services.extras`)."""
+    return plugin_settings(services, PaymentSettings)

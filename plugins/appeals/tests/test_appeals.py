@@ -193,11 +193,11 @@ async def test_bad_appeals_are_typed_errors_and_write_nothing(client):
         client, restricted, decision["id"], files=[(f"{i}.png", PNG, "image/png") for i in range(6)]
     )
     assert six["code"] == "TOO_MANY_FILES"
-    client.services.extras["appeals.settings"] = AppealsSettings(max_evidence_bytes=100)
+    client.services.extras[AppealsSettings] = AppealsSettings(max_evidence_bytes=100)
     try:
         big = await _appeal(client, restricted, decision["id"], files=[("clip.mp4", mp4(), "video/mp4")])
     finally:
-        client.services.extras.pop("appeals.settings")
+        client.services.extras.pop(AppealsSettings)
     assert big["code"] == "FILE_TOO_LARGE"
     malformed = await _appeal(client, restricted, "bogus")
     assert malformed["code"] == "INVALID_INPUT"

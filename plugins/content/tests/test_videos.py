@@ -89,11 +89,11 @@ async def test_upload_limits_duration_and_size(client):
     owner = await client.signup()
     too_long = await upload(client, owner, mp4(15 * 60 + 1))
     assert (too_long["__typename"], too_long["code"]) == ("ContentError", "VIDEO_TOO_LONG")
-    client.services.extras["content.settings"] = ContentSettings(max_video_bytes=200)
+    client.services.extras[ContentSettings] = ContentSettings(max_video_bytes=200)
     try:
         too_big = await upload(client, owner, mp4())
     finally:
-        client.services.extras.pop("content.settings")
+        client.services.extras.pop(ContentSettings)
     assert too_big["code"] == "FILE_TOO_LARGE"
     assert await _count_videos(client) == 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncGenerator
 from datetime import datetime
 from typing import Annotated
@@ -11,6 +12,7 @@ from strawberry.file_uploads import Upload
 
 from plugins.support import agents, desk, service
 from plugins.support.access import event_visible, visible_ticket
+from plugins.support.hub import hub
 from plugins.support.metrics import compute
 from plugins.support.metrics_types import SupportMetrics
 from plugins.support.models import Macro
@@ -221,14 +223,16 @@ class SupportSubscription:
         actor = context.require_user(allow_restricted=True)
         pk = _ticket_pk(ticket_id)
         await visible_ticket(actor, pk)  # NOT_FOUND before anything is streamed
-        async for event in context.services.events.subscribe(f"ticket:{pk}"):
-            payload = event.payload
-            if not event_visible(payload, actor):
-                continue
-            message = payload.get("message")
-            yield TicketEvent(
-                kind=event.name,
-                ticket_id=ticket_id,
-                message=TicketMessage.from_data(message) if message else None,
-                status=TicketStatus(payload["status"]) if payload.get("status") else None,
-            )
+        # aclosing: a closed websocket must release the hub's queue at once, not at garbage collection.
+        async with contextlib.aclosing(hub(context.services).subscribe(f"ticket:{pk}")) as events:
+            async for event in events:
+                payload = event.payload
+                if not event_visible(payload, actor):
+                    continue
+                message = payload.get("message")
+                yield TicketEvent(
+                    kind=event.name,
+                    ticket_id=ticket_id,
+                    message=TicketMessage.from_data(message) if message else None,
+                    status=TicketStatus(payload["status"]) if payload.get("status") else None,
+                )

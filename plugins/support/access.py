@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from core.errors import Forbidden, NotFound
+from core.errors import Forbidden, NotAuthenticated, NotFound
 from plugins.support.models import Ticket
 
 
@@ -40,3 +41,30 @@ def event_visible(payload: dict[str, Any], actor: Any) -> bool:
     if is_agent(actor):
         return True
     return str(payload.get("requester_id")) == actor.user_id and not payload.get("internal")
+
+
+#: How often a long-lived subscription re-checks its token (revoked session, expired token, ban lifted).
+RECHECK_SECONDS = 30
+
+
+async def still_signed_in(context: Any, actor: Any) -> Any:
+    """The subscriber's actor, re-read from the connection's token at most every 30 seconds, so
+    a revoked session or an expired token stops receiving events (UNAUTHENTICATED ends the stream)."""
+    checked = context.memo("support.actor_checked_at") or time.monotonic()
+    if context.memo("support.actor_checked_at") is None:
+        context.remember("support.actor_checked_at", checked)
+    if time.monotonic() - checked < RECHECK_SECONDS:
+        return actor
+    from core.plugins import call_async
+
+    params = context.connection_params if isinstance(context.connection_params, dict) else {}
+    scheme, _, token = str(params.get("authorization") or "").partition(" ")
+    found = await call_async(
+        context.services.pm, "actor_from_token", token=token.strip(), services=context.services
+    )
+    fresh = next((a for a in found if a is not None), None) if scheme.lower() == "bearer" else None
+    if fresh is None or fresh.user_id != actor.user_id:
+        raise NotAuthenticated()
+    context.remember("support.actor_checked_at", time.monotonic())
+    context.actor = fresh
+    return fresh

@@ -11,7 +11,7 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from plugins.support import agents, desk, service
-from plugins.support.access import event_visible, visible_ticket
+from plugins.support.access import event_visible, still_signed_in, visible_ticket
 from plugins.support.hub import hub
 from plugins.support.metrics import compute
 from plugins.support.metrics_types import SupportMetrics
@@ -226,6 +226,7 @@ class SupportSubscription:
         # aclosing: a closed websocket must release the hub's queue at once, not at garbage collection.
         async with contextlib.aclosing(hub(context.services).subscribe(f"ticket:{pk}")) as events:
             async for event in events:
+                actor = await still_signed_in(context, actor)
                 payload = event.payload
                 if not event_visible(payload, actor):
                     continue

@@ -144,3 +144,24 @@ async def test_assignment_manual_auto_and_non_agent(client):
     assert denied["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     moved = await client.gql(ASSIGN, {"ticketId": second["id"], "agentId": busy.id}, token=idle.token)
     assert moved["data"]["ticketAssign"]["assignee"]["id"] == busy.id
+
+
+async def test_requester_may_only_mark_solved_and_auto_assign_needs_an_available_agent(client):
+    alice = await client.signup(name="Alice")
+    agent = await client.signup(name="Agent", roles=("AGENT",))
+    ticket = await create_ticket(client, alice)
+    pending = await client.gql(SET_STATUS, {"ticketId": ticket["id"], "status": "PENDING"}, token=alice.token)
+    assert pending["data"]["ticketSetStatus"]["code"] == "INVALID_STATUS_CHANGE"
+    nobody = await client.gql(ASSIGN, {"ticketId": ticket["id"]}, token=agent.token)
+    assert nobody["data"]["ticketAssign"]["code"] == "NO_AGENT_AVAILABLE"
+    await make_available(client, agent)
+    auto = await client.gql(ASSIGN, {"ticketId": ticket["id"]}, token=agent.token)
+    assert auto["data"]["ticketAssign"]["assignee"]["id"] == agent.id
+    solved = await client.gql(SET_STATUS, {"ticketId": ticket["id"], "status": "SOLVED"}, token=alice.token)
+    assert solved["data"]["ticketSetStatus"]["status"] == "SOLVED"
+    # a requester reply reopens it
+    await reply(client, alice, ticket["id"], "actually, not yet")
+    node = await client.gql(MESSAGES, {"id": ticket["id"]}, token=alice.token)
+    assert node["data"]["node"]["number"] == ticket["number"]
+    listed = await client.gql(TICKETS, {"status": "OPEN"}, token=alice.token)
+    assert [e["node"]["id"] for e in listed["data"]["tickets"]["edges"]] == [ticket["id"]]

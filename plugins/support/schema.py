@@ -29,15 +29,43 @@ from plugins.support.types import (
 )
 from schema.relay import connection, int_pk, to_global_id
 
-TicketCreateResult = Annotated[Ticket | SupportError, strawberry.union("TicketCreateResult")]
-TicketReplyResult = Annotated[TicketMessage | SupportError, strawberry.union("TicketReplyResult")]
-TicketAssignResult = Annotated[Ticket | SupportError, strawberry.union("TicketAssignResult")]
-TicketSetStatusResult = Annotated[Ticket | SupportError, strawberry.union("TicketSetStatusResult")]
-TicketRateResult = Annotated[TicketRating | SupportError, strawberry.union("TicketRateResult")]
-TicketMergeResult = Annotated[Ticket | SupportError, strawberry.union("TicketMergeResult")]
-TicketApplyMacroResult = Annotated[TicketMessage | SupportError, strawberry.union("TicketApplyMacroResult")]
+TicketCreateResult = Annotated[
+    Ticket | SupportError,
+    strawberry.union("TicketCreateResult", description="The result of `ticketCreate`, or why it failed."),
+]
+TicketReplyResult = Annotated[
+    TicketMessage | SupportError,
+    strawberry.union("TicketReplyResult", description="The result of `ticketReply`, or why it failed."),
+]
+TicketAssignResult = Annotated[
+    Ticket | SupportError,
+    strawberry.union("TicketAssignResult", description="The result of `ticketAssign`, or why it failed."),
+]
+TicketSetStatusResult = Annotated[
+    Ticket | SupportError,
+    strawberry.union(
+        "TicketSetStatusResult", description="The result of `ticketSetStatus`, or why it failed."
+    ),
+]
+TicketRateResult = Annotated[
+    TicketRating | SupportError,
+    strawberry.union("TicketRateResult", description="The result of `ticketRate`, or why it failed."),
+]
+TicketMergeResult = Annotated[
+    Ticket | SupportError,
+    strawberry.union("TicketMergeResult", description="The result of `ticketMerge`, or why it failed."),
+]
+TicketApplyMacroResult = Annotated[
+    TicketMessage | SupportError,
+    strawberry.union(
+        "TicketApplyMacroResult", description="The result of `ticketApplyMacro`, or why it failed."
+    ),
+]
 SupportMacroCreateResult = Annotated[
-    SupportMacro | SupportError, strawberry.union("SupportMacroCreateResult")
+    SupportMacro | SupportError,
+    strawberry.union(
+        "SupportMacroCreateResult", description="The result of `supportMacroCreate`, or why it failed."
+    ),
 ]
 
 

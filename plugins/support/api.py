@@ -31,12 +31,20 @@ class CategoryStat:
     low_ratings: int
 
 
+def _text(turn: dict[str, Any]) -> str:
+    """A turn's text, whichever key the caller used (`body`, `text`, `content` or `message`)."""
+    for key in ("body", "text", "content", "message"):
+        if turn.get(key):
+            return str(turn[key]).strip()
+    return ""
+
+
 def render_transcript(transcript: list[dict[str, Any]]) -> str:
     """The assistant conversation as text, one `role: text` line per turn (capped)."""
     lines = []
     for turn in transcript or []:
         role = str(turn.get("role") or turn.get("from") or "user")
-        text = str(turn.get("text") or turn.get("content") or turn.get("message") or "").strip()
+        text = _text(turn)
         if text:
             lines.append(f"{role}: {text}")
     return "\n".join(lines)[:MAX_TRANSCRIPT]
@@ -45,7 +53,7 @@ def render_transcript(transcript: list[dict[str, Any]]) -> str:
 def _last_user_turn(transcript: list[dict[str, Any]]) -> str:
     for turn in reversed(transcript or []):
         if str(turn.get("role") or turn.get("from") or "user") == "user":
-            text = str(turn.get("text") or turn.get("content") or turn.get("message") or "").strip()
+            text = _text(turn)
             if text:
                 return text
     return ""

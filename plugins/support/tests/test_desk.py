@@ -222,7 +222,7 @@ async def test_handoff_api_creates_one_ticket_and_silences_the_bot(client):
         return loaders.setdefault(name, DataLoader(load_fn=batch))
 
     context.loader = loader
-    transcript = [{"role": "user", "text": "转人工"}, {"role": "assistant", "text": "正在为你转接人工客服"}]
+    transcript = [{"role": "user", "body": "转人工"}, {"role": "assistant", "body": "正在为你转接人工客服"}]
     with use_orm(client.services.orm):
         assert await api.is_handed_off("conv-1") is False
         ticket = await api.handoff_ticket(
@@ -242,5 +242,11 @@ async def test_handoff_api_creates_one_ticket_and_silences_the_bot(client):
             .values_list("kind", flat=True)
         )
         assert kinds == ["TRANSCRIPT", "REQUESTER", "REQUESTER"]
+        bodies = (
+            await TicketMessage.filter(ticket_id=ticket.record.pk)
+            .order_by("id")
+            .values_list("body", flat=True)
+        )
+        assert bodies[0] == "user: 转人工\nassistant: 正在为你转接人工客服" and bodies[1] == "转人工"
         await Ticket.filter(id=ticket.record.pk).update(status="SOLVED")
         assert await api.is_handed_off("conv-1") is False

@@ -32,7 +32,9 @@ def make_broker(redis_url: str, in_process: bool) -> AsyncBroker:
     if in_process or not redis_url:
         broker: AsyncBroker = InMemoryBroker()
     else:
-        broker = ListQueueBroker(redis_url, queue_name="selfserve:jobs")
+        # BRPOP blocks until a job arrives: redis-py's default 5 s socket timeout would end the
+        # worker with a TimeoutError after 5 idle seconds.
+        broker = ListQueueBroker(redis_url, queue_name="selfserve:jobs", socket_timeout=None)
     return broker.with_middlewares(SimpleRetryMiddleware(default_retry_count=3))
 
 

@@ -29,8 +29,21 @@ def free_port() -> int:
 @contextlib.contextmanager
 def server(app: str, port: int, env: dict[str, str], workers: int = 1) -> Iterator[str]:
     """Run `uvicorn app` on 127.0.0.1:port until the block ends; yields the base URL."""
-    command = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
-               "--workers", str(workers), "--log-level", "warning", "--no-access-log"]
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        app,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
     base = f"http://127.0.0.1:{port}"
     try:
@@ -79,7 +92,12 @@ class Result:
 
 
 async def load(
-    name: str, request: Callable[[httpx.AsyncClient], Awaitable[bool]], *, concurrency: int, total: int, warmup: int = 50
+    name: str,
+    request: Callable[[httpx.AsyncClient], Awaitable[bool]],
+    *,
+    concurrency: int,
+    total: int,
+    warmup: int = 50,
 ) -> Result:
     """Send `total` requests from `concurrency` workers (after `warmup` unmeasured ones)."""
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)

@@ -30,7 +30,15 @@ async def me(request: Request) -> JSONResponse:
         return JSONResponse({"data": {"me": None}})
     user = actor.record
     return JSONResponse(
-        {"data": {"me": {"id": to_global_id("User", user.pk), "displayName": user.display_name, "email": mask_email(user.email)}}}
+        {
+            "data": {
+                "me": {
+                    "id": to_global_id("User", user.pk),
+                    "displayName": user.display_name,
+                    "email": mask_email(user.email),
+                }
+            }
+        }
     )
 
 

@@ -45,7 +45,9 @@ def sign_up(base: str) -> str:
     body = httpx.post(base + "/graphql", json={"query": mutation}).json()
     token = (body.get("data") or {}).get("accountRegister", {}).get("accessToken")
     if not token:
-        token = httpx.post(base + "/graphql", json={"query": login}).json()["data"]["accountLogin"]["accessToken"]
+        token = httpx.post(base + "/graphql", json={"query": login}).json()["data"]["accountLogin"][
+            "accessToken"
+        ]
     return token
 
 
@@ -54,7 +56,13 @@ async def me_benchmark() -> None:
     concurrency = int(os.environ.get("BENCH_CONCURRENCY", "32"))
     with tempfile.TemporaryDirectory() as var_dir:
         env = environment(var_dir)
-        subprocess.run([sys.executable, "-m", "selfserve.cli", "migrate"], cwd=ROOT, env={**os.environ, **env}, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "selfserve.cli", "migrate"],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            check=True,
+            capture_output=True,
+        )
         with server("selfserve.asgi:app", free_port(), env) as base:
             token = sign_up(base)
             headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
@@ -72,7 +80,9 @@ async def me_benchmark() -> None:
 
             plain_result = await load("plain Starlette /me", plain, concurrency=concurrency, total=requests)
     backend = "PostgreSQL + Redis" if env["SELFSERVE_DATABASE_URL"] else "SQLite + fakeredis"
-    print(f"== me query, {requests} requests, {concurrency} concurrent clients, {backend}, 1 uvicorn worker ==")
+    print(
+        f"== me query, {requests} requests, {concurrency} concurrent clients, {backend}, 1 uvicorn worker =="
+    )
     print(graphql_result.line())
     print(plain_result.line())
     print(f"GraphQL / plain throughput: {graphql_result.rps / plain_result.rps:.0%} (target >= 50%)")

@@ -25,7 +25,9 @@ async def test_migrate_demo_and_user_create(backend, tmp_path, client, capsys):
     assert "user@example.com" in first
     await cli.cmd_demo(settings, argparse.Namespace())
     assert "user@example.com" not in capsys.readouterr().out  # idempotent: nothing new the second time
-    args = argparse.Namespace(email="ops@example.com", password="operator password 1", name="Ops", role="agent")
+    args = argparse.Namespace(
+        email="ops@example.com", password="operator password 1", name="Ops", role="agent"
+    )
     await cli.cmd_user_create(settings, args)
     assert "created ops@example.com roles: ['USER', 'AGENT']" in capsys.readouterr().out
     from plugins.account.models import User

@@ -44,10 +44,11 @@ class Event:
 class EventBus:
     """Publish events to the plugins in this process and to redis subscribers everywhere."""
 
-    def __init__(self, pm: Any, redis: Any, services: Any) -> None:
+    def __init__(self, pm: Any, redis: Any, services: Any, hub: Any) -> None:
         self._pm = pm
         self._redis = redis
         self._services = services
+        self._hub = hub
 
     async def publish(self, event: Event) -> None:
         """Run the `on_event` hooks here, then broadcast on every channel of the event.
@@ -62,15 +63,12 @@ class EventBus:
         for channel in (event.name, *event.channels):
             await self._redis.publish(CHANNEL_PREFIX + channel, message)
 
-    async def subscribe(self, *channels: str) -> AsyncIterator[Event]:
-        """Yield events published on any of `channels` from now on (any process)."""
-        pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
-        await pubsub.subscribe(*(CHANNEL_PREFIX + channel for channel in channels))
-        try:
-            while True:
-                message = await pubsub.get_message(timeout=1.0)
-                if message and message.get("type") == "message":
-                    yield Event.from_json(message["data"])
-        finally:
-            await pubsub.unsubscribe()
-            await pubsub.aclose()
+    def subscribe(self, *channels: str) -> AsyncIterator[Event]:
+        """Yield events published on any of `channels` from now on (any process). All subscribers
+        of a process share one pub/sub connection (`core.event_hub.EventHub`); close the iterator
+        (`contextlib.aclosing`) when the subscriber goes away."""
+        return self._hub.subscribe(*channels)
+
+    async def close(self) -> None:
+        """Stop the shared subscription reader (process shutdown)."""
+        await self._hub.close()

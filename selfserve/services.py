@@ -10,6 +10,7 @@ from core.context import Services
 from core.db import use_orm
 from core.entitlements import Entitlements
 from core.errors import CORE_MESSAGES
+from core.event_hub import EventHub
 from core.events import EventBus
 from core.i18n import Catalog
 from core.jobs import Jobs, JobSpec, make_broker
@@ -57,7 +58,7 @@ async def open_services(
     services.extras["entitlement_specs"] = {
         spec.key: spec for _, specs in plugin_results(pm, "register_entitlements") for spec in specs
     }
-    services.events = EventBus(pm, services.redis, services)
+    services.events = EventBus(pm, services.redis, services, EventHub(services.redis))
     specs: list[JobSpec] = [JobSpec(NOTIFY_JOB, deliver, retries=5)]
     specs += [spec for _, plugin_specs in plugin_results(pm, "register_jobs") for spec in plugin_specs]
     in_process = settings.jobs_in_process or not settings.redis_url
@@ -75,6 +76,7 @@ async def close_services(services: Services) -> None:
         with use_orm(services.orm):
             await call_async(services.pm, "shutdown", app_state=services)
         await services.jobs.shutdown()
+        await services.events.close()
     finally:
         await services.redis.aclose()
         await db.close_orm(services.orm)

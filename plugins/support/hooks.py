@@ -51,10 +51,3 @@ def register_jobs():
     from plugins.support.jobs import job_specs
 
     return job_specs()
-
-
-@hookimpl
-async def shutdown(app_state):
-    hub = app_state.extras.pop("support.hub", None)
-    if hub is not None:
-        await hub.close()

@@ -12,7 +12,6 @@ from strawberry.file_uploads import Upload
 
 from plugins.support import agents, desk, service
 from plugins.support.access import event_visible, still_signed_in, visible_ticket
-from plugins.support.hub import hub
 from plugins.support.metrics import compute
 from plugins.support.metrics_types import SupportMetrics
 from plugins.support.models import Macro
@@ -251,8 +250,8 @@ class SupportSubscription:
         actor = context.require_user(allow_restricted=True)
         pk = _ticket_pk(ticket_id)
         await visible_ticket(actor, pk)  # NOT_FOUND before anything is streamed
-        # aclosing: a closed websocket must release the hub's queue at once, not at garbage collection.
-        async with contextlib.aclosing(hub(context.services).subscribe(f"ticket:{pk}")) as events:
+        # aclosing: a closed websocket must release its queue in the hub at once, not at garbage collection.
+        async with contextlib.aclosing(context.services.events.subscribe(f"ticket:{pk}")) as events:
             async for event in events:
                 actor = await still_signed_in(context, actor)
                 payload = event.payload

@@ -1,8 +1,8 @@
-"""One redis pub/sub connection per process for every live ticket subscription.
+"""One redis pub/sub connection per process for every live subscription.
 
-`EventBus.subscribe` opens a pub/sub connection per subscriber; with hundreds of websockets on one
-process that exhausts redis-py's pool (100 connections) and Redis itself. The hub subscribes each
-ticket channel once and fans events out to the local subscribers' queues.
+A pub/sub connection per subscriber exhausts redis-py's pool (100 connections) and Redis itself once
+hundreds of websockets sit on one process. The hub subscribes each channel once and fans events out
+to the local subscribers' queues.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from typing import Any
 
 from core.events import CHANNEL_PREFIX, Event
 
-logger = logging.getLogger("selfserve.support.hub")
+logger = logging.getLogger("selfserve.events")
 QUEUE_SIZE = 1000
 
 
 class EventHub:
-    """Shared pub/sub reader: `subscribe(channel)` yields the events published on it (any process)."""
+    """Shared pub/sub reader: `subscribe(*channels)` yields the events published on them (any process)."""
 
     def __init__(self, redis: Any) -> None:
         self._redis = redis
@@ -30,15 +30,17 @@ class EventHub:
         self._lock = asyncio.Lock()
         self._closed = False
 
-    async def subscribe(self, channel: str) -> AsyncIterator[Event]:
-        """Events on `channel` from the moment this returns its first value onwards."""
+    async def subscribe(self, *channels: str) -> AsyncIterator[Event]:
+        """Events on any of `channels` from the moment this returns its first value onwards."""
         queue: asyncio.Queue = asyncio.Queue(maxsize=QUEUE_SIZE)
-        await self._add(channel, queue)
+        for channel in channels:
+            await self._add(channel, queue)
         try:
             while True:
                 yield await queue.get()
         finally:
-            await self._remove(channel, queue)
+            for channel in channels:
+                await self._remove(channel, queue)
 
     async def _add(self, channel: str, queue: asyncio.Queue) -> None:
         async with self._lock:
@@ -72,7 +74,7 @@ class EventHub:
             except asyncio.CancelledError:
                 raise
             except Exception:  # lost connection: start a new one and subscribe again
-                logger.exception("ticket event reader failed, reconnecting")
+                logger.exception("event reader failed, reconnecting")
                 await asyncio.sleep(1.0)
                 await self._reconnect()
                 continue
@@ -110,11 +112,3 @@ class EventHub:
         if self._pubsub is not None:
             with contextlib.suppress(Exception):
                 await self._pubsub.aclose()
-
-
-def hub(services: Any) -> EventHub:
-    """The process's hub (created on first use, closed by the plugin's `shutdown` hook)."""
-    found = services.extras.get("support.hub")
-    if found is None:
-        found = services.extras["support.hub"] = EventHub(services.redis)
-    return found

@@ -15,7 +15,7 @@ from plugins.assistant.tests.conftest import ask
 
 HERE = Path(__file__).resolve().parent
 #: file -> (in-domain top-1 floor, out-of-domain rejection floor). Measured 2026-11 (see
-#: bench/README.assistant.md): eval 95.4% / 97.7%, eval_2 98.6% / 90.0%. Floors sit below.
+#: bench/README.md (help center and assistant)): eval 95.4% / 97.7%, eval_2 98.6% / 90.0%. Floors sit below.
 FLOORS = {"eval_questions.tsv": (0.93, 0.93), "eval_questions_2.tsv": (0.95, 0.86)}
 
 

@@ -56,7 +56,7 @@ class AccountPreferencesInput:
 
 
 def _session_uuid(global_id: str) -> str:
-    _, pk = from_global_id(global_id, "AccountSession")
+    _, pk = from_global_id(global_id, "Session")
     if len(pk) != 36:
         raise DomainError("INVALID_INPUT", field="id", detail="malformed ID")
     return pk

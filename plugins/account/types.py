@@ -55,7 +55,7 @@ class Preferences:
     )
 
 
-@strawberry.type(description="A signed-in device.")
+@strawberry.type(name="Session", description="A signed-in device.")
 class AccountSession(Node):
     device_name: str = strawberry.field(description="Name the client gave at sign-in.")
     user_agent: str = strawberry.field(description="The client's user agent.")
@@ -68,7 +68,7 @@ class AccountSession(Node):
     @classmethod
     def from_model(cls, session: Session, current_session_id: str | None) -> AccountSession:
         return cls(
-            id=to_global_id("AccountSession", session.pk),
+            id=to_global_id("Session", session.pk),
             device_name=session.device_name,
             user_agent=session.user_agent,
             ip=session.ip,

@@ -88,8 +88,12 @@ class HelpQuery:
         return connection(page, HelpArticle.from_model)
 
     @strawberry.field(description="Search the help center in the request's language (`first` at most 20).")
-    async def help_search(self, info: strawberry.Info, query: str, first: int = 5) -> list[HelpSearchHit]:
-        hits = await service.search(info.context.services, query, info.context.language, first)
+    async def help_search(
+        self, info: strawberry.Info, query: str, first: int | None = 5
+    ) -> list[HelpSearchHit]:
+        hits = await service.search(
+            info.context.services, query, info.context.language, 5 if first is None else first
+        )
         loader = info.context.loader("helpcenter.articles", service.articles_by_ids)
         rows = await loader.load_many([pk for pk, _, _ in hits])
         return [

@@ -256,3 +256,19 @@ async def reverse_decision(
     await decision.save(using_db=connection, update_fields=["reversed_at", "reversed_by_id", "reversal_note"])
     reversal.steps.append("DECISION_REVERSED")
     return reversal
+
+
+async def remove_content_of_deleted_user(user_id: int | str) -> int:
+    """An account was deleted (`account.deleted`): its videos go to the owner-deleted state, which
+    the purge job clears after the restore window (removed videos an appeal could restore stay
+    REMOVED), and its comments are deleted. Returns how many videos changed."""
+    from datetime import UTC, datetime
+
+    from plugins.content.models import Comment, Video
+
+    now = datetime.now(UTC)
+    videos = await Video.filter(owner_id=int(user_id), status__in=["PROCESSING", "PUBLISHED"]).update(
+        status="DELETED", deleted_at=now
+    )
+    await Comment.filter(author_id=int(user_id)).exclude(status="DELETED").update(status="DELETED")
+    return videos

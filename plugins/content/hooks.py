@@ -45,3 +45,11 @@ def seed_demo_data(services):
     from plugins.content.demo import seed
 
     return seed(services)
+
+
+@hookimpl
+async def on_event(event, services):
+    if event.name == "account.deleted":
+        from plugins.content.api import remove_content_of_deleted_user
+
+        await remove_content_of_deleted_user(event.payload["user_id"])

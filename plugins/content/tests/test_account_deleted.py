@@ -1,0 +1,36 @@
+"""When an account's deletion cooling-off ends, its videos and comments go with it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from plugins.account.models import User
+from plugins.content.models import Comment, Video
+from plugins.content.tests.samples import db, published_video
+from tests.helpers import account_user_pk
+
+COMMENT = 'mutation($id: ID!) { commentCreate(videoId: $id, body: "nice") { __typename } }'
+
+
+async def test_purged_account_loses_its_videos_and_comments(client):
+    leaving, staying = await client.signup(), await client.signup()
+    video = await published_video(client, leaving)
+    kept = await published_video(client, staying)
+    await client.gql(COMMENT, {"id": kept["id"]}, token=leaving.token)
+    leaving_pk = int(account_user_pk(leaving))
+    past = datetime.now(UTC) - timedelta(minutes=1)
+    await db(
+        client, lambda: User.filter(id=leaving_pk).update(status="DELETION_PENDING", deletion_due_at=past)
+    )
+
+    await client.services.jobs.run_now("account.purge_deleted")
+
+    videos = await db(client, lambda: Video.filter(owner_id=leaving_pk).values_list("status", flat=True))
+    assert list(videos) == ["DELETED"]
+    comments = await db(client, lambda: Comment.filter(author_id=leaving_pk).values_list("status", flat=True))
+    assert list(comments) == ["DELETED"]
+    other = await db(
+        client, lambda: Video.filter(owner_id=int(account_user_pk(staying))).values_list("status", flat=True)
+    )
+    assert list(other) == ["PUBLISHED"]
+    assert video["id"] != kept["id"]

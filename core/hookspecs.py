@@ -114,3 +114,18 @@ def register_payment_providers():
     """Return a list of payment providers (`plugins.payments.providers.PaymentProvider`): each has a
     `name` (the recharge `channel`), creates the payment page URL of an order, verifies its signed
     webhooks and performs refunds. The payments plugin ships `sandbox`."""
+
+
+@hookspec
+def register_sms_providers():
+    """Return a list of SMS providers: objects with a `name` and `async send(message)` (a
+    `core.notify.Message` whose channel is SMS). `SELFSERVE_SMS_PROVIDER` picks one by name; without
+    it SMS messages go to the development outbox."""
+
+
+@hookspec
+def real_name_decision(submission, services):
+    """Decide a real-name verification automatically (may be async): `submission` is a
+    `plugins.account.realname.RealNameSubmission` (user id, name, ID number, birth date, decrypted
+    photos). Return `RealNameDecision(approve, note)` to decide it, or None to leave it to a
+    reviewer. The first decision returned wins."""

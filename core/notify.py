@@ -56,17 +56,13 @@ class OutboxNotifier:
 
 
 class SmtpNotifier:
-    """Email through SMTP (aiosmtplib); other channels go to `fallback` (an SMS provider plugin)."""
+    """Email through SMTP (aiosmtplib)."""
 
-    def __init__(self, settings: Any, fallback: Notifier) -> None:
+    def __init__(self, settings: Any) -> None:
         self._settings = settings
-        self._fallback = fallback
 
     async def send(self, message: Message) -> None:
-        """Send email by SMTP; hand any other channel to the fallback."""
-        if message.channel != "EMAIL":
-            await self._fallback.send(message)
-            return
+        """Send one email."""
         import aiosmtplib
 
         email = EmailMessage()
@@ -84,12 +80,43 @@ class SmtpNotifier:
         )
 
 
-def make_notifier(settings: Any) -> Notifier:
-    """The configured notifier (`SELFSERVE_NOTIFIER`)."""
+class ChannelNotifier:
+    """Routes each message by channel: EMAIL and SMS to their senders, everything else (and any
+    channel without a sender) to the outbox."""
+
+    def __init__(
+        self, outbox: OutboxNotifier, email: Notifier | None = None, sms: Notifier | None = None
+    ) -> None:
+        self.outbox = outbox
+        self._senders = {"EMAIL": email, "SMS": sms}
+
+    async def send(self, message: Message) -> None:
+        """Deliver through the channel's sender."""
+        await (self._senders.get(message.channel) or self.outbox).send(message)
+
+    def read(self) -> list[dict[str, Any]]:
+        """What went to the outbox (tests, the demo)."""
+        return self.outbox.read()
+
+    def sender(self, channel: str) -> Notifier:
+        """The sender that delivers `channel` (the outbox when none is configured)."""
+        return self._senders.get(channel) or self.outbox
+
+
+def make_notifier(settings: Any, sms_providers: list[Any] = ()) -> ChannelNotifier:
+    """The configured notifier: `SELFSERVE_NOTIFIER=smtp` sends email by SMTP,
+    `SELFSERVE_SMS_PROVIDER` names a provider from the `register_sms_providers` hook."""
     outbox = OutboxNotifier(settings.outbox_path)
-    if settings.notifier == "smtp":
-        return SmtpNotifier(settings, outbox)
-    return outbox
+    email = SmtpNotifier(settings) if settings.notifier == "smtp" else None
+    sms = None
+    if settings.sms_provider:
+        found = [provider for provider in sms_providers if provider.name == settings.sms_provider]
+        if not found:
+            raise RuntimeError(
+                f"SELFSERVE_SMS_PROVIDER={settings.sms_provider!r} is not a registered SMS provider"
+            )
+        sms = found[0]
+    return ChannelNotifier(outbox, email=email, sms=sms)
 
 
 NOTIFY_JOB = "core.notify"

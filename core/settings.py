@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     secret_key: str = ""
     plugins: str = ""
     notifier: Literal["outbox", "smtp"] = "outbox"
+    sms_provider: str = ""
     smtp_host: str = "localhost"
     smtp_port: int = 25
     smtp_username: str = ""

@@ -49,7 +49,8 @@ async def open_services(
         secret_key=secret,
     )
     services.storage = LocalStorage(settings.media_dir)
-    services.notifier = make_notifier(settings)
+    sms_providers = [p for _, providers in plugin_results(pm, "register_sms_providers") for p in providers]
+    services.notifier = make_notifier(settings, sms_providers)
     services.passwords = Passwords()
     services.access_tokens = AccessTokens(secret, settings.access_token_ttl_seconds)
     services.pii = PiiCipher(secret)

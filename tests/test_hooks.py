@@ -95,3 +95,53 @@ def test_plugin_commands_join_the_cli(capsys):
     args = parser.parse_args(["dummy"])
     args.func(settings, args)
     assert "dummy command" in capsys.readouterr().out
+
+
+REQUEST_CODE = (
+    """mutation($input: AccountRequestCodeInput!) { accountRequestCode(input: $input) { __typename } }"""
+)
+SUBMIT_REAL_NAME = """mutation($input: AccountRealNameSubmitInput!) {
+  accountRealNameSubmit(input: $input) { __typename ... on RealNameVerification { status } } }"""
+
+
+async def test_sms_provider_and_real_name_provider_hooks(make_client):
+    from plugins.account.idnumber import check_digit
+
+    async with make_client(extra_plugins=(dummy,), plugins="account", sms_provider="dummy-sms") as client:
+        # an SMS code goes through the provider chosen by SELFSERVE_SMS_PROVIDER, not the outbox
+        texter = await client.signup()
+        body = await client.gql(
+            REQUEST_CODE,
+            {"input": {"channel": "SMS", "target": "13800138000", "purpose": "VERIFY_CONTACT"}},
+            token=texter.token,
+        )
+        assert body["data"]["accountRequestCode"]["__typename"] == "CodeSent"
+        await client.services.jobs.drain()
+        sent = client.services.notifier.sender("SMS").sent
+        assert [m.target for m in sent] == ["+8613800138000"]
+        assert not [m for m in client.services.notifier.read() if m["channel"] == "SMS"]
+        # a provider decides a real-name submission at once; others wait for a reviewer
+        number = "11010119900307123"
+        number += check_digit(number)
+        auto, waiting = await client.signup(), await client.signup()
+        decided = await client.gql(
+            SUBMIT_REAL_NAME, {"input": {"fullName": "Auto Approve", "idNumber": number}}, token=auto.token
+        )
+        assert decided["data"]["accountRealNameSubmit"] == {
+            "__typename": "RealNameVerification",
+            "status": "VERIFIED",
+        }
+        other = "44030519851201456"
+        other += check_digit(other)
+        pending = await client.gql(
+            SUBMIT_REAL_NAME, {"input": {"fullName": "张三", "idNumber": other}}, token=waiting.token
+        )
+        assert pending["data"]["accountRealNameSubmit"]["status"] == "PENDING"
+
+
+def test_an_unknown_sms_provider_stops_start_up():
+    from core.notify import make_notifier
+    from core.settings import Settings
+
+    with pytest.raises(RuntimeError, match="nope"):
+        make_notifier(Settings(sms_provider="nope"), [dummy.DummySms()])

@@ -3,6 +3,8 @@ the number and photos encrypted, and queue the submission for a reviewer."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -11,6 +13,7 @@ from tortoise.transactions import in_transaction
 
 from core.errors import DomainError, NotFound
 from core.events import Event
+from core.plugins import call_async
 from core.storage import CHUNK, sniff_content_type
 from plugins.account import idnumber
 from plugins.account.models import RealNameVerification, User
@@ -40,6 +43,25 @@ async def read_photo(upload: Any, field: str) -> tuple[bytes, str]:
     if content_type not in PHOTO_TYPES:
         raise DomainError("FILE_TYPE_NOT_ALLOWED", field=field)
     return bytes(data), content_type
+
+
+@dataclass(frozen=True)
+class RealNameSubmission:
+    """What a verification provider (`real_name_decision` hook) sees of a submission."""
+
+    user_id: int
+    full_name: str
+    id_number: str
+    birth_date: date
+    photos: dict[str, tuple[bytes, str]] = dataclass_field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RealNameDecision:
+    """A provider's decision: approve or reject, with the note the user sees."""
+
+    approve: bool
+    note: str
 
 
 async def submit(
@@ -85,6 +107,12 @@ async def submit(
             record, _ = await RealNameVerification.update_or_create(user_id=user.pk, defaults=values)
     except IntegrityError:
         raise DomainError("ID_ALREADY_USED", field="idNumber") from None
+    submission = RealNameSubmission(user.pk, name, resident.number, resident.birth_date, checked)
+    for decision in await call_async(
+        services.pm, "real_name_decision", submission=submission, services=services
+    ):
+        if isinstance(decision, RealNameDecision):
+            return await _decide(services, record, None, approve=decision.approve, note=decision.note)
     return record
 
 
@@ -98,6 +126,14 @@ async def review(
     record = await RealNameVerification.get_or_none(user_id=user_pk)
     if record is None:
         raise NotFound(field="userId")
+    return await _decide(services, record, reviewer_pk, approve=approve, note=note)
+
+
+async def _decide(
+    services: Any, record: RealNameVerification, reviewer_pk: int | None, *, approve: bool, note: str
+) -> RealNameVerification:
+    """Record a decision on a PENDING verification (a reviewer's, or a provider's with no reviewer)."""
+    user_pk = record.user_id
     status = "VERIFIED" if approve else "REJECTED"
     now = datetime.now(UTC)
     updated = await RealNameVerification.filter(id=record.pk, status="PENDING").update(
@@ -105,7 +141,7 @@ async def review(
     )
     if not updated:
         raise DomainError("INVALID_INPUT", field="userId", detail="this verification is not pending")
-    record.status, record.reviewed_at = status, now
+    record.status, record.reviewed_at, record.review_note = status, now, note
     await services.events.publish(
         Event("account.real_name_reviewed", {"user_id": str(user_pk), "status": status}, (f"user:{user_pk}",))
     )

@@ -198,3 +198,29 @@ def seed_demo_data(services):
 @hookimpl
 def register_payment_providers():
     return []
+
+
+class DummySms:
+    """An SMS provider that keeps what it was asked to send."""
+
+    name = "dummy-sms"
+
+    def __init__(self) -> None:
+        self.sent: list = []
+
+    async def send(self, message) -> None:
+        self.sent.append(message)
+
+
+@hookimpl
+def register_sms_providers():
+    return [DummySms()]
+
+
+@hookimpl
+async def real_name_decision(submission, services):
+    from plugins.account.realname import RealNameDecision
+
+    if submission.full_name == "Auto Approve":
+        return RealNameDecision(approve=True, note="checked by the dummy provider")
+    return None

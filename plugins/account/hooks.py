@@ -14,10 +14,12 @@ from plugins.account.errors import MESSAGES, NOTICES
 from plugins.account.schema import AccountMutation as AuthMutation
 from plugins.account.schema import AccountQuery
 from plugins.account.schema_profile import AccountProfileMutation
+from plugins.account.schema_review import AccountReviewQuery
 from plugins.account.schema_security import AccountSecurityMutation
 from plugins.account.sessions import actor_for_access_token
 from plugins.account.types import account_error_handler
 
+AccountQueries = strawberry.type(type("AccountQuery", (AccountQuery, AccountReviewQuery), {}))
 AccountMutation = strawberry.type(
     type("AccountMutation", (AuthMutation, AccountSecurityMutation, AccountProfileMutation), {})
 )
@@ -31,7 +33,7 @@ def register_models():
 @hookimpl
 def register_schema():
     return SchemaContribution(
-        query=AccountQuery,
+        query=AccountQueries,
         mutation=AccountMutation,
         exception_handlers=[account_error_handler],
         nodes=[

@@ -56,6 +56,14 @@ def plugin_error(name: str, codes: Sequence[str], description: str) -> tuple[Any
     return code_enum, error_type, Handler()
 
 
+def request_error_code(error: GraphQLError) -> str:
+    """The code of an error raised before execution: the parser's token limit, a syntax error, or
+    a validation failure."""
+    if "tokens" in error.message:
+        return "QUERY_TOO_COMPLEX"
+    return "GRAPHQL_PARSE_FAILED" if isinstance(error, GraphQLSyntaxError) else "GRAPHQL_VALIDATION_FAILED"
+
+
 def _domain_error(error: GraphQLError) -> DomainError | None:
     original = error.original_error
     while original is not None and not isinstance(original, DomainError):
@@ -90,10 +98,7 @@ class ErrorShaper(SchemaExtension):
         if "code" in extensions:
             return error
         if error.original_error is None or isinstance(error, GraphQLSyntaxError):
-            code = "QUERY_TOO_COMPLEX" if "tokens" in error.message else "GRAPHQL_VALIDATION_FAILED"
-            extensions["code"] = "GRAPHQL_PARSE_FAILED" if isinstance(error, GraphQLSyntaxError) else code
-            if "tokens" in error.message:
-                extensions["code"] = "QUERY_TOO_COMPLEX"
+            extensions["code"] = request_error_code(error)
             return _copy(error, error.message, extensions)
         if isinstance(error.original_error, (TypeError, ValueError)) and error.path is None:
             extensions["code"] = "BAD_USER_INPUT"

@@ -7,10 +7,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from graphql import GraphQLError, GraphQLSyntaxError, OperationDefinitionNode, OperationType, parse
+from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from strawberry.types.graphql import OperationType as StrawberryOperationType
+
+from schema.errors import request_error_code
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -100,13 +102,12 @@ def _set_path(variables: dict[str, Any], path: str, value: Any) -> None:
     if not parts or parts[0] != "variables":
         raise RequestError(400, "BAD_REQUEST", f"multipart map path {path!r} must start with 'variables'")
     target: Any = variables
-    for index, part in enumerate(parts[1:-1], start=1):
+    for part in parts[1:-1]:
         key: Any = int(part) if part.isdigit() and isinstance(target, list) else part
         try:
             target = target[key]
         except (KeyError, IndexError, TypeError):
             raise RequestError(400, "BAD_REQUEST", f"multipart map path {path!r} does not exist") from None
-        del index
     last: Any = parts[-1]
     if isinstance(target, list) and last.isdigit():
         last = int(last)
@@ -194,11 +195,7 @@ def _formatted(error: GraphQLError) -> dict[str, Any]:
     formatted = error.formatted
     extensions = dict(formatted.get("extensions") or {})
     if "code" not in extensions:
-        extensions["code"] = (
-            "GRAPHQL_PARSE_FAILED" if isinstance(error, GraphQLSyntaxError) else "GRAPHQL_VALIDATION_FAILED"
-        )
-        if "tokens" in error.message:
-            extensions["code"] = "QUERY_TOO_COMPLEX"
+        extensions["code"] = request_error_code(error)
         formatted["extensions"] = extensions
     return formatted
 

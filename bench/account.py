@@ -10,13 +10,11 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import subprocess
-import sys
 import tempfile
 
 import httpx
 
-from bench.common import ROOT, free_port, load, server
+from bench.common import free_port, load, migrate, server
 from bench.run import environment, sign_up
 
 PAGE = json.dumps(
@@ -39,13 +37,7 @@ async def main() -> None:
     concurrency = int(os.environ.get("BENCH_CONCURRENCY", "16"))
     with tempfile.TemporaryDirectory() as var_dir:
         env = environment(var_dir)
-        subprocess.run(
-            [sys.executable, "-m", "selfserve.cli", "migrate"],
-            cwd=ROOT,
-            env={**os.environ, **env},
-            check=True,
-            capture_output=True,
-        )
+        migrate(env)
         with server("selfserve.asgi:app", free_port(), env) as base:
             token = sign_up(base)
             headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}

@@ -120,3 +120,14 @@ async def load(
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         return Result(name, len(latencies), errors, time.perf_counter() - started, latencies)
+
+
+def migrate(env: dict[str, str]) -> None:
+    """Apply the migrations of the database `env` names (before starting a server on it)."""
+    subprocess.run(
+        [sys.executable, "-m", "selfserve.cli", "migrate"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        check=True,
+        capture_output=True,
+    )

@@ -10,13 +10,11 @@ from __future__ import annotations
 import asyncio
 import os
 import runpy
-import subprocess
-import sys
 import tempfile
 
 import httpx
 
-from bench.common import ROOT, free_port, load, server
+from bench.common import ROOT, free_port, load, migrate, server
 
 ME_QUERY = '{"query": "{ me { id displayName email } }"}'
 
@@ -56,13 +54,7 @@ async def me_benchmark() -> None:
     concurrency = int(os.environ.get("BENCH_CONCURRENCY", "32"))
     with tempfile.TemporaryDirectory() as var_dir:
         env = environment(var_dir)
-        subprocess.run(
-            [sys.executable, "-m", "selfserve.cli", "migrate"],
-            cwd=ROOT,
-            env={**os.environ, **env},
-            check=True,
-            capture_output=True,
-        )
+        migrate(env)
         with server("selfserve.asgi:app", free_port(), env) as base:
             token = sign_up(base)
             headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}

@@ -12,6 +12,7 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from core.errors import DomainError, NotFound
+from core.settings import plugin_settings
 from plugins.assistant import compose, handoff
 from plugins.assistant.engine import get_engine
 from plugins.assistant.models import Conversation, Message
@@ -19,8 +20,6 @@ from plugins.assistant.nlu.understand import understand
 from plugins.assistant.settings import AssistantSettings
 from plugins.assistant.text import clean_message
 from plugins.helpcenter.search import detect_language, normalize
-
-SETTINGS_KEY = "assistant.settings"
 
 
 @dataclass(frozen=True)
@@ -38,9 +37,7 @@ class Reply:
 
 def settings_of(services: Any) -> AssistantSettings:
     """The assistant's settings, read once per process."""
-    if SETTINGS_KEY not in services.extras:
-        services.extras[SETTINGS_KEY] = AssistantSettings()
-    return services.extras[SETTINGS_KEY]
+    return plugin_settings(services, AssistantSettings)
 
 
 async def _rate_limit(context: Any, settings: AssistantSettings) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.settings import plugin_settings
+
 DEFAULT_FIRST_RESPONSE = {"LOW": 8 * 60, "NORMAL": 4 * 60, "HIGH": 15, "URGENT": 15}
 DEFAULT_RESOLUTION = {"LOW": 72 * 60, "NORMAL": 24 * 60, "HIGH": 4 * 60, "URGENT": 2 * 60}
 
@@ -39,9 +41,5 @@ class SupportSettings(BaseSettings):
 
 
 def support_settings(services: object) -> SupportSettings:
-    """The process's support settings (built once, kept on `services.extras`)."""
-    extras = services.extras  # type: ignore[attr-defined]
-    found = extras.get("support.settings")
-    if found is None:
-        found = extras["support.settings"] = SupportSettings()
-    return found
+    """The process's support settings (read once, kept on `services.extras`)."""
+    return plugin_settings(services, SupportSettings)

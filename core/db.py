@@ -27,7 +27,10 @@ def orm_config(
     settings: Settings, pm: pluggy.PluginManager, database_url: str | None = None
 ) -> dict[str, Any]:
     """The tortoise configuration: one app per plugin that registers models."""
-    apps: dict[str, dict[str, Any]] = {}
+    # Core's own tables (outbox, audit log) exist whatever plugins are enabled.
+    apps: dict[str, dict[str, Any]] = {
+        "core": {"models": ["core.models"], "default_connection": "default", "migrations": "core.migrations"}
+    }
     for plugin_name, contribution in plugin_results(pm, "register_models"):
         for label, modules in contribution.items():
             if label in apps:

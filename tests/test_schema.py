@@ -37,9 +37,8 @@ def test_a_disabled_plugin_has_no_fields():
     everything = build_schema(get_plugin_manager(), settings())
     account_only = build_schema(get_plugin_manager(["account"]), settings())
     assert "me" in query_fields(account_only)
-    assert query_fields(account_only) < query_fields(everything) or query_fields(
-        account_only
-    ) == query_fields(everything)
+    # a strict subset: the other plugins' fields are gone, and nothing appears that "all" lacks
+    assert query_fields(account_only) < query_fields(everything)
     with_dummy = build_schema(get_plugin_manager(["account"], extra=(dummy,)), settings())
     assert "dummyEcho" in query_fields(with_dummy)
     assert "dummyEcho" not in query_fields(account_only)
@@ -162,7 +161,7 @@ async def test_production_turns_off_introspection_graphiql_and_suggestions(make_
         typo = await client.gql("{ mee { id } }")
         assert "Did you mean" not in typo["errors"][0]["message"]
         page = await client.http.get("/graphql", headers={"Accept": "text/html"})
-        assert page.status_code != 200 or "graphiql" not in page.text.lower()
+        assert "graphiql" not in page.text.lower()
 
 
 async def test_suggestions_help_in_development(client):

@@ -71,7 +71,8 @@ async def test_sign_in_from_a_new_device_alerts_the_user(client):
     events = (await client.gql(EVENTS, token=account.token))["data"]["me"]["securityEvents"]["edges"]
     assert [e["node"]["kind"] for e in events] == ["NEW_DEVICE"]
     alerts = await outbox(client, "security_alert", "alert@example.com")
-    assert len(alerts) == 1 and "new device" in alerts[0]["body"] or "新设备" in alerts[0]["body"]
+    assert len(alerts) == 1
+    assert "new device" in alerts[0]["body"] or "新设备" in alerts[0]["body"]  # noqa: selfserve-or-assert (language)
 
 
 def test_networks_group_addresses():

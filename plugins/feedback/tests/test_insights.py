@@ -53,8 +53,9 @@ async def test_insights_rank_weak_spots_with_evidence(client):
     assert "area:CONTENT" in spots  # one submission still counts, below the complaints
     assert spots["area:CONTENT"]["score"] < spots["area:PAYMENTS"]["score"]
     for name, plugin in (("forum", "community"), ("tickets", "support"), ("helpcenter", "helpcenter")):
-        # a disabled plugin never answers; an enabled one answers unless its api.py is missing
-        assert enabled(client.services.pm, plugin) or not sources[name]
+        # every plugin is enabled in this fixture, so each of their sources must answer
+        assert enabled(client.services.pm, plugin)
+        assert sources[name] is True
     if sources.get("forum"):
         assert any(s["title"] == "Add dark mode" and s["area"] == "FEEDBACK" for s in insights["weakSpots"])
 
@@ -66,3 +67,12 @@ async def test_insights_are_admin_only(client):
         assert (await client.gql(INSIGHTS, token=account.token))["errors"][0]["extensions"][
             "code"
         ] == "FORBIDDEN"
+
+
+async def test_a_disabled_plugin_is_not_a_source(make_client):
+    async with make_client(plugins="account,feedback") as alone:
+        admin = await alone.signup(roles=("ADMIN",))
+        body = await alone.gql(INSIGHTS, token=admin.token)
+    sources = {s["name"]: s["available"] for s in body["data"]["feedbackInsights"]["sources"]}
+    assert sources["feedback"] is True
+    assert [name for name in ("forum", "tickets", "helpcenter") if sources.get(name)] == []

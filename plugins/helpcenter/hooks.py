@@ -31,6 +31,13 @@ def register_error_codes():
 
 
 @hookimpl
+def register_routes():
+    from plugins.helpcenter.media_routes import routes
+
+    return routes()
+
+
+@hookimpl
 def register_events():
     return ["helpcenter.articles_changed"]
 

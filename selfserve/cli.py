@@ -8,6 +8,7 @@ import asyncio
 import inspect
 import logging
 import sys
+from pathlib import Path
 from typing import Any
 
 from core import db
@@ -79,11 +80,23 @@ async def cmd_makemigrations(settings: Settings, args: argparse.Namespace) -> No
         await db.close_orm(orm)
 
 
-def cmd_schema(settings: Settings, args: argparse.Namespace) -> None:
-    """Print the SDL of the enabled plugins."""
+def cmd_schema(settings: Settings, args: argparse.Namespace) -> int:
+    """Print the SDL of the enabled plugins, or with `--breaking BASE.graphql` the changes since
+    BASE (exit status 1 when one is breaking)."""
     from schema.build import build_schema
 
-    sys.stdout.write(build_schema(get_plugin_manager(settings.plugin_names), settings).as_str() + "\n")
+    sdl = build_schema(get_plugin_manager(settings.plugin_names), settings).as_str() + "\n"
+    if not args.breaking:
+        sys.stdout.write(sdl)
+        return 0
+    from schema.changes import changes_between
+
+    changes = changes_between(Path(args.breaking).read_text(encoding="utf-8"), sdl)
+    for change in changes:
+        print(f"{'BREAKING' if change.breaking else 'dangerous'}  {change.kind}  {change.description}")
+    breaking = sum(change.breaking for change in changes)
+    print(f"{breaking} breaking, {len(changes) - breaking} dangerous change(s) since {args.breaking}")
+    return 1 if breaking else 0
 
 
 async def cmd_worker(settings: Settings, args: argparse.Namespace) -> None:
@@ -162,7 +175,11 @@ def build_parser(settings: Settings, pm: Any = None) -> argparse.ArgumentParser:
     worker = sub.add_parser("worker", help="run background jobs from the redis queue")
     worker.add_argument("--concurrency", type=int, default=20)
     worker.set_defaults(func=cmd_worker)
-    sub.add_parser("schema", help="print the GraphQL SDL").set_defaults(func=cmd_schema)
+    schema = sub.add_parser("schema", help="print the GraphQL SDL, or compare it with a release")
+    schema.add_argument(
+        "--breaking", metavar="BASE.graphql", help="list changes since BASE; exit 1 if breaking"
+    )
+    schema.set_defaults(func=cmd_schema)
     user = sub.add_parser("user", help="manage users").add_subparsers(dest="user_command", required=True)
     create = user.add_parser("create", help="create a user with a role")
     create.add_argument("--email", required=True)

@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     smtp_sender: str = "selfserve@localhost"
     smtp_tls: bool = False
     base_url: str = "http://127.0.0.1:8000"
+    # Browser origins (comma separated, e.g. `https://app.example.com`) allowed to call the API with
+    # credentials; the deployment's own origin (`base_url`) is always allowed. None by default.
+    cors_origins: str = ""
+    cors_max_age_seconds: int = 600
     # Jobs run inside the API process unless a `selfserve worker` pool is deployed (redis broker).
     jobs_in_process: bool = True
 
@@ -93,6 +97,13 @@ class Settings(BaseSettings):
             path.write_text(secrets.token_urlsafe(48))
             path.chmod(0o600)
         return path.read_text().strip()
+
+    @property
+    def cors_allowed_origins(self) -> list[str]:
+        """The origins CORS admits: the listed ones plus the deployment's own."""
+        own = "/".join(self.base_url.split("/")[:3])
+        listed = [origin.strip().rstrip("/") for origin in self.cors_origins.split(",") if origin.strip()]
+        return sorted({own, *listed})
 
     @property
     def media_dir(self) -> Path:

@@ -17,6 +17,7 @@ from core.db import use_orm
 from core.plugins import get_plugin_manager
 from core.settings import Settings
 from schema.build import build_schema
+from selfserve.cors import add_cors
 from selfserve.graphql import GraphQLEndpoint, websocket_app
 from selfserve.health import health
 from selfserve.services import close_services, open_services
@@ -71,6 +72,7 @@ def create_app(
         routes.extend(plugin_routes or [])
     app = Starlette(routes=routes, lifespan=lifespan)
     app.add_middleware(OrmContextMiddleware)
+    add_cors(app, settings)
     app.state.settings = settings
     app.state.pm = pm
     app.state.schema = schema

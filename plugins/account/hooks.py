@@ -25,6 +25,13 @@ AccountMutation = strawberry.type(
 )
 
 
+PLUGIN_NAME = "account"
+#: Plugins this one cannot run without; start-up refuses a set that lacks one.
+REQUIRES: tuple[str, ...] = ()
+#: Plugins it cooperates with when they are enabled.
+OPTIONAL: tuple[str, ...] = ()
+
+
 @hookimpl
 def register_models():
     return {"account": ["plugins.account.models"]}

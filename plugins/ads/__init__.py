@@ -1,4 +1,4 @@
 """ads (free): advertising-partnership inquiries and applications with document review.
 
-Needs: account.
+Dependencies are declared in `hooks.py` (`REQUIRES`, `OPTIONAL`) and checked at start-up.
 """

@@ -6,6 +6,12 @@ from core.contributions import SchemaContribution
 from core.hookspecs import hookimpl
 from plugins.ads.errors import MESSAGES
 
+PLUGIN_NAME = "ads"
+#: Plugins this one cannot run without; start-up refuses a set that lacks one.
+REQUIRES: tuple[str, ...] = ("account",)
+#: Plugins it cooperates with when they are enabled.
+OPTIONAL: tuple[str, ...] = ()
+
 
 @hookimpl
 def register_models():

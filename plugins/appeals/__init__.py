@@ -1,4 +1,4 @@
 """appeals (free): appeals against moderation decisions, reviewer queue, escalation, and automatic restoration when a decision is overturned.
 
-Needs: account, content.
+Dependencies are declared in `hooks.py` (`REQUIRES`, `OPTIONAL`) and checked at start-up.
 """

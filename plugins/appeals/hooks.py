@@ -8,6 +8,12 @@ from plugins.appeals.errors import MESSAGES, NOTICES
 from plugins.appeals.schema import AppealsMutation, AppealsQuery
 from plugins.appeals.types import appeal_error_handler, can_view_appeal, load_appeals
 
+PLUGIN_NAME = "appeals"
+#: Plugins this one cannot run without; start-up refuses a set that lacks one.
+REQUIRES: tuple[str, ...] = ("account", "content")
+#: Plugins it cooperates with when they are enabled.
+OPTIONAL: tuple[str, ...] = ()
+
 
 @hookimpl
 def register_models():

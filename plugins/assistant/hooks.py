@@ -8,6 +8,12 @@ from plugins.assistant.errors import MESSAGES
 from plugins.assistant.schema import AssistantMutation
 from plugins.assistant.types import assistant_error_handler
 
+PLUGIN_NAME = "assistant"
+#: Plugins this one cannot run without; start-up refuses a set that lacks one.
+REQUIRES: tuple[str, ...] = ("account", "helpcenter")
+#: Plugins it cooperates with when they are enabled.
+OPTIONAL: tuple[str, ...] = ("support",)
+
 
 @hookimpl
 def register_models():

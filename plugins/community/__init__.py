@@ -1,4 +1,4 @@
 """community (free): the forum: boards, threads, replies, votes, accepted answers, reports and moderation.
 
-Needs: account.
+Dependencies are declared in `hooks.py` (`REQUIRES`, `OPTIONAL`) and checked at start-up.
 """

@@ -15,6 +15,13 @@ async def _load_threads(ids, context):
     return [ForumThread.from_model(t) if t else None for t in rows]
 
 
+PLUGIN_NAME = "community"
+#: Plugins this one cannot run without; start-up refuses a set that lacks one.
+REQUIRES: tuple[str, ...] = ("account",)
+#: Plugins it cooperates with when they are enabled.
+OPTIONAL: tuple[str, ...] = ("helpcenter",)
+
+
 @hookimpl
 def register_models():
     return {"community": ["plugins.community.models"]}

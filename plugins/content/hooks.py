@@ -10,6 +10,12 @@ from plugins.content.jobs import job_specs
 from plugins.content.schema import ContentMutation, ContentQuery
 from plugins.content.types import content_error_handler
 
+PLUGIN_NAME = "content"
+#: Plugins this one cannot run without; start-up refuses a set that lacks one.
+REQUIRES: tuple[str, ...] = ("account",)
+#: Plugins it cooperates with when they are enabled.
+OPTIONAL: tuple[str, ...] = ()
+
 
 @hookimpl
 def register_models():

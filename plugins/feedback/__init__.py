@@ -1,4 +1,4 @@
 """feedback (free): feedback submissions, surveys (CSAT, NPS, choice, text) and insights that rank weak spots.
 
-Needs: account.
+Dependencies are declared in `hooks.py` (`REQUIRES`, `OPTIONAL`) and checked at start-up.
 """

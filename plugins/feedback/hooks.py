@@ -7,6 +7,12 @@ from core.hookspecs import hookimpl
 from core.jobs import JobSpec
 from plugins.feedback.errors import MESSAGES, NOTICES
 
+PLUGIN_NAME = "feedback"
+#: Plugins this one cannot run without; start-up refuses a set that lacks one.
+REQUIRES: tuple[str, ...] = ("account",)
+#: Plugins it cooperates with when they are enabled.
+OPTIONAL: tuple[str, ...] = ("community", "helpcenter", "support")
+
 
 @hookimpl
 def register_models():

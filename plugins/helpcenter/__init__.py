@@ -1,4 +1,4 @@
 """helpcenter (free): categories and bilingual step-by-step articles seeded from Markdown, search (jieba + BM25), feedback on articles, QR codes to self-service pages.
 
-Needs: account (for admin roles).
+Dependencies are declared in `hooks.py` (`REQUIRES`, `OPTIONAL`) and checked at start-up.
 """

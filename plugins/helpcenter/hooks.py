@@ -9,6 +9,12 @@ from plugins.helpcenter.loader import CONTENT_DIR
 from plugins.helpcenter.schema import HelpMutation, HelpQuery
 from plugins.helpcenter.types import can_view_article, help_error_handler, load_articles
 
+PLUGIN_NAME = "helpcenter"
+#: Plugins this one cannot run without; start-up refuses a set that lacks one.
+REQUIRES: tuple[str, ...] = ("account",)
+#: Plugins it cooperates with when they are enabled.
+OPTIONAL: tuple[str, ...] = ()
+
 
 @hookimpl
 def register_models():

@@ -24,6 +24,13 @@ async def _load_refunds(ids, context):
     return [Refund.from_model(r) if r else None for r in await service.refunds_by_ids(ids)]
 
 
+PLUGIN_NAME = "payments"
+#: Plugins this one cannot run without; start-up refuses a set that lacks one.
+REQUIRES: tuple[str, ...] = ("account",)
+#: Plugins it cooperates with when they are enabled.
+OPTIONAL: tuple[str, ...] = ()
+
+
 @hookimpl
 def register_models():
     return {"payments": ["plugins.payments.models"]}

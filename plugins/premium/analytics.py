@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from core.errors import DomainError
+from core.plugins import enabled
 
 WEEKDAYS = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
@@ -140,21 +141,35 @@ def check_days(days: int) -> int:
     return days
 
 
-async def build(
-    user_id: int | str, days: int, utc_offset_hours: int = 8, today: date | None = None
-) -> Report:
-    """Read the content statistics of the period and the one before, and compute the report."""
+async def _content_stats(services: Any, user_id: int | str, before: date, since: date, until: date) -> tuple:
+    """Daily totals since `before` and per-video numbers since `since`; a deployment without the
+    content plugin (it is optional for premium) has a creator with no videos."""
+    if services is not None and not enabled(services.pm, "content"):
+        return [], []
     from plugins.content import api as content
 
+    return await content.stats_by_day(user_id, before, until), await content.video_stats(
+        user_id, since, until
+    )
+
+
+async def build(
+    user_id: int | str,
+    days: int,
+    utc_offset_hours: int = 8,
+    today: date | None = None,
+    *,
+    services: Any = None,
+) -> Report:
+    """Read the content statistics of the period and the one before, and compute the report."""
     check_days(days)
     if not -12 <= utc_offset_hours <= 14:
         raise DomainError("INVALID_INPUT", field="utcOffsetHours", detail="-12 to 14")
     until = today or datetime.now(UTC).date()
     since = until - timedelta(days=days - 1)
     before = since - timedelta(days=days)
-    daily_all = await content.stats_by_day(user_id, before, until)
     # Every video of the creator, with its numbers of the current period.
-    videos = await content.video_stats(user_id, since, until)
+    daily_all, videos = await _content_stats(services, user_id, before, since, until)
     daily = [d for d in daily_all if d.day >= since]
     previous_daily = [d for d in daily_all if d.day < since]
     offset = timedelta(hours=utc_offset_hours)

@@ -12,6 +12,12 @@ from plugins.premium.errors import MESSAGES
 from plugins.premium.schema import PremiumMutation, PremiumQuery
 from plugins.premium.types import premium_error_handler
 
+PLUGIN_NAME = "premium"
+#: Plugins this one cannot run without; start-up refuses a set that lacks one.
+REQUIRES: tuple[str, ...] = ("account", "payments")
+#: Plugins it cooperates with when they are enabled.
+OPTIONAL: tuple[str, ...] = ("content",)
+
 
 @hookimpl
 def register_models():

@@ -36,7 +36,7 @@ async def analytics_csv(request: Request) -> Response:
     try:
         days = int(request.query_params.get("days", "30"))
         offset = int(request.query_params.get("utcOffsetHours", "8"))
-        report = await analytics.build(actor.user_id, days, offset)
+        report = await analytics.build(actor.user_id, days, offset, services=services)
     except (ValueError, DomainError):
         return JSONResponse({"error": "INVALID_INPUT", "detail": "days: 1 to 365"}, status_code=400)
     filename = f"analytics-{report.since.isoformat()}-{report.until.isoformat()}.csv"

@@ -109,7 +109,7 @@ class PremiumQuery:
         actor = info.context.require_user()
         days = 30 if days is None else days
         utc_offset_hours = 8 if utc_offset_hours is None else utc_offset_hours
-        report = await analytics.build(actor.user_id, days, utc_offset_hours)
+        report = await analytics.build(actor.user_id, days, utc_offset_hours, services=info.context.services)
         base = info.context.services.settings.base_url.rstrip("/")
         url = f"{base}/premium/analytics.csv?days={days}&utcOffsetHours={utc_offset_hours}"
         return report_type(report, info.context.language, analytics.to_csv(report), url)
@@ -120,7 +120,7 @@ class PremiumQuery:
     )
     async def promotion_advice(self, info: strawberry.Info) -> PromotionAdviceResult | None:
         actor = info.context.require_user()
-        report = await analytics.build(actor.user_id, ADVICE_DAYS)
+        report = await analytics.build(actor.user_id, ADVICE_DAYS, services=info.context.services)
         return PromotionAdvice.of(advise(report, info.context.language), ADVICE_DAYS, datetime.now(UTC))
 
     @strawberry.field(description="The course catalogue (visible to everyone).")

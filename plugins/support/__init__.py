@@ -1,4 +1,4 @@
 """support (free; priority for `priority_support`): tickets, agents' queue, SLAs, live ticket events, satisfaction and metrics.
 
-Needs: account.
+Dependencies are declared in `hooks.py` (`REQUIRES`, `OPTIONAL`) and checked at start-up.
 """

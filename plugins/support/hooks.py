@@ -22,6 +22,13 @@ def _can_view_ticket(ticket, context):
     return can_view(ticket.record, context.actor)
 
 
+PLUGIN_NAME = "support"
+#: Plugins this one cannot run without; start-up refuses a set that lacks one.
+REQUIRES: tuple[str, ...] = ("account",)
+#: Plugins it cooperates with when they are enabled.
+OPTIONAL: tuple[str, ...] = ("assistant",)
+
+
 @hookimpl
 def register_models():
     return {"support": ["plugins.support.models"]}

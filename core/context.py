@@ -107,3 +107,7 @@ class RequestContext:
     def message(self, code: str, **params: Any) -> str:
         """A translated message for `code` in the request's language."""
         return self.services.catalog.message(code, self.language, params)
+
+    def message_in(self, plugin: str | None, code: str, **params: Any) -> str:
+        """The message plugin `plugin` defines for `code` (core's or the owner's when it has none)."""
+        return self.services.catalog.message(code, self.language, params, namespace=plugin)

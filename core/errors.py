@@ -6,11 +6,27 @@ top-level error with `extensions.code`) in one place: `schema.errors`.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 
+def _raising_plugin() -> str | None:
+    """The plugin whose code raised: the first caller frame in `plugins.<name>` (core helpers such
+    as storage raise on behalf of the plugin that called them)."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if module.startswith("plugins."):
+            return module.split(".")[1]
+        frame = frame.f_back
+    return None
+
+
 class DomainError(Exception):
-    """A failure the caller can act on: `code` is stable, `field` names the bad input."""
+    """A failure the caller can act on: `code` is stable, `field` names the bad input.
+
+    `plugin` is the namespace of its message: the plugin that raised it (see `core.i18n.Catalog`).
+    """
 
     code: str = "INVALID_INPUT"
 
@@ -18,6 +34,7 @@ class DomainError(Exception):
         self.code = code or self.code
         self.field = field
         self.params = params
+        self.plugin = _raising_plugin()
         super().__init__(self.code)
 
 

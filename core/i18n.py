@@ -43,24 +43,56 @@ def negotiate_language(accept_language: str | None, preferred: str | None = None
     return normalize_language(preferred) or DEFAULT_LANGUAGE
 
 
+class CatalogError(RuntimeError):
+    """Two definitions of one message that must have a single owner (start-up error)."""
+
+
 class Catalog:
-    """Bilingual messages keyed by code; formatting never fails on a missing parameter."""
+    """Bilingual messages keyed by `(plugin, code)`; formatting never fails on a missing parameter.
 
-    def __init__(self, messages: Mapping[str, Mapping[str, str]]) -> None:
-        self._messages = dict(messages)
+    Core's messages (codes every plugin shares) have no plugin; a plugin may not redefine one.
+    Two plugins may each define the same code (`FILE_TOO_LARGE`) with their own text: a lookup in
+    a plugin's namespace finds that plugin's text, never the other's.
+    """
 
-    def add(self, messages: Mapping[str, Mapping[str, str]]) -> None:
-        """Merge more messages (a plugin's `register_error_codes`)."""
-        self._messages.update(messages)
+    def __init__(self, core_messages: Mapping[str, Mapping[str, str]]) -> None:
+        self._core = dict(core_messages)
+        self._plugins: dict[str, dict[str, Mapping[str, str]]] = {}
 
-    def message(self, code: str, language: str, params: Mapping[str, Any] | None = None) -> str:
+    def add(self, plugin: str, messages: Mapping[str, Mapping[str, str]]) -> None:
+        """Add a plugin's messages (its `register_error_codes`)."""
+        clash = sorted(set(messages) & set(self._core))
+        if clash:
+            raise CatalogError(f"plugin {plugin!r} redefines core message code(s) {', '.join(clash)}")
+        self._plugins.setdefault(plugin, {}).update(messages)
+
+    def texts(self, code: str, namespace: str | None = None) -> Mapping[str, str]:
+        """The texts of `code`: the namespace's own, else core's, else the plugin that defines it."""
+        own = self._plugins.get(namespace or "", {}).get(code)
+        if own is not None:
+            return own
+        if code in self._core:
+            return self._core[code]
+        owners = [plugin for plugin in sorted(self._plugins) if code in self._plugins[plugin]]
+        return self._plugins[owners[0]][code] if owners else {}
+
+    def message(
+        self, code: str, language: str, params: Mapping[str, Any] | None = None, namespace: str | None = None
+    ) -> str:
         """The message for `code` in `language` (falling back to English, then the code)."""
-        texts = self._messages.get(code) or {}
+        texts = self.texts(code, namespace)
         template = texts.get(language) or texts.get(DEFAULT_LANGUAGE) or code
         try:
             return template.format_map(_Lenient(params or {}))
         except (ValueError, IndexError):
             return template
+
+    def entries(self) -> list[tuple[str | None, str, Mapping[str, str]]]:
+        """Every `(plugin or None for core, code, texts)` (the catalogue test walks them)."""
+        found: list[tuple[str | None, str, Mapping[str, str]]] = [(None, c, t) for c, t in self._core.items()]
+        for plugin in sorted(self._plugins):
+            found += [(plugin, code, texts) for code, texts in self._plugins[plugin].items()]
+        return found
 
 
 class _Lenient(dict):

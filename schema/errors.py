@@ -24,9 +24,9 @@ logger = logging.getLogger("selfserve.graphql")
 COMMON_CODES = ("INVALID_INPUT", "NOT_FOUND")
 
 
-def plugin_error(name: str, codes: Sequence[str], description: str) -> tuple[Any, type, Any]:
+def plugin_error(name: str, codes: Sequence[str], description: str, *, plugin: str) -> tuple[Any, type, Any]:
     """Create `<name>ErrorCode` enum, `<name>Error` type and the handler that maps domain errors
-    with those codes to it. Returns `(enum, error type, handler instance)`."""
+    with those codes to it, with `plugin`'s own messages. Returns `(enum, error type, handler)`."""
     all_codes = list(dict.fromkeys([*COMMON_CODES, *codes]))
     code_enum = strawberry.enum(
         enum.Enum(f"{name}ErrorCode", {code: code for code in all_codes}),
@@ -48,7 +48,7 @@ def plugin_error(name: str, codes: Sequence[str], description: str) -> tuple[Any
         def handle(self, exception: DomainError, *, field: Any, info: Any) -> Any:
             if exception.code not in code_set:
                 return None  # not ours: a top-level error
-            message = info.context.message(exception.code, **exception.params)
+            message = info.context.message_in(plugin, exception.code, **exception.params)
             return error_type(code=code_enum[exception.code], message=message, field=exception.field)
 
     Handler.error_type = error_type
@@ -93,7 +93,9 @@ class ErrorShaper(SchemaExtension):
                 extensions["field"] = domain.field
             if getattr(domain, "entitlement", None):
                 extensions["entitlement"] = domain.entitlement
-            message = context.message(domain.code, **domain.params) if context else domain.code
+            message = (
+                context.message_in(domain.plugin, domain.code, **domain.params) if context else domain.code
+            )
             return _copy(error, message, extensions)
         if "code" in extensions:
             return error

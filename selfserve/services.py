@@ -27,8 +27,8 @@ logger = logging.getLogger("selfserve")
 def error_catalog(pm: Any) -> Catalog:
     """Core messages plus every plugin's `register_error_codes`."""
     catalog = Catalog(CORE_MESSAGES)
-    for _, messages in plugin_results(pm, "register_error_codes"):
-        catalog.add(messages)
+    for plugin, messages in plugin_results(pm, "register_error_codes"):
+        catalog.add(plugin, messages)
     return catalog
 
 

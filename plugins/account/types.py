@@ -19,7 +19,7 @@ from schema.errors import plugin_error
 from schema.relay import Connection, Node, connection, to_global_id
 
 AccountErrorCode, AccountError, account_error_handler = plugin_error(
-    "Account", CODES, "Why an account operation failed."
+    "Account", CODES, "Why an account operation failed.", plugin="account"
 )
 
 

@@ -15,7 +15,9 @@ from plugins.ads.models import AdApplicationEvent, AdInquiry
 from schema.errors import plugin_error
 from schema.relay import Connection, Node, to_global_id
 
-AdsErrorCode, AdsError, ads_error_handler = plugin_error("Ads", CODES, "Why an advertising operation failed.")
+AdsErrorCode, AdsError, ads_error_handler = plugin_error(
+    "Ads", CODES, "Why an advertising operation failed.", plugin="ads"
+)
 
 
 @strawberry.enum(description="Monthly advertising budget, in CNY.")

@@ -17,7 +17,7 @@ from schema.errors import plugin_error
 from schema.relay import Node, to_global_id
 
 AppealErrorCode, AppealError, appeal_error_handler = plugin_error(
-    "Appeal", CODES, "Why an appeal operation failed."
+    "Appeal", CODES, "Why an appeal operation failed.", plugin="appeals"
 )
 
 UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]  # noqa: F821

@@ -11,7 +11,7 @@ from plugins.assistant.errors import CODES
 from schema.errors import plugin_error
 
 AssistantErrorCode, AssistantError, assistant_error_handler = plugin_error(
-    "Assistant", CODES, "Why an assistant operation failed."
+    "Assistant", CODES, "Why an assistant operation failed.", plugin="assistant"
 )
 
 HelpArticleRef = Annotated["HelpArticle", strawberry.lazy("plugins.helpcenter.types")]  # noqa: F821

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from plugins.account.types import User
 
 CommunityErrorCode, CommunityError, community_error_handler = plugin_error(
-    "Community", CODES, "Why a forum operation failed."
+    "Community", CODES, "Why a forum operation failed.", plugin="community"
 )
 UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]
 

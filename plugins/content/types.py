@@ -18,7 +18,7 @@ from schema.errors import plugin_error
 from schema.relay import Connection, Node, connection, to_global_id
 
 ContentErrorCode, ContentError, content_error_handler = plugin_error(
-    "Content", CODES, "Why a content or moderation operation failed."
+    "Content", CODES, "Why a content or moderation operation failed.", plugin="content"
 )
 
 UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]  # noqa: F821

@@ -16,7 +16,7 @@ from schema.errors import plugin_error
 from schema.relay import Connection, Node, to_global_id
 
 FeedbackErrorCode, FeedbackError, feedback_error_handler = plugin_error(
-    "Feedback", CODES, "Why a feedback or survey operation failed."
+    "Feedback", CODES, "Why a feedback or survey operation failed.", plugin="feedback"
 )
 
 

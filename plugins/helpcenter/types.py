@@ -15,7 +15,7 @@ from schema.errors import plugin_error
 from schema.relay import Node, to_global_id
 
 HelpErrorCode, HelpError, help_error_handler = plugin_error(
-    "Help", CODES, "Why a help center operation failed."
+    "Help", CODES, "Why a help center operation failed.", plugin="helpcenter"
 )
 
 

@@ -17,7 +17,7 @@ from schema.errors import plugin_error
 from schema.relay import Connection, Node, connection, to_global_id
 
 PaymentErrorCode, PaymentError, payment_error_handler = plugin_error(
-    "Payment", CODES, "Why a payment operation failed (no money moved)."
+    "Payment", CODES, "Why a payment operation failed (no money moved).", plugin="payments"
 )
 
 

@@ -15,6 +15,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This course has no online lessons.",
         "zh-CN": "该课程没有线上课时。",
     },
+    "UNKNOWN_PRODUCT": {
+        "en": "Unknown add-on “{product}”.",
+        "zh-CN": "不存在的增值服务“{product}”。",
+    },
 }
 
-CODES = (*MESSAGES, "UNKNOWN_PRODUCT")
+CODES = tuple(MESSAGES)

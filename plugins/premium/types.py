@@ -15,7 +15,7 @@ from schema.errors import plugin_error
 from schema.relay import Node, to_global_id
 
 PremiumErrorCode, PremiumError, premium_error_handler = plugin_error(
-    "Premium", CODES, "Why a premium operation failed."
+    "Premium", CODES, "Why a premium operation failed.", plugin="premium"
 )
 
 

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 UserType = Annotated["User", strawberry.lazy("plugins.account.types")]
 
 SupportErrorCode, SupportError, support_error_handler = plugin_error(
-    "Support", CODES, "Why a support operation failed."
+    "Support", CODES, "Why a support operation failed.", plugin="support"
 )
 
 

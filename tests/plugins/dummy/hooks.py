@@ -23,7 +23,9 @@ from schema.permissions import EntitlementRequired, RequiresEntitlement
 from schema.relay import Node, to_global_id
 
 PLUGIN_NAME = "dummy"
-DummyErrorCode, DummyError, dummy_error_handler = plugin_error("Dummy", ["DUMMY_FAILED"], "A dummy failure.")
+DummyErrorCode, DummyError, dummy_error_handler = plugin_error(
+    "Dummy", ["DUMMY_FAILED"], "A dummy failure.", plugin="dummy"
+)
 
 
 @strawberry.type(description="A dummy node.")

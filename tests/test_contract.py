@@ -1,5 +1,6 @@
-"""Every type, field, argument and enum value that API.md (the public contract) names exists in the
-committed SDL with the same type. API.md lives in the workspace's shared/ folder beside the repo."""
+"""Every type, field, argument and enum value that the public contract names exists in the committed
+SDL with the same type. The contract is docs/api.md (the repository's own copy); when the
+workspace's shared/API.md sits beside the checkout, it is checked too, and the two must agree."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from graphql import build_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 API = ROOT.parent / "shared" / "API.md"
+DOCS_API = ROOT / "docs" / "api.md"
 FIELD = re.compile(r"(\w+)\s*(\([^)]*\))?\s*:\s*([\[\]\w!]+)")
 ARGUMENT = re.compile(r"(\w+)\s*:\s*([\[\]\w!]+)")
 
@@ -119,10 +121,23 @@ PENDING = {
 }
 
 
+def _graphql_blocks(text: str) -> list[str]:
+    return re.findall(r"```graphql\n(.*?)```", text, re.S)
+
+
 @pytest.mark.skipif(not API.exists(), reason="shared/API.md is not beside this checkout")
-def test_the_sdl_keeps_every_name_and_shape_of_api_md():
+def test_docs_api_md_carries_every_graphql_block_of_shared_api_md():
+    assert _graphql_blocks(DOCS_API.read_text(encoding="utf-8")) == _graphql_blocks(
+        API.read_text(encoding="utf-8")
+    )
+
+
+@pytest.mark.parametrize("contract", [DOCS_API, API], ids=["docs/api.md", "shared/API.md"])
+def test_the_sdl_keeps_every_name_and_shape_of_the_contract(contract):
+    if not contract.exists():
+        pytest.skip(f"{contract} is not beside this checkout")
     sdl = (ROOT / "schema" / "schema.graphql").read_text(encoding="utf-8")
-    problems = contract_problems(API.read_text(encoding="utf-8"), sdl)
+    problems = contract_problems(contract.read_text(encoding="utf-8"), sdl)
     assert [problem for problem in problems if problem not in PENDING] == []
     built = sorted(problem for problem in PENDING if problem not in problems)
     assert built == [], "built now: remove these from PENDING"

@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     access_token_ttl_seconds: int = 15 * 60
     refresh_token_ttl_days: int = 30
 
-    # GraphQL request limits (GraphQL Armor-style defaults, see DESIGN.md).
+    # GraphQL request limits (GraphQL Armor-style defaults, see docs/security.md).
     max_query_depth: int = 10
     max_aliases: int = 15
     max_tokens: int = 2000

@@ -1,4 +1,4 @@
-"""GraphQL types of the support plugin (API.md: Ticket, TicketMessage, TicketEvent, ...)."""
+"""GraphQL types of the support plugin (docs/api.md: Ticket, TicketMessage, TicketEvent, ...)."""
 
 from __future__ import annotations
 

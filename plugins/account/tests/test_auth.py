@@ -66,9 +66,9 @@ async def test_register_answers_the_same_for_a_taken_address(client):
     # the owner is told, his account is untouched, and the new account did not get his address
     notices = await outbox(client, "registration_attempt", "bob@example.com")
     assert len(notices) == 1 and "bob@example.com" not in notices[0]["body"]
-    assert (await client.gql(LOGIN, {"input": {"login": "bob@example.com", "password": "bob's own password"}}))[
-        "data"
-    ]["accountLogin"]["__typename"] == "AuthSession"
+    assert (
+        await client.gql(LOGIN, {"input": {"login": "bob@example.com", "password": "bob's own password"}})
+    )["data"]["accountLogin"]["__typename"] == "AuthSession"
     assert (await client.gql(ME, token=taken["accessToken"]))["data"]["me"]["email"] is None
 
 

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import time
 
+import pydantic
 import pyotp
+import pytest
 
 from core.db import use_orm
+from core.settings import Settings
 from plugins.account.models import User
 from plugins.account.tests.util import EVENTS, LOGIN, outbox
 from tests.helpers import REGISTER
@@ -186,3 +189,12 @@ async def test_a_locked_account_answers_the_same_for_right_and_wrong_passwords(c
     answers = [(await _login(client, "locked@example.com", p))["code"] for p in [PASSWORD, "nope"] * 3]
     assert answers[:4] == ["PASSWORD_RESET_REQUIRED"] * 4 and answers[4:] == ["TOO_MANY_ATTEMPTS"] * 2
     assert account.token
+
+
+def test_a_bad_trusted_proxy_entry_stops_start_up():
+    with pytest.raises(pydantic.ValidationError, match="not a CIDR"):
+        Settings(trusted_proxies="10.0.0.0/8, not-a-network")
+    assert [str(n) for n in Settings(trusted_proxies="10.0.0.0/8,127.0.0.1").trusted_proxy_networks] == [
+        "10.0.0.0/8",
+        "127.0.0.1/32",
+    ]

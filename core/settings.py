@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -10,6 +11,19 @@ from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 S = TypeVar("S", bound=BaseSettings)
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(text: str) -> tuple[IPNetwork, ...]:
+    """Comma-separated CIDRs (a bare address is a /32 or /128); ValueError names a bad one."""
+    networks = []
+    for part in (text or "").split(","):
+        if part.strip():
+            try:
+                networks.append(ipaddress.ip_network(part.strip(), strict=False))
+            except ValueError:
+                raise ValueError(f"not a CIDR in SELFSERVE_TRUSTED_PROXIES: {part.strip()!r}") from None
+    return tuple(networks)
 
 
 class Settings(BaseSettings):
@@ -54,6 +68,13 @@ class Settings(BaseSettings):
     # Login throttling.
     login_free_failures: int = 5
     login_failure_ceiling: int = 100
+    #: Failures from one client address before attempts on accounts never signed in from its
+    #: network wait (a growing delay); accounts already known on that network are not held up.
+    login_ip_free_failures: int = 50
+
+    #: Reverse proxies whose `X-Forwarded-For` is believed (comma-separated CIDRs, e.g.
+    #: "10.0.0.0/8,127.0.0.1/32"). Empty: the TCP peer is the client.
+    trusted_proxies: str = ""
 
     upload_max_bytes: int = 500 * 1024 * 1024
 
@@ -61,6 +82,17 @@ class Settings(BaseSettings):
     @classmethod
     def _strip(cls, value: str) -> str:
         return value.strip()
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_proxies(cls, value: str) -> str:
+        parse_networks(value)  # a typo must stop start-up, not silently trust nobody (or everybody)
+        return value.strip()
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[IPNetwork, ...]:
+        """`SELFSERVE_TRUSTED_PROXIES` as networks."""
+        return parse_networks(self.trusted_proxies)
 
     @property
     def is_production(self) -> bool:

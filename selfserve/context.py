@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from core.context import Actor, RequestContext, Services
@@ -31,10 +33,31 @@ async def actor_for_token(services: Services, token: str | None) -> Actor | None
     return None
 
 
-def client_ip(request: Any) -> str:
-    """The client address (a proxy's `X-Forwarded-For` is honoured only when configured)."""
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+def client_ip(request: Any, trusted: Sequence[Any] = ()) -> str:
+    """The client address. `X-Forwarded-For` is read only when the TCP peer is a trusted proxy,
+    and then from the right: the first address that is not itself a trusted proxy is the client
+    (everything left of it was written by the client and proves nothing)."""
     client = getattr(request, "client", None)
-    return client.host if client else "0.0.0.0"
+    peer = client.host if client else "0.0.0.0"
+    address = _address(peer)
+    if not trusted or address is None or not any(address in net for net in trusted):
+        return peer
+    hops = [h for value in request.headers.getlist("x-forwarded-for") for h in value.split(",")]
+    for hop in reversed(hops):
+        hop_address = _address(hop)
+        if hop_address is None:
+            break  # garbage from the client side: stop at the last proxy we trust
+        address = hop_address
+        if not any(address in net for net in trusted):
+            break
+    return str(address)
 
 
 async def build_context(services: Services, request: Any, authorization: str | None = None) -> RequestContext:
@@ -48,7 +71,7 @@ async def build_context(services: Services, request: Any, authorization: str | N
         services=services,
         actor=actor,
         language=negotiate_language(headers.get("accept-language"), actor.language if actor else None),
-        ip=client_ip(request),
+        ip=client_ip(request, services.settings.trusted_proxy_networks),
         user_agent=headers.get("user-agent", "")[:300],
         request_id=request_id,
         request=request,

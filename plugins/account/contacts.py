@@ -1,8 +1,11 @@
-"""Binding or changing an email or phone: a VERIFY_CONTACT code sent to the new contact, and,
-when one is already bound, a recent re-authentication."""
+"""Binding or changing an email or phone: a VERIFY_CONTACT code sent to the new contact and a
+recent re-authentication with a factor the account already had (a first contact too: a thief's
+first email would otherwise become the account's recovery channel). The alert goes to the
+contacts as they were before, and "this wasn't me" on it puts the old contact back."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -30,7 +33,7 @@ async def bind_contact(
     column = "email" if channel == "EMAIL" else "phone"
     verified = f"{column}_verified"
     current = getattr(user, column)
-    if current is not None and current != value:
+    if current != value:
         await reauth.require(services, session_id)
     await Codes(services).consume("VERIFY_CONTACT", str(user.pk), value, code)
     if current == value:
@@ -39,12 +42,15 @@ async def bind_contact(
         return user
     if await User.filter(**{column: value}).exclude(id=user.pk).exists():
         raise DomainError("ALREADY_REGISTERED", field="target")
+    told = security_events.contacts_of(user)
+    undo = security_events.contact_undo(services, user, column, value)
+    now = datetime.now(UTC)
     try:
-        await User.filter(id=user.pk).update(**{column: value, verified: True})
+        await User.filter(id=user.pk).update(**{column: value, verified: True, f"{column}_bound_at": now})
     except IntegrityError:
         raise DomainError("ALREADY_REGISTERED", field="target") from None
     setattr(user, column, value)
     setattr(user, verified, True)
-    old = ("EMAIL" if channel == "EMAIL" else "SMS", current) if current else None
-    await security_events.record(services, user, "CONTACT_CHANGED", client, also_notify=old)
+    setattr(user, f"{column}_bound_at", now)
+    await security_events.record(services, user, "CONTACT_CHANGED", client, notify=told, undo=undo)
     return user

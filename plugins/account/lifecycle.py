@@ -52,7 +52,7 @@ async def update_preferences(
 
 async def request_deletion(services: Any, user: User, password: str, client: ClientInfo) -> datetime:
     """Start the cooling-off period; returns when the account will be anonymised."""
-    await reauth.check_password(services, user, password)
+    await reauth.check_password(services, user, password, client)
     if user.status != "ACTIVE":
         raise DomainError("INVALID_INPUT", field="password", detail="the account cannot be deleted now")
     due = datetime.now(UTC) + COOLING_OFF
@@ -93,6 +93,9 @@ async def purge_deleted(services: Any, now: datetime | None = None) -> int:
                 roles=[],
                 notification_channels=[],
                 two_factor_secret_enc=None,
+                two_factor_enabled_at=None,
+                email_bound_at=None,
+                phone_bound_at=None,
                 deleted_at=now,
             )
             if not changed:

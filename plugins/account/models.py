@@ -17,6 +17,10 @@ class User(Model):
     email_verified = fields.BooleanField(default=False)
     phone = fields.CharField(max_length=20, null=True, unique=True)
     phone_verified = fields.BooleanField(default=False)
+    # When a contact was bound after registration (null: since registration). A contact bound in
+    # the last 7 days, or during the current session, cannot confirm sensitive changes.
+    email_bound_at = fields.DatetimeField(null=True)
+    phone_bound_at = fields.DatetimeField(null=True)
     password_hash = fields.CharField(max_length=255)
     birth_date = fields.DateField(null=True)
     roles = fields.JSONField(default=list)
@@ -28,6 +32,7 @@ class User(Model):
     failed_logins = fields.IntField(default=0)
     password_reset_required = fields.BooleanField(default=False)
     two_factor_secret_enc = fields.TextField(null=True)
+    two_factor_enabled_at = fields.DatetimeField(null=True)
     deletion_due_at = fields.DatetimeField(null=True)
     deleted_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -127,6 +132,9 @@ class SecurityEvent(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     confirmed_at = fields.DatetimeField(null=True)
     was_me = fields.BooleanField(null=True)
+    #: How to undo the change ("this wasn't me"): for CONTACT_CHANGED the column and the previous
+    #: contact (encrypted), else null.
+    undo = fields.JSONField(null=True)
 
     class Meta:
         table = "account_security_event"

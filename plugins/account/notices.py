@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from core.i18n import DEFAULT_LANGUAGE
+from core.notify import Message, queue_notification
+from plugins.account.models import User
 
 CODE_SUBJECT = {"en": "Your verification code", "zh-CN": "您的验证码"}
 CODE_BODY = {
@@ -30,6 +33,10 @@ EVENT_TITLES: dict[str, dict[str, str]] = {
     "NEW_DEVICE": {"en": "a sign-in from a new device", "zh-CN": "新设备登录"},
     "NEW_NETWORK": {"en": "a sign-in from a new network", "zh-CN": "新网络环境登录"},
     "FAILED_LOGIN_BURST": {"en": "several failed sign-in attempts", "zh-CN": "多次登录失败"},
+    "SECOND_FACTOR_FAILURES": {
+        "en": "several wrong two-step codes after a right password: change your password",
+        "zh-CN": "密码正确但多次输入错误的两步验证码，请尽快修改密码",
+    },
     "SIGN_IN_LOCKED": {
         "en": "sign-in locked after too many failures: reset the password",
         "zh-CN": "登录失败次数过多，已锁定，请重置密码",
@@ -50,6 +57,38 @@ EVENT_TITLES: dict[str, dict[str, str]] = {
     "DELETION_REQUESTED": {"en": "account deletion was requested", "zh-CN": "已申请注销账号"},
     "DELETION_CANCELLED": {"en": "account deletion was cancelled", "zh-CN": "已取消注销账号"},
 }
+
+
+REGISTRATION_SUBJECT = {
+    "en": "Someone tried to register with your address",
+    "zh-CN": "有人尝试用您的联系方式注册",
+}
+REGISTRATION_BODY = {
+    "en": "Someone tried to create a new account with this email or phone number ({when} UTC, IP {ip}). "
+    "It is already yours, so nothing was linked to the new account. If this was you, simply sign in "
+    "or reset your password. If not, you can ignore this message.",
+    "zh-CN": "有人尝试用此邮箱或手机号注册新账号（{when} UTC，IP {ip}）。该联系方式已属于您的账号，"
+    "因此没有关联到新账号。如果是您本人，请直接登录或找回密码；如果不是，可忽略本消息。",
+}
+
+
+async def tell_owner_of_registration_attempt(services: Any, column: str, target: str, client: Any) -> None:
+    """A notice to the owner of a contact someone tried to register again (instead of telling
+    the registrant that it is taken)."""
+    owner = await User.get_or_none(**{column: target})
+    language = owner.language if owner else client.language
+    params = {"when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"), "ip": client.ip or "-"}
+    await queue_notification(
+        services,
+        Message(
+            channel="EMAIL" if column == "email" else "SMS",
+            target=target,
+            subject=pick(REGISTRATION_SUBJECT, language),
+            body=pick(REGISTRATION_BODY, language, **params),
+            kind="registration_attempt",
+            user_id=str(owner.pk) if owner else None,
+        ),
+    )
 
 
 def pick(texts: dict[str, str], language: str | None, **params: Any) -> str:

@@ -26,24 +26,51 @@ def normalize_target(channel: str, target: str, field: str = "target") -> str:
     return validation.normalize_phone(target, field)
 
 
+def requester_of(client: ClientInfo) -> str:
+    """Who asks for a RESET_PASSWORD code: a device, as its network and user agent (the code is
+    checked only for the same requester, so a stranger can neither replace nor burn it)."""
+    return f"{security_events.network_of(client.ip)}|{client.user_agent}"
+
+
+async def _recognised(services: Any, client: ClientInfo, user: User | None, recipient: User | None) -> bool:
+    """The owner asking: signed in as them, or from a network or device they signed in from."""
+    if recipient is None:
+        return False
+    if user is not None and user.pk == recipient.pk:
+        return True
+    return await security_events.is_known(services, recipient, client, "NETWORK", "DEVICE")
+
+
 async def request_code(
-    services: Any, client: ClientInfo, user: User | None, *, channel: str, target: str, purpose: str
+    services: Any,
+    client: ClientInfo,
+    user: User | None,
+    *,
+    channel: str,
+    target: str,
+    purpose: str,
+    session_id: str | None = None,
 ) -> CodeTicket:
     """Send a code by a retried job. VERIFY_CONTACT (a new contact) and SENSITIVE_ACTION (a bound
-    one) need a signed-in user, RESET_PASSWORD does not and never tells whether the account exists."""
+    one that may vouch for changes) need a signed-in user; RESET_PASSWORD does not and never
+    tells whether the account exists."""
     if purpose not in PURPOSES:
         raise DomainError("INVALID_INPUT", field="purpose", detail="unknown purpose")
     value = normalize_target(channel, target)
     recipient: User | None = user
     scope = str(user.pk) if user else ""
+    requester, recognised = "", False
     if purpose == "RESET_PASSWORD":
         recipient = await User.get_or_none(**{"email" if channel == "EMAIL" else "phone": value})
-        scope = ""
+        scope, requester = "", requester_of(client)
+        recognised = await _recognised(services, client, user, recipient)
     elif user is None:
         raise NotAuthenticated()
     elif purpose == "SENSITIVE_ACTION":
-        value = reauth.bound_target(user, channel, target)
-    code, ticket = await Codes(services).issue(purpose, scope, value, client.ip)
+        value = await reauth.vouching_target(services, user, session_id, channel, target)
+    code, ticket = await Codes(services).issue(
+        purpose, scope, value, client.ip, requester=requester, recognised=recognised
+    )
     if recipient is not None and recipient.status != "DELETED":
         language = client.language if purpose == "RESET_PASSWORD" else recipient.language
         await queue_notification(
@@ -71,13 +98,13 @@ async def change_password(
 ) -> int:
     """Change the password (the current one is required); returns how many sessions were revoked."""
     validation.check_password(new, field="newPassword")
-    await reauth.check_password(services, user, current, field="currentPassword")
+    await reauth.check_password(services, user, current, client, field="currentPassword")
     user.password_hash = services.passwords.hash(new)
     await User.filter(id=user.pk).update(password_hash=user.password_hash)
     revoked = await revoke_user_sessions(
         services, user.pk, except_session=session_id, reason="password_changed"
     )
-    await reauth.mark(services, session_id)
+    await reauth.mark(services, session_id, "password")
     await security_events.record(services, user, "PASSWORD_CHANGED", client)
     return revoked
 
@@ -92,7 +119,7 @@ async def reset_password(
     if identifier is None:
         raise DomainError("INVALID_INPUT", field="login", detail="an email or a phone number")
     kind, value = identifier
-    await Codes(services).consume("RESET_PASSWORD", "", value, code)
+    await Codes(services).consume("RESET_PASSWORD", "", value, code, requester=requester_of(client))
     user = await User.get_or_none(**{kind: value})
     if user is None:
         raise DomainError("INVALID_CODE", field="code")

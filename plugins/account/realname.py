@@ -11,7 +11,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from core.errors import DomainError, NotFound
+from core.errors import DomainError, NotFound, RateLimited
 from core.events import Event
 from core.plugins import call_async
 from core.storage import CHUNK, sniff_content_type
@@ -19,6 +19,9 @@ from plugins.account import idnumber
 from plugins.account.models import RealNameVerification, User
 
 ADULT_AGE = 18
+#: ID checks (does this number already verify an account?) per user and per address per day.
+ID_CHECKS_PER_USER_DAY = 5
+ID_CHECKS_PER_IP_DAY = 20
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_TYPES = frozenset({"image/jpeg", "image/png"})
 PHOTO_FIELDS = ("idFront", "idBack", "selfie")
@@ -64,10 +67,22 @@ class RealNameDecision:
     note: str
 
 
+async def _limit_id_checks(services: Any, user: User, ip: str) -> None:
+    """Each lookup of an ID number counts, so nobody can probe which IDs are used here."""
+    for key, limit in ((f"user:{user.pk}", ID_CHECKS_PER_USER_DAY), (f"ip:{ip}", ID_CHECKS_PER_IP_DAY)):
+        try:
+            await services.rate_limiter.hit(f"realname-id:{key}", limit, 86_400)
+        except RateLimited as limited:
+            raise DomainError(
+                "TOO_MANY_ATTEMPTS", field="idNumber", retry_after=limited.retry_after
+            ) from None
+
+
 async def submit(
-    services: Any, user: User, *, full_name: str, id_number: str, photos: dict[str, Any]
+    services: Any, user: User, *, full_name: str, id_number: str, photos: dict[str, Any], ip: str = ""
 ) -> RealNameVerification:
-    """Validate and queue a verification; every check runs before anything is written."""
+    """Validate and queue a verification; every check runs before anything is written. ID checks
+    are rate limited per user and per address, and ID_ALREADY_USED never says whose it is."""
     name = _clean_name(full_name)
     today = date.today()
     resident = idnumber.parse(id_number, today)
@@ -76,6 +91,7 @@ async def submit(
     existing = await RealNameVerification.get_or_none(user_id=user.pk)
     if existing is not None and existing.status in ("PENDING", "VERIFIED"):
         raise DomainError("INVALID_INPUT", field="idNumber", detail="a verification is already on file")
+    await _limit_id_checks(services, user, ip)
     id_hash = services.pii.lookup_hash(resident.number)
     other = await RealNameVerification.filter(id_hash=id_hash).exclude(user_id=user.pk).first()
     if other is not None and other.status != "REJECTED":

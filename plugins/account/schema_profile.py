@@ -111,6 +111,7 @@ class AccountProfileMutation:
             full_name=input.full_name,
             id_number=input.id_number,
             photos={"idFront": input.id_front, "idBack": input.id_back, "selfie": input.selfie},
+            ip=info.context.ip,
         )
         return RealNameVerification.from_model(record)
 

@@ -72,13 +72,20 @@ class AccountBindContactInput:
     code: str = strawberry.field(description="The 6-digit code sent to it.")
 
 
-@strawberry.input(description="Confirm it's you before a sensitive change: the password, or a code.")
+@strawberry.input(
+    description="Confirm it's you before a sensitive change: the password, an authenticator code, or a "
+    "SENSITIVE_ACTION code to a contact the account had before (not one bound in the last 7 days)."
+)
 class AccountReauthenticateInput:
     password: str | None = strawberry.field(default=None, description="The current password.")
     channel: CodeChannel | None = strawberry.field(
         default=None, description="Where the SENSITIVE_ACTION code was sent (with `code`)."
     )
     code: str | None = strawberry.field(default=None, description="A SENSITIVE_ACTION code.")
+    otp: str | None = strawberry.field(
+        default=None,
+        description="An authenticator code (when two-step verification was on before this session).",
+    )
 
 
 @strawberry.input(description="Turn two-step verification off (the password, or a recent re-authentication).")
@@ -108,6 +115,7 @@ class AccountSecurityMutation:
             channel=input.channel.value,
             target=input.target,
             purpose=input.purpose.value,
+            session_id=actor.session_id if user is not None else None,
         )
         return CodeSent(expires_at=ticket.expires_at, resend_after=ticket.resend_after)
 
@@ -144,7 +152,7 @@ class AccountSecurityMutation:
         return PasswordUpdated(revoked_sessions=revoked, message=info.context.message("PASSWORD_UPDATED"))
 
     @strawberry.mutation(
-        description="Bind or change an email or phone (changing one needs re-authentication)."
+        description="Bind or change an email or phone (needs a recent accountReauthenticate)."
     )
     async def account_bind_contact(
         self, info: strawberry.Info, input: AccountBindContactInput
@@ -162,7 +170,8 @@ class AccountSecurityMutation:
         return User.from_model(user)
 
     @strawberry.mutation(
-        description="Re-authenticate this session for 10 minutes (password or SENSITIVE_ACTION code)."
+        description="Re-authenticate this session for 10 minutes (password, authenticator or "
+        "SENSITIVE_ACTION code)."
     )
     async def account_reauthenticate(
         self, info: strawberry.Info, input: AccountReauthenticateInput
@@ -172,9 +181,11 @@ class AccountSecurityMutation:
             info.context.services,
             actor.record,
             actor.session_id,
+            from_context(info.context),
             password=input.password,
             channel=input.channel.value if input.channel else None,
             code=input.code,
+            otp=input.otp,
         )
         return Reauthenticated(valid_for=valid)
 
@@ -186,12 +197,16 @@ class AccountSecurityMutation:
         return TwoFactorSetup(secret=setup.secret, otpauth_uri=setup.uri, qr_code_svg=setup.qr_svg)
 
     @strawberry.mutation(
-        description="Turn two-step verification on with a first code; returns recovery codes."
+        description="Turn two-step verification on with a first code (needs a recent "
+        "accountReauthenticate); returns recovery codes."
     )
     async def account_two_factor_enable(
         self, info: strawberry.Info, code: str
     ) -> AccountTwoFactorEnableResult:
-        codes = await twofactor.enable(info.context.services, _user(info), code, from_context(info.context))
+        actor = info.context.require_user()
+        codes = await twofactor.enable(
+            info.context.services, actor.record, actor.session_id, code, from_context(info.context)
+        )
         return RecoveryCodes(codes=codes)
 
     @strawberry.mutation(description="Turn two-step verification off (needs re-authentication).")

@@ -4,10 +4,11 @@ sign-ins from a new device or network, and act on "this wasn't me"."""
 from __future__ import annotations
 
 import ipaddress
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from core.errors import NotFound
 from core.events import Event
@@ -20,13 +21,14 @@ from plugins.account.sessions import revoke_user_sessions
 EVENT_NAME = "account.security_event"
 
 
-def contact_of(user: User) -> tuple[str, str] | None:
-    """Where alerts for `user` go: the email if bound, else the phone."""
-    if user.email:
-        return ("EMAIL", user.email)
-    if user.phone:
-        return ("SMS", user.phone)
-    return None
+#: How long a device or network counts as "recently seen" for an account.
+RECENTLY_SEEN = timedelta(days=90)
+
+
+def contacts_of(user: User) -> list[tuple[str, str]]:
+    """Where alerts for `user` go: every bound contact, email and phone."""
+    found = [("EMAIL", user.email), ("SMS", user.phone)]
+    return [(channel, target) for channel, target in found if target]
 
 
 async def record(
@@ -35,10 +37,12 @@ async def record(
     kind: str,
     client: ClientInfo | None = None,
     *,
-    also_notify: tuple[str, str] | None = None,
+    notify: list[tuple[str, str]] | None = None,
+    undo: dict[str, Any] | None = None,
 ) -> SecurityEvent:
-    """Store a security event, publish it and notify the user (and `also_notify`, e.g. the old
-    contact after a contact change)."""
+    """Store a security event, publish it and alert the user at `notify` (default: every contact
+    bound now; a contact change passes the contacts as they were before it, so a contact added by
+    a thief is never the only one told)."""
     client = client or ClientInfo(ip="")
     event = await SecurityEvent.create(
         user=user,
@@ -46,6 +50,7 @@ async def record(
         ip=client.ip[:64],
         user_agent=client.user_agent[:300],
         device_name=client.device_name[:100],
+        undo=undo,
     )
     await services.events.publish(
         Event(EVENT_NAME, {"user_id": str(user.pk), "kind": kind, "event_id": event.pk}, (f"user:{user.pk}",))
@@ -57,7 +62,7 @@ async def record(
         "ip": client.ip or "-",
         "device": client.device_name or client.user_agent[:60] or "-",
     }
-    targets = [t for t in (contact_of(user), also_notify) if t]
+    targets = contacts_of(user) if notify is None else notify
     for channel, target in dict.fromkeys(targets):
         await queue_notification(
             services,
@@ -92,6 +97,18 @@ def _fingerprints(services: Any, client: ClientInfo) -> dict[str, str]:
     }
 
 
+async def is_known(services: Any, user: User, client: ClientInfo, *kinds: str) -> bool:
+    """True when `user` signed in from this client's device or network (`kinds`) recently."""
+    prints = _fingerprints(services, client)
+    since = datetime.now(UTC) - RECENTLY_SEEN
+    return await KnownSignIn.filter(
+        user_id=user.pk,
+        kind__in=list(kinds),
+        fingerprint__in=[prints[k] for k in kinds],
+        last_seen_at__gte=since,
+    ).exists()
+
+
 async def note_sign_in(services: Any, user: User, client: ClientInfo, *, first: bool = False) -> str | None:
     """Remember this device and network; on a later sign-in from a new one record NEW_DEVICE (or
     NEW_NETWORK) and return its kind. `first` (registration) only remembers."""
@@ -117,8 +134,8 @@ async def note_sign_in(services: Any, user: User, client: ClientInfo, *, first: 
 
 
 async def confirm(services: Any, user: User, event_pk: int, was_me: bool) -> SecurityEvent:
-    """The user's answer to an event. "Not me" signs out every session (this one too) and
-    requires a password reset before the next sign-in."""
+    """The user's answer to an event. "Not me" signs out every session (this one too), undoes a
+    contact change the event records, and requires a password reset before the next sign-in."""
     event = await SecurityEvent.get_or_none(id=event_pk, user_id=user.pk)
     if event is None:
         raise NotFound(field="id")
@@ -126,8 +143,49 @@ async def confirm(services: Any, user: User, event_pk: int, was_me: bool) -> Sec
     event.confirmed_at = datetime.now(UTC)
     await event.save(update_fields=["was_me", "confirmed_at"])
     if not was_me:
+        if event.undo:
+            await _undo_contact_change(services, user, event.undo)
         user.password_reset_required = True
-        await user.save(update_fields=["password_reset_required"])
+        await User.filter(id=user.pk).update(password_reset_required=True)
         await revoke_user_sessions(services, user.pk, reason="not_me")
         await record(services, user, "ACCOUNT_SECURED")
     return event
+
+
+def contact_undo(services: Any, user: User, column: str, new: str) -> dict[str, Any]:
+    """What `confirm(was_me=False)` needs to put a contact back (the previous one encrypted)."""
+    previous = getattr(user, column)
+    context = f"account.undo:{user.pk}"
+    return {
+        "column": column,
+        "new": services.pii.lookup_hash(f"contact:{new}"),
+        "previous": services.pii.encrypt_text(previous, context) if previous else None,
+        "previous_verified": bool(getattr(user, f"{column}_verified")),
+        "previous_bound_at": (b.isoformat() if (b := getattr(user, f"{column}_bound_at")) else None),
+    }
+
+
+async def _undo_contact_change(services: Any, user: User, undo: dict[str, Any]) -> None:
+    """Put back the contact a change replaced, if the account still holds the new one."""
+    column = undo.get("column")
+    if column not in ("email", "phone"):
+        return
+    current = getattr(user, column)
+    if current is None or services.pii.lookup_hash(f"contact:{current}") != undo.get("new"):
+        return  # changed again since: the later event carries its own undo
+    previous = (
+        services.pii.decrypt_text(undo["previous"], f"account.undo:{user.pk}")
+        if undo.get("previous")
+        else None
+    )
+    bound_at = datetime.fromisoformat(undo["previous_bound_at"]) if undo.get("previous_bound_at") else None
+    values = {column: previous, f"{column}_verified": undo.get("previous_verified", False) and bool(previous)}
+    values[f"{column}_bound_at"] = bound_at
+    try:
+        async with in_transaction():
+            await User.filter(id=user.pk).update(**values)
+    except IntegrityError:  # another account took the old contact meanwhile: drop the thief's
+        values.update({column: None, f"{column}_verified": False, f"{column}_bound_at": None})
+        await User.filter(id=user.pk).update(**values)
+    for name, value in values.items():
+        setattr(user, name, value)

@@ -94,8 +94,13 @@ def _recovery_hash(services: Any, code: str) -> str:
     return services.pii.lookup_hash("recovery:" + code.strip().lower().replace("-", "").replace(" ", ""))
 
 
-async def enable(services: Any, user: User, code: str, client: ClientInfo) -> list[str]:
-    """Turn two-step verification on with a first code; returns the recovery codes (shown once)."""
+async def enable(
+    services: Any, user: User, session_id: str | None, code: str, client: ClientInfo
+) -> list[str]:
+    """Turn two-step verification on with a first code; returns the recovery codes (shown once).
+    Needs a recent re-authentication: an authenticator added with a stolen session would lock the
+    owner out and vouch for the thief's next changes."""
+    await reauth.require(services, session_id)
     if user.two_factor_enabled:
         raise DomainError("INVALID_INPUT", field="code", detail="two-step verification is already on")
     pending = await services.redis.get(f"{PENDING_KEY}{user.pk}")
@@ -105,8 +110,9 @@ async def enable(services: Any, user: User, code: str, client: ClientInfo) -> li
     await _guarded(services, f"2fa-enable:{user.pk}", lambda: _totp_once(services, user.pk, secret, code))
     codes = [_new_recovery_code() for _ in range(RECOVERY_CODES)]
     async with in_transaction():
+        now = datetime.now(UTC)
         updated = await User.filter(id=user.pk, two_factor_secret_enc__isnull=True).update(
-            two_factor_secret_enc=pending
+            two_factor_secret_enc=pending, two_factor_enabled_at=now
         )
         if not updated:
             raise DomainError("INVALID_INPUT", field="code", detail="two-step verification is already on")
@@ -115,16 +121,19 @@ async def enable(services: Any, user: User, code: str, client: ClientInfo) -> li
             [RecoveryCode(user_id=user.pk, code_hash=_recovery_hash(services, c)) for c in codes]
         )
     await services.redis.delete(f"{PENDING_KEY}{user.pk}")
-    user.two_factor_secret_enc = pending
+    user.two_factor_secret_enc, user.two_factor_enabled_at = pending, now
     await security_events.record(services, user, "TWO_FACTOR_ENABLED", client)
     return codes
 
 
-async def check_second_factor(services: Any, user: User, otp: str, client: ClientInfo) -> bool:
-    """True for an unused TOTP code or an unspent recovery code (which is spent now)."""
+async def check_second_factor(
+    services: Any, user: User, otp: str, client: ClientInfo, *, totp_only: bool = False
+) -> bool:
+    """True for an unused TOTP code or (unless `totp_only`) an unspent recovery code (spent now).
+    The callers count a False like a wrong password (`login_guard`)."""
     if not user.two_factor_secret_enc:
         return True
-    if (otp or "").strip().isdigit():
+    if totp_only or (otp or "").strip().isdigit():
         secret = services.pii.decrypt_text(user.two_factor_secret_enc, _context(user.pk))
         return await _totp_once(services, user.pk, secret, otp)
     spent = await RecoveryCode.filter(
@@ -140,13 +149,13 @@ async def disable(
 ) -> None:
     """Turn two-step verification off: needs the password or a recent re-authentication."""
     if password:
-        await reauth.check_password(services, user, password)
+        await reauth.check_password(services, user, password, client)
     else:
         await reauth.require(services, session_id)
     if not user.two_factor_enabled:
         return
     async with in_transaction():
-        await User.filter(id=user.pk).update(two_factor_secret_enc=None)
+        await User.filter(id=user.pk).update(two_factor_secret_enc=None, two_factor_enabled_at=None)
         await RecoveryCode.filter(user_id=user.pk).delete()
-    user.two_factor_secret_enc = None
+    user.two_factor_secret_enc = user.two_factor_enabled_at = None
     await security_events.record(services, user, "TWO_FACTOR_DISABLED", client)

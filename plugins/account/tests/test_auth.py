@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from core.db import use_orm
+from plugins.account.tests.util import outbox
 from tests.helpers import REGISTER
 
 LOGIN = """
@@ -47,14 +48,28 @@ async def test_me_is_null_for_anonymous(client):
     assert body == {"data": {"me": None}}
 
 
-async def test_register_twice_is_already_registered(client):
-    await client.signup(email="bob@example.com")
-    body = await client.gql(
+async def test_register_answers_the_same_for_a_taken_address(client):
+    # given bob's account (the old answer ALREADY_REGISTERED told anyone whose address is here)
+    await client.signup(email="bob@example.com", password="bob's own password")
+    # when a stranger registers with his address and with a new one
+    taken = await client.gql(
         REGISTER, {"input": {"email": "BOB@example.com", "password": "another good pass", "displayName": "B"}}
     )
-    result = body["data"]["accountRegister"]
-    assert result["__typename"] == "AccountError"
-    assert result["code"] == "ALREADY_REGISTERED"
+    fresh = await client.gql(
+        REGISTER, {"input": {"email": "new@example.com", "password": "another good pass", "displayName": "B"}}
+    )
+    # then both answers are a signed-in session of the same shape
+    taken, fresh = taken["data"]["accountRegister"], fresh["data"]["accountRegister"]
+    assert taken["__typename"] == fresh["__typename"] == "AuthSession"
+    assert set(taken) == set(fresh) and set(taken["user"]) == set(fresh["user"])
+    assert taken["user"]["displayName"] == fresh["user"]["displayName"] == "B"
+    # the owner is told, his account is untouched, and the new account did not get his address
+    notices = await outbox(client, "registration_attempt", "bob@example.com")
+    assert len(notices) == 1 and "bob@example.com" not in notices[0]["body"]
+    assert (
+        await client.gql(LOGIN, {"input": {"login": "bob@example.com", "password": "bob's own password"}})
+    )["data"]["accountLogin"]["__typename"] == "AuthSession"
+    assert (await client.gql(ME, token=taken["accessToken"]))["data"]["me"]["email"] is None
 
 
 async def test_register_rejects_weak_password_and_bad_contacts(client):

@@ -28,11 +28,15 @@ def _bind(channel, target, code):
     return {"input": {"channel": channel, "target": target, "code": code}}
 
 
-async def test_bind_a_first_phone_needs_only_the_code(client):
+async def test_bind_a_first_phone_needs_the_code_and_a_reauthentication(client):
     account = await client.signup(email="phone@example.com")
     sent = await request_code(client, "13800138000", "VERIFY_CONTACT", channel="SMS", token=account.token)
     assert sent["__typename"] == "CodeSent"
     code = await last_code(client, "+8613800138000")
+    # a first contact needs a re-authentication too (a stolen token alone once bound one)
+    body = await client.gql(BIND, _bind("SMS", "138 0013 8000", code), token=account.token)
+    assert body["data"]["accountBindContact"]["code"] == "REAUTH_REQUIRED"
+    await client.gql(REAUTH, {"input": {"password": account.password}}, token=account.token)
     body = await client.gql(BIND, _bind("SMS", "138 0013 8000", code), token=account.token)
     user = body["data"]["accountBindContact"]
     assert user == {
@@ -105,6 +109,9 @@ async def test_bind_rejects_bad_input_and_anonymous(client):
         "code": "INVALID_INPUT",
         "field": "target",
     }
+    body = await client.gql(BIND, _bind("SMS", "13900139000", "123456"), token=account.token)
+    assert body["data"]["accountBindContact"]["code"] == "REAUTH_REQUIRED"
+    await client.gql(REAUTH, {"input": {"password": account.password}}, token=account.token)
     body = await client.gql(BIND, _bind("SMS", "13900139000", "123456"), token=account.token)
     assert body["data"]["accountBindContact"]["code"] == "INVALID_CODE"
     assert top_code(await client.gql(BIND, _bind("EMAIL", "x@example.com", "123456"))) == "UNAUTHENTICATED"

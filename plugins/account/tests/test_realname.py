@@ -186,3 +186,21 @@ async def test_rejected_user_may_submit_again(client):
     )
     assert body["data"]["realNameReview"]["status"] == "REJECTED"
     assert (await _submit(client, account, resident_id(sequence="555")))["status"] == "PENDING"
+
+
+async def test_id_probing_is_rate_limited_per_user_and_address(client):
+    # given an ID number that verifies someone's account
+    owner = await client.signup(name="Owner Person")
+    number = resident_id(sequence="555")
+    assert (await _submit(client, owner, number))["status"] == "PENDING"
+    # when another user probes it, the answer never says whose, and the 6th probe is refused
+    prober = await client.signup()
+    answers = [await _submit(client, prober, number) for _ in range(6)]
+    assert [a["code"] for a in answers] == ["ID_ALREADY_USED"] * 5 + ["TOO_MANY_ATTEMPTS"]
+    assert all("Owner" not in a["message"] and owner.email not in a["message"] for a in answers)
+    # and fresh accounts from the same address stop at 20 ID checks a day
+    codes = []
+    for _ in range(4):
+        account = await client.signup()
+        codes += [(await _submit(client, account, number))["code"] for _ in range(5)]
+    assert codes.count("ID_ALREADY_USED") == 20 - 6 and codes.count("TOO_MANY_ATTEMPTS") == 6

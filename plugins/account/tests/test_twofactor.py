@@ -16,7 +16,24 @@ DISABLE = """mutation($input: AccountTwoFactorDisableInput!) { accountTwoFactorD
   __typename ... on User { twoFactorEnabled } ... on AccountError { code } } }"""
 
 
+REAUTH = """mutation($input: AccountReauthenticateInput!) { accountReauthenticate(input: $input) {
+  __typename ... on AccountError { code field } } }"""
+
+
+async def reauth(client, account):
+    """Re-authenticate the account's session with its password."""
+    body = await client.gql(REAUTH, {"input": {"password": account.password}}, token=account.token)
+    assert body["data"]["accountReauthenticate"]["__typename"] == "Reauthenticated", body
+
+
+async def forget_reauth(client):
+    """Let every re-authentication lapse (stands in for the 10 minutes passing)."""
+    async for key in client.services.redis.scan_iter("account:reauth:*"):
+        await client.services.redis.delete(key)
+
+
 async def _enabled(client, account):
+    await reauth(client, account)
     setup = (await client.gql(SETUP, token=account.token))["data"]["accountTwoFactorSetup"]
     totp = pyotp.TOTP(setup["secret"])
     body = await client.gql(ENABLE, {"code": totp.now()}, token=account.token)
@@ -35,13 +52,18 @@ async def test_setup_returns_secret_uri_and_qr_svg(client):
     assert top_code(await client.gql(SETUP)) == "UNAUTHENTICATED"
 
 
-async def test_enable_needs_a_right_code(client):
+async def test_enable_needs_a_reauthentication_and_a_right_code(client):
     account = await client.signup()
-    await client.gql(SETUP, token=account.token)
+    setup = (await client.gql(SETUP, token=account.token))["data"]["accountTwoFactorSetup"]
+    # a stolen session alone cannot add an authenticator (it would lock the owner out)
+    body = await client.gql(ENABLE, {"code": pyotp.TOTP(setup["secret"]).now()}, token=account.token)
+    assert body["data"]["accountTwoFactorEnable"]["code"] == "REAUTH_REQUIRED"
+    await reauth(client, account)
     body = await client.gql(ENABLE, {"code": "12345x"}, token=account.token)
     assert body["data"]["accountTwoFactorEnable"]["code"] == "INVALID_CODE"
     # another user has no pending setup
     other = await client.signup()
+    await reauth(client, other)
     body = await client.gql(ENABLE, {"code": "123456"}, token=other.token)
     assert body["data"]["accountTwoFactorEnable"]["code"] == "INVALID_CODE"
 
@@ -72,6 +94,7 @@ async def test_sign_in_needs_the_second_factor_once_enabled(client):
 async def test_disable_needs_reauthentication(client):
     account = await client.signup(password="a good password")
     await _enabled(client, account)
+    await forget_reauth(client)  # 10 minutes later
     body = await client.gql(DISABLE, {"input": {}}, token=account.token)
     assert body["data"]["accountTwoFactorDisable"]["code"] == "REAUTH_REQUIRED"
     body = await client.gql(DISABLE, {"input": {"password": "wrong one!"}}, token=account.token)

@@ -65,7 +65,7 @@ async def create_recharge(
             "UNKNOWN_CHANNEL",
             field="input.channel",
             channel=channel[:40],
-            available=", ".join(sorted(available)),
+            available=", ".join(sorted(available)) or "-",
         )
     await require_verified_adult(services, uid)
     await ledger.ensure_wallet(uid)

@@ -98,3 +98,24 @@ async def test_an_agent_cannot_work_a_ticket_they_filed(client):
     assert (await call(ASSIGN, {"ticketId": second["id"], "agentId": colleague.id}, colleague))[
         "__typename"
     ] == "Ticket"
+
+
+async def test_an_admin_cannot_grant_themselves_a_paid_product(client):
+    from plugins.premium.tests.test_purchase import GRANT, _entitlements
+
+    # given an admin
+    admin = await client.signup(roles=("ADMIN",))
+    # when they grant themselves a paid add-on for free: refused, typed, nothing granted
+    body = await client.gql(GRANT, {"input": {"userId": admin.id, "product": "courses"}}, token=admin.token)
+    result = body["data"]["premiumGrant"]
+    assert (result["__typename"], result["code"], result["field"]) == (
+        "PremiumError",
+        "CONFLICT_OF_INTEREST",
+        "input.userId",
+    )
+    assert "courses" not in await _entitlements(client, admin)
+    # and another admin may grant it to them
+    other = await client.signup(roles=("ADMIN",))
+    body = await client.gql(GRANT, {"input": {"userId": admin.id, "product": "courses"}}, token=other.token)
+    assert body["data"]["premiumGrant"]["__typename"] == "PremiumGrant"
+    assert "courses" in await _entitlements(client, admin)

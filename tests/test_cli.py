@@ -34,3 +34,22 @@ async def test_migrate_demo_and_user_create(backend, tmp_path, client, capsys):
 
     with use_orm(client.services.orm):
         assert (await User.get(email="ops@example.com")).roles == ["AGENT"]
+
+
+async def test_demo_data_is_refused_in_production_unless_turned_on(backend, tmp_path, client, capsys, caplog):
+    # given a production deployment (demo users share a published password, one is ADMIN)
+    from plugins.account.models import User
+
+    production = settings_for(backend, tmp_path, env="production")
+    # when an operator runs `selfserve demo`
+    assert await cli.cmd_demo(production, argparse.Namespace()) == 2
+    # then nothing is seeded and the refusal names the switch
+    assert "SELFSERVE_DEMO_DATA=true" in capsys.readouterr().err
+    with use_orm(client.services.orm):
+        assert not await User.filter(email="admin@example.com").exists()
+    # and with SELFSERVE_DEMO_DATA=true it seeds, with a warning
+    allowed = settings_for(backend, tmp_path, env="production", demo_data=True, plugins="account")
+    assert await cli.cmd_demo(allowed, argparse.Namespace()) == 0
+    assert any("SELFSERVE_DEMO_DATA" in r.getMessage() and r.levelname == "WARNING" for r in caplog.records)
+    with use_orm(client.services.orm):
+        assert await User.filter(email="admin@example.com").exists()

@@ -40,7 +40,23 @@ async def load_user(context: Any, user_id: int | str | None) -> Any:
     return await context.loader("account.users", load_users).load(int(user_id))
 
 
-__all__ = ["age_on", "is_verified_adult", "load_user", "require_verified_adult", "set_account_status"]
+__all__ = [
+    "age_on",
+    "is_verified_adult",
+    "load_user",
+    "require_verified_adult",
+    "roles_of",
+    "set_account_status",
+]
+
+
+async def roles_of(user_id: int | str) -> frozenset[str]:
+    """The staff roles an account holds (empty for a plain user or an unknown id), e.g. for
+    `core.duties.require_may_moderate`."""
+    from plugins.account.models import User
+
+    found = await User.filter(id=int(user_id)).values_list("roles", flat=True)
+    return frozenset(found[0] or ()) if found else frozenset()
 
 
 async def is_verified_adult(user_id: int | str) -> bool:

@@ -100,6 +100,7 @@ class AppealsMutation:
             int_pk(input.appeal_id, "Appeal", field="input.appealId"),
             input.outcome.value,
             input.note,
+            reviewer_roles=reviewer.roles,
         )
         return Appeal.from_model(appeal)
 

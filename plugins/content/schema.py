@@ -206,6 +206,7 @@ class ContentMutation:
             int_pk(input.video_id, "Video", field="input.videoId"),
             reason=input.reason.value,
             statement=input.statement,
+            reviewer_roles=reviewer.roles,
         )
         return Decision.from_model(decision, info.context)
 
@@ -221,5 +222,6 @@ class ContentMutation:
             reason=input.reason.value,
             statement=input.statement,
             until=input.until,
+            reviewer_roles=reviewer.roles,
         )
         return Decision.from_model(decision, info.context)

@@ -29,6 +29,10 @@ class PaymentSettings(BaseSettings):
     order_expiry_minutes: int = 30
     #: Signed webhooks older (or newer) than this are refused as stale.
     webhook_tolerance_seconds: int = 300
+    #: The development-only `sandbox` provider and its pay page (`SELFSERVE_PAYMENTS_SANDBOX`):
+    #: unset means on outside production and absent in production; `true` turns it on anyway
+    #: (logged at WARNING on every start), `false` turns it off everywhere.
+    sandbox: bool | None = None
 
 
 def payment_settings(services: object) -> PaymentSettings:

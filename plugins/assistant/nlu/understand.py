@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from plugins.assistant.nlu import rules
+from plugins.assistant.nlu.brands import other_platform
+from plugins.assistant.nlu.colloquial import canonical
 from plugins.assistant.nlu.lexicon import casual_english
 from plugins.assistant.nlu.model import IntentModel, IntentScores
 
@@ -48,9 +50,12 @@ def combine(scores: IntentScores, retrieved: dict[str, float]) -> tuple[str | No
 
 def standalone(model: IntentModel, retrieve: Retrieve, text: str, language: str) -> Understanding:
     """Understand `text` on its own."""
-    text = casual_english(text)  # "cant login w/ my pw" reads as "can not login ... password"
+    # "cant login w/ my pw" reads as "can not login ... password"; 帳號/登陆/mm as 账号/登录/密码.
+    text = canonical(casual_english(text))
     if rules.asks_for_human(text):
         return Understanding(HUMAN_TOPIC, 1.0, True, "human")
+    if other_platform(text):
+        return Understanding(None, 1.0, True, "other_service")
     scores = model.scores(text)
     topic, confidence = combine(scores, retrieve(text, language) if scores.topics else {})
     top_probability = scores.best()[1]

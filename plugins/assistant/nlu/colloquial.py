@@ -221,6 +221,8 @@ PINYIN = {
 }
 #: 号 alone means the account; not inside 账号, 手机号, 型号, 号码...
 _LONE_HAO = re.compile(r"(?<![账帐机信型编序单卡暗符字口称位挂订信0-9a-z号记])号(?![码])")
+#: 播 alone is going live ("想播一下", "第一次播"), not 播放, 广播, 主播...
+_LONE_BO = re.compile(r"(?<![直转传广重点主联轮首开下开])播(?![放出客报音种])")
 _LATIN_TOKEN = re.compile(r"(?<![a-z0-9])[a-z]{1,5}(?![a-z0-9])")
 _SPACES = re.compile(r"\s+")
 
@@ -271,13 +273,14 @@ def canonical(text: str) -> str:
     converter, cantonese, typos, cjk_slang, latin_slang, latin_map, cjk_map = _tables()
     text = strip_emoji(text)
     if has_chinese(text):
-        text = converter.convert(text)
+        text = converter.convert(text).replace("幺", "么")  # tw2sp turns 么 into 幺
         if CANTONESE_MARKERS.search(text):
             text = cantonese.sub(lambda m: CANTONESE[m.group(0)], text)
         text = PARTICLES.sub("", text)
         text = typos.sub(lambda m: TYPOS[m.group(0)], text)
         text = cjk_slang.sub(lambda m: cjk_map[m.group(0)], text)
         text = _LONE_HAO.sub("账号", text)
+        text = _LONE_BO.sub("直播", text)
         text = _LATIN_TOKEN.sub(lambda m: PINYIN.get(m.group(0), m.group(0)), text)
     text = latin_slang.sub(lambda m: latin_map[m.group(0)], text)
     return _SPACES.sub(" ", text).strip()

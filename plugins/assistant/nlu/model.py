@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from plugins.assistant.nlu.colloquial import canonical
-from plugins.assistant.nlu.lexicon import casual_english
 from plugins.assistant.nlu.classifier import SoftmaxClassifier
+from plugins.assistant.nlu.colloquial import canonical
 from plugins.assistant.nlu.data import OUT_OF_DOMAIN, Example
 from plugins.assistant.nlu.features import Vectorizer
+from plugins.assistant.nlu.lexicon import casual_english
 from plugins.helpcenter.search import normalize
 
 

@@ -63,3 +63,12 @@ async def set_account_status(services: Any, user_id: int | str, status: str, *, 
     if status not in ("ACTIVE", "BANNED"):
         raise DomainError("INVALID_INPUT", field="status", detail=reason)
     await User.filter(id=int(user_id)).update(status=status)
+
+
+async def sign_out_other_sessions(services: Any, user_id: int | str, current_session_id: str | None) -> int:
+    """Revoke every session of the user except the current one; how many were signed out."""
+    from plugins.account.sessions import revoke_user_sessions
+
+    return await revoke_user_sessions(
+        services, int(user_id), except_session=current_session_id, reason="assistant: sign out others"
+    )

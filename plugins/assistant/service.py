@@ -138,8 +138,10 @@ async def ask(context: Any, message: str, conversation_id: str | None) -> Reply:
             answer = compose.text("out_of_domain", language)
     article_pks = [article.pk] if article else []
     actions = engine.actions_for(result_topic, language, handoff_flag)
-    answer, offer = await _with_user_data(context, result_topic, language, answer)
+    answer, offer, subject = await _with_user_data(context, result_topic, language, answer, normalized)
     state = with_pending(conversation.state if conversation else {}, offer)
+    if subject:
+        state["subject"] = subject  # a later handoff carries it into the ticket
     conversation = await _record(
         context, conversation, text, language, answer, result_topic, confidence, article_pks, state
     )
@@ -169,26 +171,26 @@ def _own_pending(context: Any, conversation: Conversation | None) -> Pending | N
 
 
 async def _with_user_data(
-    context: Any, topic: str | None, language: str, answer: str
-) -> tuple[str, Pending | None]:
+    context: Any, topic: str | None, language: str, answer: str, text: str
+) -> tuple[str, Pending | None, str | None]:
     """The answer with the user's own data first (a status, an offer); a banned user is offered
     the appeal before anything else; anonymous users get a sign-in link for data questions."""
     if context.actor is None:
-        if topic in catalogue.READERS:
+        if catalogue.about_data(topic, text):
             url = settings_of(context.services).sign_in_url
             answer = say("sign_in", language, url=url) + "\n\n" + answer
-        return answer, None
+        return answer, None, None
     outcome = await catalogue.banned_first(context, language) or await catalogue.read(
-        context, topic, language
+        context, topic, language, text
     )
     if outcome is None:
-        return answer, None
+        return answer, None, None
     offer = outcome.offer
     parts = [outcome.text] if outcome.text else []
     if offer is not None and offer.awaiting == "confirm":
         parts.append(say("confirm_prompt", language, summary=catalogue.summary(offer, language)))
     parts.append(answer)
-    return "\n\n".join(parts), offer
+    return "\n\n".join(parts), offer, outcome.subject
 
 
 async def _continue_pending(

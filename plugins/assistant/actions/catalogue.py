@@ -8,6 +8,7 @@ To add an action: write the read or the change in your plugin's api.py, then add
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,8 @@ class Outcome:
 
     text: str = ""
     offer: Pending | None = None
+    #: The object the answer is about ("order #12"), carried into a handoff ticket.
+    subject: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ async def read_money(context: Any, user_id: str, language: str, topic: str) -> O
     with_refund = [o for o in orders if o["refund"]]
     shown = with_refund[:2] if topic == "payments.refund" and with_refund else orders[:1]
     lines.extend(_order_line(o, language) for o in shown)
+    subject = f"order #{shown[0]['id']}"
     offer = None
     if topic == "payments.refund" and not with_refund:
         eligible = await refundable_orders(context.services, user_id)
@@ -96,7 +100,8 @@ async def read_money(context: Any, user_id: str, language: str, topic: str) -> O
             }
             lines.append(say("offer_refund", language, **params))
             offer = Pending("payments.refund", user_id, params)
-    return Outcome("\n".join(lines), offer)
+            subject = f"order #{order['id']}"
+    return Outcome("\n".join(lines), offer, subject)
 
 
 async def read_appeal(context: Any, user_id: str, language: str, topic: str) -> Outcome:
@@ -116,7 +121,8 @@ async def read_appeal(context: Any, user_id: str, language: str, topic: str) -> 
             created=when(appeal["created_at"]),
             due=when(appeal["due_at"]),
             note=appeal["note"] or "",
-        ).strip()
+        ).strip(),
+        subject=f"appeal #{appeal['id']}",
     )
 
 
@@ -153,7 +159,7 @@ async def read_removal(context: Any, user_id: str, language: str, topic: str) ->
     offer = await _appeal_offer(user_id, "VIDEO_REMOVAL")
     if offer is not None:
         text += "\n" + say("ask_reason", language)
-    return Outcome(text, offer)
+    return Outcome(text, offer, f"decision #{removal['id']}")
 
 
 async def read_ban(context: Any, user_id: str, language: str, topic: str) -> Outcome:
@@ -168,13 +174,68 @@ async def read_ban(context: Any, user_id: str, language: str, topic: str) -> Out
     offer = Pending(
         "appeals.file", user_id, {"decision": ban["id"], "kind": "ACCOUNT_BAN"}, awaiting="reason"
     )
-    return Outcome(text + "\n" + say("ask_reason", language), offer)
+    return Outcome(text + "\n" + say("ask_reason", language), offer, f"decision #{ban['id']}")
 
 
 async def read_security(context: Any, user_id: str, language: str, topic: str) -> Outcome:
     """A suspicious sign-in: offer to sign out every other device."""
     return Outcome(say("offer_sign_out", language), Pending("account.sign_out_others", user_id))
 
+
+async def read_reset(context: Any, user_id: str, language: str, topic: str) -> Outcome:
+    """A forgotten password: offer a reset code to the bound contact (masked)."""
+    from plugins.account.api import bound_contact
+
+    contact = await bound_contact(user_id)
+    if contact is None:
+        return Outcome(say("no_contact", language))
+    params = {"masked": contact["masked"], "channel": contact["channel"]}
+    text = say(
+        "offer_reset_code", language, channel=word(contact["channel"], language), masked=contact["masked"]
+    )
+    return Outcome(text, Pending("account.send_reset_code", user_id, params))
+
+
+#: Premium topics -> the entitlement that answers "do I have it" and its names.
+ADDONS = {
+    "premium.analytics": ("analytics_report", {"zh-CN": "专业账号分析", "en": "Pro account analytics"}),
+    "premium.promotion": (
+        "promotion_advice",
+        {"zh-CN": "个性化推广建议", "en": "Personalised promotion advice"},
+    ),
+    "premium.priority_support": ("priority_support", {"zh-CN": "优先客服", "en": "Priority support"}),
+    "premium.courses": ("courses", {"zh-CN": "高级培训课程", "en": "Training courses"}),
+}
+
+
+async def read_addon(context: Any, user_id: str, language: str, topic: str) -> Outcome:
+    """Whether the user holds the topic's add-on (the core entitlement service decides)."""
+    entitlement, titles = ADDONS[topic]
+    held = entitlement in await context.services.entitlements.for_user(user_id)
+    title = titles.get(language, titles["en"])
+    return Outcome(say("addon_held" if held else "addon_missing", language, title=title))
+
+
+async def read_ticket(context: Any, user_id: str, language: str, topic: str) -> Outcome:
+    """The user's newest support ticket and its state."""
+    from plugins.support.api import latest_ticket
+
+    ticket = await latest_ticket(user_id)
+    if ticket is None:
+        return Outcome(say("no_ticket", language))
+    text = say(
+        "ticket_status",
+        language,
+        number=ticket["number"],
+        subject=ticket["subject"],
+        status=word(f"ticket.{ticket['status']}", language),
+        created=when(ticket["created_at"]),
+    )
+    return Outcome(text, subject=f"ticket #{ticket['number']}")
+
+
+#: "my ticket" names its own reader whatever the topic ("我的工单处理到哪了").
+_TICKET = re.compile(r"工单|\btickets?\b")
 
 Reader = Callable[[Any, str, str, str], Awaitable[Outcome]]
 #: topic -> (plugin that must be enabled, reader).
@@ -187,12 +248,19 @@ READERS: dict[str, tuple[str, Reader]] = {
     "appeals.account_banned": ("appeals", read_ban),
     "account.compromised": ("account", read_security),
     "account.devices": ("account", read_security),
+    "account.password_reset": ("account", read_reset),
+    **{topic: ("premium", read_addon) for topic in ADDONS},
 }
 
 
-async def read(context: Any, topic: str | None, language: str) -> Outcome | None:
+def about_data(topic: str | None, text: str) -> bool:
+    """True when the message asks about the user's own data (anonymous users get a sign-in link)."""
+    return topic in READERS or bool(_TICKET.search(text))
+
+
+async def read(context: Any, topic: str | None, language: str, text: str = "") -> Outcome | None:
     """The status answer and offer for `topic` from the signed-in user's data (None: no reader)."""
-    entry = READERS.get(topic or "")
+    entry = ("support", read_ticket) if _TICKET.search(text) else READERS.get(topic or "")
     if entry is None or context.actor is None or not _plugin_enabled(context, entry[0]):
         return None
     return await entry[1](context, str(context.actor.user_id), language, topic)
@@ -241,6 +309,15 @@ async def _refund(context: Any, pending: Pending, language: str) -> str:
     )
 
 
+async def _send_reset_code(context: Any, pending: Pending, language: str) -> str:
+    from plugins.account.api import send_password_reset_code
+
+    contact = await send_password_reset_code(context, pending.user_id)
+    if contact is None:
+        return say("no_contact", language)
+    return say("reset_code_sent", language, masked=contact["masked"])
+
+
 CHANGES: dict[str, Change] = {
     "appeals.file": Change(
         summary=lambda p, lang: say(
@@ -257,6 +334,9 @@ CHANGES: dict[str, Change] = {
         summary=lambda p, lang: say("summary_sign_out", lang), run=_sign_out_others
     ),
     "payments.refund": Change(summary=lambda p, lang: say("summary_refund", lang, **p), run=_refund),
+    "account.send_reset_code": Change(
+        summary=lambda p, lang: say("summary_reset_code", lang, **p), run=_send_reset_code
+    ),
 }
 
 

@@ -98,6 +98,36 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh-CN": "如果有不认识的登录，我可以马上让其他设备全部下线。",
         "en": "If you see a sign-in you don't recognise, I can sign out all other devices right away.",
     },
+    "offer_reset_code": {
+        "zh-CN": "我可以把重置密码的验证码发到你绑定的{channel} {masked}。",
+        "en": "I can send a password reset code to your bound {channel} {masked}.",
+    },
+    "summary_reset_code": {
+        "zh-CN": "发送重置密码验证码到 {masked}",
+        "en": "Send a password reset code to {masked}",
+    },
+    "reset_code_sent": {
+        "zh-CN": "验证码已发送到 {masked}，10 分钟内有效，请在「忘记密码」页面输入并设置新密码。",
+        "en": "A code is on its way to {masked} (valid for 10 minutes); enter it on the Forgot password page to set a new password.",
+    },
+    "no_contact": {
+        "zh-CN": "你的账号没有绑定邮箱或手机号，无法发送验证码，建议转人工客服。",
+        "en": "Your account has no bound email or phone to send a code to; please talk to a human agent.",
+    },
+    "addon_held": {
+        "zh-CN": "你已开通「{title}」。",
+        "en": "You hold the “{title}” add-on.",
+    },
+    "addon_missing": {
+        "zh-CN": "你还没有开通「{title}」，可以在「增值服务」里购买。",
+        "en": "You don't have the “{title}” add-on yet; you can buy it under Premium add-ons.",
+    },
+    "ticket_status": {
+        "zh-CN": "你的工单 #{number}「{subject}」状态：{status}，创建于 {created}。",
+        "en": "Your ticket #{number} “{subject}”: {status}, opened {created}.",
+    },
+    "no_ticket": {"zh-CN": "你还没有提交过工单。", "en": "You have no support tickets."},
+    "related": {"zh-CN": "关联对象：{subject}", "en": "Related: {subject}"},
     "nothing_pending": {
         "zh-CN": "当前没有待确认的操作。",
         "en": "There is nothing waiting for confirmation.",
@@ -114,6 +144,13 @@ STATUS_WORDS = {
     "UPHELD": {"zh-CN": "维持原处理", "en": "upheld"},
     "OVERTURNED": {"zh-CN": "已撤销原处理", "en": "overturned"},
     "ESCALATED": {"zh-CN": "已升级复核", "en": "escalated"},
+    "ticket.NEW": {"zh-CN": "已提交，等待客服处理", "en": "new, waiting for an agent"},
+    "ticket.OPEN": {"zh-CN": "客服处理中", "en": "being worked on"},
+    "ticket.PENDING": {"zh-CN": "等待你的回复", "en": "waiting for your reply"},
+    "ticket.SOLVED": {"zh-CN": "已解决", "en": "solved"},
+    "ticket.CLOSED": {"zh-CN": "已关闭", "en": "closed"},
+    "EMAIL": {"zh-CN": "邮箱", "en": "email"},
+    "SMS": {"zh-CN": "手机", "en": "phone"},
     "ACCOUNT_BAN": {"zh-CN": "账号封禁", "en": "account ban"},
     "VIDEO_REMOVAL": {"zh-CN": "视频下架", "en": "video removal"},
 }

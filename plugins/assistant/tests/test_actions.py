@@ -189,3 +189,62 @@ async def test_sign_out_other_devices_only_after_confirmation(bot):
     assert (await bot.gql(ME, token=second))["data"]["me"] is None  # signed out
     assert (await bot.gql(ME, token=user.token))["data"]["me"] is not None  # the current one stays
     assert error_code(await _confirm(bot, offered, True, user.token)) == "NOT_FOUND"  # only once
+
+
+GRANT = """mutation($input: PremiumGrantInput!) { premiumGrant(input: $input) { __typename } }"""
+HANDOFF = """mutation($id: ID!) { assistantHandoff(conversationId: $id) { __typename } }"""
+
+
+async def test_password_reset_code_goes_to_the_masked_bound_contact_only_after_yes(bot):
+    user = await bot.signup(email="carol.reset@example.com")
+    offered = await _ask(bot, "忘记密码了", token=user.token)
+    assert "c***@example.com" in offered["answer"] and "carol.reset" not in offered["answer"]
+    assert offered["pendingAction"]["kind"] == "account.send_reset_code"
+
+    def codes():
+        return [m for m in bot.services.notifier.read() if m.get("kind") == "verification_code"]
+
+    await _ask(bot, "算了", offered["conversationId"], token=user.token)
+    await bot.services.jobs.drain()
+    assert codes() == []
+    again = await _ask(bot, "I forgot my password", offered["conversationId"], token=user.token)
+    sent = (await _confirm(bot, again, True, user.token))["data"]["assistantConfirm"]
+    assert "c***@example.com" in sent["answer"]
+    await bot.services.jobs.drain()
+    assert [m["target"] for m in codes()] == ["carol.reset@example.com"]
+
+
+async def test_add_on_question_answers_whether_the_user_holds_it(bot):
+    user = await bot.signup()
+    admin = await bot.signup(roles=("ADMIN",))
+    missing = await _ask(bot, "有没有付费就能优先处理的客服", token=user.token)
+    assert missing["topic"] == "premium.priority_support" and "还没有开通「优先客服」" in missing["answer"]
+    body = await bot.gql(
+        GRANT, {"input": {"userId": user.id, "product": "priority_support", "days": 30}}, token=admin.token
+    )
+    assert body["data"]["premiumGrant"]["__typename"] == "PremiumGrant", body
+    held = await _ask(bot, "is there a paid option to get faster support replies", token=user.token)
+    assert "You hold the “Priority support” add-on" in held["answer"]
+
+
+async def test_handoff_carries_the_order_and_the_ticket_state_is_answered(bot):
+    from plugins.support.models import TicketMessage
+
+    user = await bot.signup()
+    other = await bot.signup()
+    await fund(bot, user, 60)
+    asked = await _ask(bot, "我的退款到哪了", token=user.token)
+    order = asked["pendingAction"]["summary"].split("#")[1].split("（")[0]
+    ticket = await bot.gql(HANDOFF, {"id": asked["conversationId"]}, token=user.token)
+    assert ticket["data"]["assistantHandoff"]["__typename"] == "Ticket", ticket
+    with use_orm(bot.services.orm):
+        transcript = await TicketMessage.filter(kind="TRANSCRIPT").first()
+    assert f"关联对象：order #{order}" in transcript.body
+
+    zh = await _ask(bot, "我的工单处理到哪了", token=user.token)
+    assert "你的工单 #" in zh["answer"] and "等待客服处理" in zh["answer"]
+    en = await _ask(bot, "what's happening with my ticket", token=user.token)
+    assert "Your ticket #" in en["answer"]
+    assert (
+        "You have no support tickets" in (await _ask(bot, "my ticket status?", token=other.token))["answer"]
+    )

@@ -18,7 +18,7 @@ class Conversation(Model):
     ticket_ref = fields.CharField(max_length=64, null=True)
     #: What the conversation is in the middle of: a pending action awaiting a slot or a yes/no
     #: (see plugins/assistant/actions/state.py). Stored here so any API process can continue it.
-    state = fields.JSONField(default=dict)
+    state = fields.JSONField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             model_name="Conversation",
             name="state",
             field=fields.JSONField(
-                default=dict,
+                null=True,
                 description="What the conversation is in the middle of: a pending action awaiting a slot or a yes/no",
                 encoder=functools.partial(dumps, separators=(",", ":")),
                 decoder=loads,

@@ -267,18 +267,20 @@ CONTACT_SERVICES = (
 )
 #: Names of "some app": "my chase app", "chase app password" (not "the app", "my phone app").
 _LATIN_APP = re.compile(
-    r"\bmy (?!(?:phone|mobile|auth|authenticator|new|old|android|iphone|ios|camera|video|own)\b)"
+    r"\b(?:my|the) (?!(?:phone|mobile|auth|authenticator|new|old|android|iphone|ios|camera|video|own|"
+    r"same|whole|web|desktop|main|official|help|support|other|banking|settings|gallery|photos)\b)"
     r"[a-z][a-z0-9]+ app\b|"
     r"\b(?!(?:the|your|this|that|our|my|a|an|mobile|phone|android|iphone|ios|new|old|web|desktop|"
     r"auth|authenticator|change|open|update|with|same|official)\b)[a-z][a-z0-9]+ app "
     r"(?:account|password|login|says|said|keeps|locked|wallet)\b"
 )
 _GENERIC_BANK = re.compile(
-    r"[\u4e00-\u9fff]{2}银行(?!卡)|\b(?!(?:my|the|your|a|to|from|of|in|by|via)\b)[a-z]+ bank\b(?! card| account| transfer| statement)"
+    r"(?:工商|建设|农业|中国|招商|交通|邮政|邮储|浦发|民生|平安|兴业|光大|华夏|中信|广发|北京|上海|江苏|浙商|"
+    r"宁波|微众|网商|农商|花旗|汇丰|渣打|恒生)银行(?!卡)|\b(?!(?:my|the|your|a|to|from|of|in|by|via)\b)[a-z]+ bank\b(?! card| account| transfer| statement)"
 )
 #: The message points at us as well ("你们的 app", "on here").
 _OURS = re.compile(
-    r"你们|贵平台|本平台|这个平台|咱们平台|这平台|在这里|这边的|你家|咱家|抖币|抖音|"
+    r"你们|贵平台|本平台|这个平台|咱们平台|这平台|在这里|这边的|你家|咱家|抖币|抖音|\btiktok\b|\bdouyin\b|"
     r"\b(?:your|this) (?:app|platform|site|service)\b|\bon here\b|\byour account\b"
 )
 #: Binding a contact or receiving our codes through it.

@@ -248,3 +248,20 @@ async def test_handoff_carries_the_order_and_the_ticket_state_is_answered(bot):
     assert (
         "You have no support tickets" in (await _ask(bot, "my ticket status?", token=other.token))["answer"]
     )
+
+
+async def test_a_pending_action_continues_in_another_api_process(bot, make_client):
+    user = await bot.signup()
+    login = await bot.gql(LOGIN, {"input": {"login": user.email, "password": user.password}})
+    second = login["data"]["accountLogin"]["accessToken"]
+    offered = await _ask(bot, "账号被盗了，有陌生设备登录", token=user.token)
+    assert offered["pendingAction"]["kind"] == "account.sign_out_others"
+    async with make_client() as other_process:  # same database, its own memory
+        done = await _ask(other_process, "好的", offered["conversationId"], token=user.token)
+    assert "其他 1 台设备" in done["answer"] and done["pendingAction"] is None
+    from plugins.account.models import Session
+
+    # (each embedded test app has its own in-memory redis, so read the revocation from the database)
+    with use_orm(bot.services.orm):
+        revoked = await Session.filter(revoked_at__isnull=False).count()
+    assert revoked == 1 and second

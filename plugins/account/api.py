@@ -79,3 +79,51 @@ async def set_account_status(services: Any, user_id: int | str, status: str, *, 
     if status not in ("ACTIVE", "BANNED"):
         raise DomainError("INVALID_INPUT", field="status", detail=reason)
     await User.filter(id=int(user_id)).update(status=status)
+
+
+async def sign_out_other_sessions(services: Any, user_id: int | str, current_session_id: str | None) -> int:
+    """Revoke every session of the user except the current one; how many were signed out."""
+    from plugins.account.sessions import revoke_user_sessions
+
+    return await revoke_user_sessions(
+        services, int(user_id), except_session=current_session_id, reason="assistant: sign out others"
+    )
+
+
+async def bound_contact(user_id: int | str) -> dict | None:
+    """The user's bound contact for codes, masked: {"channel": EMAIL|SMS, "masked": "a***@x.com"}
+    (email preferred), or None when the account has neither."""
+    from plugins.account.masking import mask_email, mask_phone
+    from plugins.account.models import User
+
+    user = await User.get_or_none(id=int(user_id))
+    if user is None:
+        return None
+    if user.email:
+        return {"channel": "EMAIL", "masked": mask_email(user.email)}
+    if user.phone:
+        return {"channel": "SMS", "masked": mask_phone(user.phone)}
+    return None
+
+
+async def send_password_reset_code(context: Any, user_id: int | str) -> dict | None:
+    """Send a RESET_PASSWORD code to the user's bound contact (same throttles as
+    `accountRequestCode`); returns the masked contact it went to, or None without one."""
+    from plugins.account.client import from_context
+    from plugins.account.models import User
+    from plugins.account.passwords import request_code
+
+    user = await User.get_or_none(id=int(user_id))
+    contact = await bound_contact(user_id)
+    if user is None or contact is None:
+        return None
+    target = user.email if contact["channel"] == "EMAIL" else user.phone
+    await request_code(
+        context.services,
+        from_context(context),
+        None,
+        channel=contact["channel"],
+        target=target,
+        purpose="RESET_PASSWORD",
+    )
+    return contact

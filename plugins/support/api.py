@@ -116,3 +116,20 @@ async def category_stats(since: datetime, until: datetime) -> list[CategoryStat]
     from plugins.support.metrics import category_rows
 
     return [CategoryStat(**row) for row in await category_rows(since, until)]
+
+
+async def latest_ticket(user_id: int | str) -> dict | None:
+    """The user's newest ticket as they see it (number, subject, status, dates), or None. The
+    assistant answers "where is my ticket" with it."""
+    ticket = await Ticket.filter(requester_id=int(user_id)).order_by("-id").first()
+    if ticket is None:
+        return None
+    return {
+        "id": ticket.id,
+        "number": ticket.number or ticket.id,
+        "subject": ticket.subject,
+        "status": ticket.status,
+        "created_at": ticket.created_at,
+        "first_response_at": ticket.first_response_at,
+        "solved_at": ticket.solved_at,
+    }

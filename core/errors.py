@@ -78,6 +78,10 @@ CORE_MESSAGES: dict[str, dict[str, str]] = {
         "en": "The request exceeds a limit: {detail}",
         "zh-CN": "请求超出限制：{detail}",
     },
+    "INVALID_TEXT": {
+        "en": "Text may not contain NUL characters or unpaired UTF-16 surrogates.",
+        "zh-CN": "文本不能包含空字符（NUL）或不成对的 UTF-16 代理字符。",
+    },
     "BAD_REQUEST": {"en": "Bad request: {detail}", "zh-CN": "请求格式错误：{detail}"},
     "INTERNAL_SERVER_ERROR": {
         "en": "Something went wrong on our side (request {request_id}).",

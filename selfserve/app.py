@@ -18,6 +18,7 @@ from core.plugins import get_plugin_manager
 from core.settings import Settings
 from schema.build import build_schema
 from selfserve.graphql import GraphQLEndpoint, websocket_app
+from selfserve.headers import SecurityHeadersMiddleware
 from selfserve.health import health
 from selfserve.services import close_services, open_services
 
@@ -71,6 +72,7 @@ def create_app(
         routes.extend(plugin_routes or [])
     app = Starlette(routes=routes, lifespan=lifespan)
     app.add_middleware(OrmContextMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
     app.state.settings = settings
     app.state.pm = pm
     app.state.schema = schema

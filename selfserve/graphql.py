@@ -9,8 +9,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError
-from strawberry.exceptions import MissingQueryError
+from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
 from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
@@ -62,7 +61,10 @@ class GraphQLEndpoint:
                     # Every operation that takes an upload needs a user: refuse before reading a
                     # byte of the parts, so strangers cannot make us spool files.
                     raise transport.RequestError(
-                        401, "UNAUTHENTICATED", context.message("UNAUTHENTICATED"), {"WWW-Authenticate": "Bearer"}
+                        401,
+                        "UNAUTHENTICATED",
+                        context.message("UNAUTHENTICATED"),
+                        {"WWW-Authenticate": "Bearer"},
                     )
                 params = await transport.post_params(request, self.settings, forms)
                 allowed = transport.ALLOWED_ON_POST

@@ -152,7 +152,10 @@ class ErrorShaper(SchemaExtension):
         code = request_failure_code(error)
         if code is not None:
             extensions["code"] = code
-            return _copy(error, error.message, extensions)
+            message = error.message
+            if isinstance(_innermost(error), RecursionError) and context:
+                message = context.message(code, detail="the document is nested too deeply")
+            return _copy(error, message, extensions)
         request_id = getattr(context, "request_id", "")
         logger.error("unexpected error (request %s)", request_id, exc_info=error.original_error)
         extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}

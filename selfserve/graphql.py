@@ -20,6 +20,9 @@ from selfserve import transport
 from selfserve.context import actor_for_token, bearer_token, build_context
 from selfserve.headers import graphiql_csp
 
+#: Request errors whose message comes from the catalogue in the caller's language.
+TRANSLATED_REQUEST_ERRORS = frozenset({"UNAUTHENTICATED", "INVALID_TEXT"})
+
 
 class GraphQLEndpoint:
     """POST and GET `/graphql`."""
@@ -76,6 +79,8 @@ class GraphQLEndpoint:
                 allowed_operation_types=allowed,
             )
         except transport.RequestError as error:
+            if error.code in TRANSLATED_REQUEST_ERRORS:
+                error.detail = context.message(error.code)
             return transport.error_response(error, media_type)
         except InvalidOperationTypeError as error:
             return transport.error_response(_wrong_operation_type(error.operation_type), media_type)

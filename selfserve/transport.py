@@ -15,6 +15,7 @@ from strawberry.types.graphql import OperationType as StrawberryOperationType
 
 from core.http import BodyTooLarge, limited_request
 from schema.errors import request_error_code
+from schema.inputs import bad_text
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -158,6 +159,9 @@ def multipart_params(form: FormData) -> dict[str, Any]:
         upload = form.get(name)
         if upload is None or isinstance(upload, str) or not isinstance(paths, list):
             raise RequestError(400, "BAD_REQUEST", f"file {name!r} is missing from the request")
+        if bad_text(upload.filename or "") or bad_text(upload.content_type or ""):
+            # The same rule as every text input (schema/inputs.py): file names are stored.
+            raise RequestError(400, "INVALID_TEXT", "a file name holds NUL or an unpaired surrogate")
         for path in paths:
             if not isinstance(path, str):
                 raise RequestError(400, "BAD_REQUEST", "map paths must be strings")

@@ -146,3 +146,13 @@ async def test_upload_temp_files_are_closed_and_gone_at_the_end_of_the_request(c
             assert leaked == set(), leaked
     finally:
         gc.enable()
+
+
+async def test_upload_file_names_with_nul_are_invalid_text(client):
+    user = await client.signup()
+    head = multipart_head(UPLOAD_OPERATIONS, {"0": ["variables.f"]}).replace(b"big.bin", b"a\x00b.bin")
+    body = head + b"data\r\n" + f"--{BOUNDARY}--\r\n".encode()
+    response = await client.http.post("/graphql", content=body, headers={**MULTIPART, **user.headers})
+    assert response.status_code == 400, response.text
+    assert response.json()["errors"][0]["extensions"]["code"] == "INVALID_TEXT"
+    assert "NUL" in response.json()["errors"][0]["message"]

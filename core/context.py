@@ -12,9 +12,18 @@ from core.errors import Forbidden, NotAuthenticated
 from core.i18n import DEFAULT_LANGUAGE, Catalog
 
 
+#: Caller kinds: a signed-in person or a partner app holding a token.
+USER = "USER"
+APP = "APP"
+
+
 @dataclass(frozen=True)
 class Actor:
-    """Who is calling: a user with roles, on a session that may be restricted (banned account)."""
+    """Who is calling: a user with roles, on a session that may be restricted (banned account),
+    or (`kind == APP`) a partner app whose token grants `permissions` and no roles.
+
+    For an app, `user_id` holds the app's id (so audit entries and rate-limit keys have an id), but
+    the request context never treats an app as a signed-in user (`RequestContext.actor` is None)."""
 
     user_id: str
     session_id: str | None = None
@@ -23,10 +32,26 @@ class Actor:
     language: str | None = None
     #: The plugin's own record of the user, when loading the actor fetched it (saves a query).
     record: Any = field(default=None, compare=False, repr=False)
+    kind: str = USER
+    #: App permissions (`tickets:read`…); empty for users, whose access comes from roles.
+    permissions: frozenset[str] = frozenset()
+    #: An app's own per-minute rate limit (None: the deployment's default for the kind).
+    rate_limit_per_minute: int | None = None
+
+    @property
+    def is_app(self) -> bool:
+        """True for a partner app's token."""
+        return self.kind == APP
 
     def has_role(self, *roles: str) -> bool:
-        """True when the actor holds any of `roles` (ADMIN holds every staff role)."""
+        """True when the actor holds any of `roles` (ADMIN holds every staff role); apps hold none."""
+        if self.is_app:
+            return False
         return "ADMIN" in self.roles or any(role in self.roles for role in roles)
+
+    def has_permission(self, permission: str) -> bool:
+        """True when an app's token grants `permission`."""
+        return self.is_app and permission in self.permissions
 
     @property
     def is_staff(self) -> bool:
@@ -61,7 +86,10 @@ class RequestContext:
     """One GraphQL operation's context: the actor, language, client facts and DataLoaders."""
 
     services: Services
+    #: The signed-in user; None for anonymous callers *and* for apps (user-only fields treat an
+    #: app as anonymous). `caller` is whoever holds the token, user or app.
     actor: Actor | None = None
+    caller: Actor | None = None
     language: str = DEFAULT_LANGUAGE
     ip: str = "0.0.0.0"
     user_agent: str = ""
@@ -71,6 +99,16 @@ class RequestContext:
     connection_params: Any = None
     _loaders: dict[str, DataLoader] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.caller is None and self.actor is not None:
+            self.caller = self.actor
+        self.set_caller(self.caller)
+
+    def set_caller(self, caller: Actor | None) -> None:
+        """Make `caller` the request's caller; only a user caller becomes `actor`."""
+        self.caller = caller
+        self.actor = caller if caller is not None and not caller.is_app else None
 
     def loader(self, name: str, batch: Callable[[Sequence[Any]], Awaitable[list[Any]]]) -> DataLoader:
         """The request's DataLoader called `name`, created on first use with `batch`."""

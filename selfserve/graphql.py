@@ -81,7 +81,7 @@ class _WebSocketGraphQL(GraphQL):
             actor = await actor_for_token(context.services, token)
             if actor is None:
                 raise ConnectionRejectionError({"code": "UNAUTHENTICATED"})
-            context.actor = actor
+            context.set_caller(actor)
         return UNSET
 
 

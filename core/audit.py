@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from core.models import AuditEntry
+from core.pagination import Page, page_by_key
 
 SYSTEM = "SYSTEM"
 
@@ -66,8 +67,7 @@ class AuditFilter:
     until: datetime | None = None
 
 
-async def query(flt: AuditFilter, *, offset: int = 0, limit: int = 20) -> Sequence[AuditEntry]:
-    """Entries matching `flt`, newest first, `limit` of them from `offset`."""
+def _filtered(flt: AuditFilter) -> Any:
     rows = AuditEntry.all()
     if flt.action:
         rows = rows.filter(action=flt.action)
@@ -79,4 +79,14 @@ async def query(flt: AuditFilter, *, offset: int = 0, limit: int = 20) -> Sequen
         rows = rows.filter(at__gte=flt.since)
     if flt.until:
         rows = rows.filter(at__lt=flt.until)
-    return await rows.order_by("-id").offset(offset).limit(limit)
+    return rows
+
+
+async def query(flt: AuditFilter, *, offset: int = 0, limit: int = 20) -> Sequence[AuditEntry]:
+    """Entries matching `flt`, newest first, `limit` of them from `offset`."""
+    return await _filtered(flt).order_by("-id").offset(offset).limit(limit)
+
+
+async def page(flt: AuditFilter, first: int | None, after: str | None) -> Page:
+    """One page of entries matching `flt`, newest first (keyset pagination)."""
+    return await page_by_key(_filtered(flt), first, after)

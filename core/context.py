@@ -11,7 +11,6 @@ from strawberry.dataloader import DataLoader
 from core.errors import Forbidden, NotAuthenticated
 from core.i18n import DEFAULT_LANGUAGE, Catalog
 
-
 #: Caller kinds: a signed-in person or a partner app holding a token.
 USER = "USER"
 APP = "APP"
@@ -78,6 +77,8 @@ class Services:
     pii: Any = None
     rate_limiter: Any = None
     entitlements: Any = None
+    #: `core.ratelimit.RequestLimiter`: the per-caller request limit of the API.
+    request_limits: Any = None
     extras: dict[str, Any] = field(default_factory=dict)
 
 
@@ -97,6 +98,11 @@ class RequestContext:
     request: Any = None
     response: Any = None
     connection_params: Any = None
+    #: A bearer token was sent and its owner refused it outright (a revoked app token): the whole
+    #: request answers UNAUTHENTICATED instead of running as anonymous.
+    credential_rejected: bool = False
+    #: The request's `core.ratelimit.Verdict`, for the response headers.
+    rate_limit: Any = None
     _loaders: dict[str, DataLoader] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict)
 

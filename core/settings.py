@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     max_page_size: int = 100
     parser_cache_size: int = 512
 
+    # Requests per minute per signed-in user and per IP for anonymous callers (apps have their own).
+    rate_limit_user_per_minute: int = 1200
+    rate_limit_ip_per_minute: int = 600
+    rate_limit_app_per_minute: int = 700
+
     # Login throttling.
     login_free_failures: int = 5
     login_failure_ceiling: int = 100

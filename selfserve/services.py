@@ -16,6 +16,7 @@ from core.i18n import Catalog
 from core.jobs import Jobs, JobSpec, make_broker
 from core.notify import NOTIFY_JOB, deliver, make_notifier
 from core.plugins import call_async, plugin_results
+from core.ratelimit import RequestLimiter, make_storage
 from core.redis import make_redis
 from core.security import AccessTokens, Passwords, PiiCipher, RateLimiter
 from core.settings import Settings
@@ -55,6 +56,12 @@ async def open_services(
     services.access_tokens = AccessTokens(secret, settings.access_token_ttl_seconds)
     services.pii = PiiCipher(secret)
     services.rate_limiter = RateLimiter(services.redis)
+    services.request_limits = RequestLimiter(
+        make_storage(services.redis),
+        user_per_minute=settings.rate_limit_user_per_minute,
+        ip_per_minute=settings.rate_limit_ip_per_minute,
+        app_per_minute=settings.rate_limit_app_per_minute,
+    )
     services.entitlements = Entitlements(pm, services.redis, services)
     services.extras["entitlement_specs"] = {
         spec.key: spec for _, specs in plugin_results(pm, "register_entitlements") for spec in specs

@@ -76,7 +76,8 @@ async def test_hooks_run_in_a_live_app(make_client):
         assert ["dummy seed"] in seeded
         pm = services.pm
         assert pm.hook.register_entitlements()[0][0].key in {"dummy_pro"}
-        assert "dummy.happened" in [e for events in pm.hook.register_events() for e in events]
+        assert "dummy.happened" in [e.name for events in pm.hook.register_events() for e in events]
+        assert "dummy:read" in [p.key for perms in pm.hook.register_permissions() for p in perms]
         assert pm.hook.register_help_content() is not None
         assert [] in pm.hook.register_payment_providers()
         assert any(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.contributions import NodeType, SchemaContribution
 from core.hookspecs import hookimpl
+from plugins.support import events
 from plugins.support.errors import MESSAGES, NOTICES
 
 
@@ -51,3 +52,13 @@ def register_jobs():
     from plugins.support.jobs import job_specs
 
     return job_specs()
+
+
+@hookimpl
+def register_events():
+    return events.EVENTS
+
+
+@hookimpl
+def register_permissions():
+    return events.PERMISSIONS

@@ -24,6 +24,8 @@ def _actor_fields(actor: Any) -> tuple[str, str | None]:
         return SYSTEM, None
     if isinstance(actor, str):
         return "USER", actor
+    if getattr(actor, "app_id", None) is not None:
+        return actor.kind, actor.app_id
     return getattr(actor, "kind", "USER"), getattr(actor, "user_id", None)
 
 

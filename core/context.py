@@ -21,8 +21,9 @@ class Actor:
     """Who is calling: a user with roles, on a session that may be restricted (banned account),
     or (`kind == APP`) a partner app whose token grants `permissions` and no roles.
 
-    For an app, `user_id` holds the app's id (so audit entries and rate-limit keys have an id), but
-    the request context never treats an app as a signed-in user (`RequestContext.actor` is None)."""
+    For an app, `app_id` is the app's id and `user_id` is `app:<id>`, a value no user id can equal
+    (code comparing a requester's id with `user_id` can never match an app); the request context
+    never treats an app as a signed-in user (`RequestContext.actor` is None)."""
 
     user_id: str
     session_id: str | None = None
@@ -32,6 +33,7 @@ class Actor:
     #: The plugin's own record of the user, when loading the actor fetched it (saves a query).
     record: Any = field(default=None, compare=False, repr=False)
     kind: str = USER
+    app_id: str | None = None
     #: App permissions (`tickets:read`…); empty for users, whose access comes from roles.
     permissions: frozenset[str] = frozenset()
     #: An app's own per-minute rate limit (None: the deployment's default for the kind).

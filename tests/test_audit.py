@@ -13,7 +13,9 @@ from core.models import AuditEntry
 
 async def test_record_keeps_actor_kind_target_reason_and_ip(client):
     with use_orm(client.services.orm):
-        app = Actor(user_id="7", kind=APP, roles=frozenset(), permissions=frozenset({"tickets:read"}))
+        app = Actor(
+            user_id="app:7", app_id="7", kind=APP, roles=frozenset(), permissions=frozenset({"tickets:read"})
+        )
         await audit.record(
             client.services, actor=app, action="ticket.replied", target_type="Ticket", target_id=3, ip="::1"
         )

@@ -22,5 +22,5 @@ def can_view_app(app: App, context: Any) -> bool:
     if caller is None:
         return False
     if caller.is_app:
-        return caller.user_id == str(app.pk)
+        return caller.app_id == str(app.pk)
     return caller.has_role("ADMIN")

@@ -32,7 +32,7 @@ def may_manage(caller: Any, app_id: int) -> None:
     if caller is None:
         raise NotAuthenticated()
     if caller.is_app:
-        if caller.has_permission(MANAGE) and caller.user_id == str(app_id):
+        if caller.has_permission(MANAGE) and caller.app_id == str(app_id):
             return
         raise Forbidden()
     if not caller.has_role("ADMIN"):
@@ -63,7 +63,7 @@ async def create_app(
     async with in_transaction():
         app = await App.create(
             name=name, permissions=granted, token_hash=token_hash(token), token_hint=tokens.hint(token),
-            rate_limit_per_minute=rate_limit, created_by=caller.user_id,
+            rate_limit_per_minute=rate_limit, created_by=caller.user_id if not caller.is_app else caller.app_id,
         )  # fmt: skip
         await audit.record(
             services, actor=caller, action="app.created", target_type="App", target_id=app.pk, ip=ip,

@@ -39,7 +39,8 @@ def _cache_key(hashed: str) -> str:
 
 def _actor(entry: dict[str, Any]) -> Actor:
     return Actor(
-        user_id=str(entry["app_id"]),
+        user_id=f"app:{entry['app_id']}",
+        app_id=str(entry["app_id"]),
         roles=frozenset(),
         kind=APP,
         permissions=frozenset(entry["permissions"]),

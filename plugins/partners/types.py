@@ -195,6 +195,6 @@ def viewer_for(caller: Any) -> Viewer:
             kind=ViewerKind.APP,
             permissions=sorted(caller.permissions),
             user_pk=None,
-            app_pk=int(caller.user_id),
+            app_pk=int(caller.app_id),
         )
     return Viewer(kind=ViewerKind.USER, permissions=[], user_pk=caller.user_id, app_pk=None)

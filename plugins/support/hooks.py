@@ -20,7 +20,7 @@ async def _load_tickets(ids, context):
 def _can_view_ticket(ticket, context):
     from plugins.support.access import can_view
 
-    return can_view(ticket.record, context.actor)
+    return can_view(ticket.record, context.caller)
 
 
 @hookimpl

@@ -44,12 +44,12 @@ class Verdict:
         return headers
 
 
-def make_storage(redis: Any) -> Storage:
+def make_storage(redis: Any, url: str) -> Storage:
     """`limits` storage sharing the process's redis connection pool (memory for fakeredis)."""
     if is_embedded(redis):
         return MemoryStorage()
     return RedisStorage(
-        "async+redis://localhost",  # the connection pool below decides where it connects
+        "async+" + url,  # the connection pool below is what it actually uses
         implementation="redispy",
         connection_pool=redis.connection_pool,
         key_prefix="selfserve:ratelimit",

@@ -57,7 +57,7 @@ async def open_services(
     services.pii = PiiCipher(secret)
     services.rate_limiter = RateLimiter(services.redis)
     services.request_limits = RequestLimiter(
-        make_storage(services.redis),
+        make_storage(services.redis, settings.redis_url),
         user_per_minute=settings.rate_limit_user_per_minute,
         ip_per_minute=settings.rate_limit_ip_per_minute,
         app_per_minute=settings.rate_limit_app_per_minute,

@@ -148,7 +148,13 @@ class Jobs:
         if not tick:
             return
         periods = {spec.name: spec.period_seconds for spec in self.specs.values() if spec.period_seconds}
-        self.ticker = Ticker(self._services.redis, periods, self._kick_periodic, heartbeat=heartbeat)
+        self.ticker = Ticker(
+            self._services.redis,
+            periods,
+            self._kick_periodic,
+            heartbeat=heartbeat,
+            interval=self._services.settings.jobs_tick_seconds,
+        )
         with use_orm(self._services.orm):
             self._loops = [asyncio.create_task(self.ticker.run()), asyncio.create_task(self.relay.run())]
 

@@ -14,8 +14,9 @@ API (stable; other plugins build on it):
   ``services.events.publish(event)`` calls this.
 - ``relay_scope(relay)`` (async context manager): rows added inside it are relayed when it exits,
   i.e. right after the request's or job's transactions committed (`selfserve.app` opens one per
-  HTTP request, `core.jobs` one per job run). Rows added outside any scope are relayed by a
-  background nudge a moment later.
+  HTTP request, `core.jobs` one per job run). A row added outside any scope is relayed at once
+  when no transaction is open (autocommit), else by a background nudge once it is visible.
+  ``add_job`` / ``add_event`` need the process's ORM context (`core.db.use_orm`).
 - ``OutboxRelay(services)``: ``relay_ids`` / ``relay_due`` move committed rows to the queue (a row
   is leased, kicked, then marked relayed; a failure puts it back with a growing delay), ``run()``
   is the periodic sweep for rows left behind (Redis down at commit, a process killed after commit)
@@ -37,9 +38,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from tortoise import connections
 from tortoise import context as tortoise_context
+from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.expressions import Q
 
+from core.db import use_orm
 from core.models import DeadLetter, OutboxMessage
 from core.outage import Outage
 
@@ -102,14 +106,19 @@ async def _add(kind: str, name: str, payload: dict, *, key: str | None, delay: f
     else:
         # ON CONFLICT DO NOTHING: a duplicate key must not abort the caller's transaction.
         await OutboxMessage.bulk_create([row], ignore_conflicts=True)
+    ids, keys = ([row.pk] if row.pk else []), ([key] if key else [])
     pending = _pending.get()
     if pending is not None:
-        pending.ids.extend([row.pk] if row.pk else [])
-        pending.keys.extend([key] if key else [])
-    elif not delay:
-        relay = getattr(tortoise_context.get_current_context(), "selfserve_relay", None)
-        if relay is not None:
-            relay.nudge([row.pk] if row.pk else [], [key] if key else [])
+        pending.ids.extend(ids)
+        pending.keys.extend(keys)
+        return
+    relay = getattr(tortoise_context.get_current_context(), "selfserve_relay", None)
+    if relay is None or delay:
+        return  # the sweep relays it when due
+    if isinstance(connections.get("default"), TransactionalDBClient):
+        relay.nudge(ids, keys)  # committed later: look for it in the background
+    else:
+        await relay.relay_ids(ids, keys)  # autocommit: it is committed already
 
 
 @contextlib.asynccontextmanager
@@ -168,7 +177,8 @@ class OutboxRelay:
         except Exception as error:  # noqa: BLE001 - the sweep retries; a request must not fail
             self._outage.failed(error)
             return 0
-        self._outage.recovered()
+        if relayed:
+            self._outage.recovered()
         return relayed
 
     async def _relay_row(self, row: OutboxMessage) -> int:
@@ -202,17 +212,19 @@ class OutboxRelay:
 
     def nudge(self, ids: list[int], keys: list[str]) -> None:
         """Relay these rows in the background soon (they were added outside a relay scope)."""
-        task = asyncio.get_running_loop().create_task(self._nudged(ids, keys))
+        # A fresh context: the caller's would carry its open transaction into the task.
+        task = asyncio.get_running_loop().create_task(self._nudged(ids, keys), context=contextvars.Context())
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 
     async def _nudged(self, ids: list[int], keys: list[str]) -> None:
         # The row may belong to a transaction that has not committed yet: look again a few times,
         # then leave it to the sweep.
-        for pause in (0.0, 0.05, 0.25, 1.0):
-            await asyncio.sleep(pause)
-            if await self.relay_ids(ids, keys) or not await self._waiting(ids, keys):
-                return
+        with use_orm(self._services.orm):
+            for pause in (0.0, 0.05, 0.25, 1.0):
+                await asyncio.sleep(pause)
+                if await self.relay_ids(ids, keys) or not await self._waiting(ids, keys):
+                    return
 
     async def _waiting(self, ids: list[int], keys: list[str]) -> bool:
         try:
@@ -277,6 +289,8 @@ async def replay(letter: DeadLetter, settings: Any, *, automatic: bool = False) 
         if not claimed:
             return False
         labels: dict[str, Any] = {"dead_letter_id": letter.id}
+        if letter.key:
+            labels["job_key"] = letter.key  # a job that did finish meanwhile is not run twice
         if automatic:
             labels["one_attempt"] = 1
         await add_job(letter.name, letter.payload, labels=labels)

@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     jobs_claim_idle_seconds: float = 60.0
     jobs_worker_concurrency: int = 20
     jobs_relay_interval_seconds: float = 2.0
+    jobs_tick_seconds: float = 5.0
     jobs_retry_base_seconds: float = 2.0
     jobs_retry_max_seconds: float = 300.0
     jobs_dead_replay_seconds: float = 60.0

@@ -26,8 +26,6 @@ LAST_RUN_KEY = "selfserve:jobs:last_run"
 HEARTBEAT_PREFIX = "selfserve:worker:"
 TICK_SECONDS = 5.0
 HEARTBEAT_TTL_SECONDS = 20
-#: One tick may take this long (a frozen Redis without socket timeouts would hang it for ever).
-TICK_TIMEOUT_SECONDS = 10.0
 
 
 class Ticker:
@@ -47,6 +45,8 @@ class Ticker:
         self._kick = kick
         self._heartbeat = heartbeat
         self.interval = interval
+        # One tick may take this long: a frozen Redis (no socket timeout) would hang it for ever.
+        self.timeout = max(2.0, 2 * interval)
         self.worker_id = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         self.started = time.time()
         self.last_tick: float | None = None
@@ -58,7 +58,7 @@ class Ticker:
         pause = 1.0
         while True:
             try:
-                await asyncio.wait_for(self.tick(), TICK_TIMEOUT_SECONDS)
+                await asyncio.wait_for(self.tick(), self.timeout)
                 self._outage.recovered()
                 pause = 1.0
                 await asyncio.sleep(self.interval)
@@ -96,6 +96,7 @@ class Ticker:
             "started": self.started,
             "last_tick": self.last_tick,
             "periods": self.periods,
+            "interval": self.interval,
             "last_runs": self.last_runs,
         }
         await self._redis.set(HEARTBEAT_PREFIX + self.worker_id, json.dumps(value), ex=HEARTBEAT_TTL_SECONDS)

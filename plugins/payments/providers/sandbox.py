@@ -5,6 +5,7 @@ derived from the deployment secret. Stale or unsigned webhooks are refused."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -105,4 +106,7 @@ class SandboxProvider:
         # and effects per key in redis, so fault tests can check "one effect per refund".
         key = refund_key(refund.id)
         await services.redis.hincrby(REFUND_CALLS, key, 1)
+        latency = payment_settings(services).sandbox_refund_latency_ms
+        if latency:
+            await asyncio.sleep(latency / 1000)
         await services.redis.hsetnx(REFUND_EFFECTS, key, refund.amount)

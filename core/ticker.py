@@ -55,12 +55,12 @@ class Ticker:
 
     async def run(self) -> None:
         """Tick for ever (cancel to stop)."""
-        pause = 1.0
+        pause = self.interval
         while True:
             try:
                 await asyncio.wait_for(self.tick(), self.timeout)
                 self._outage.recovered()
-                pause = 1.0
+                pause = self.interval
                 await asyncio.sleep(self.interval)
             except asyncio.CancelledError:
                 raise

@@ -105,23 +105,13 @@ async def test_worker_survives_a_redis_cut_and_drains_afterwards(real, client, m
 async def test_kill_9_mid_drain_loses_no_refund_and_pays_each_once(real, client, make_client, tmp_path):
     from plugins.payments.models import Refund
     from plugins.payments.providers.sandbox import REFUND_CALLS, REFUND_EFFECTS
-    from plugins.payments.tests.support import assert_ledger_balanced, fund, new_key
-    from tests.helpers import make_verified_adult
+    from plugins.payments.tests.support import assert_ledger_balanced
 
     backend, *_ = real
     count, concurrency = 16, 4
     async with make_client(jobs_in_process=False) as api:
         # given refunds committed while no worker runs (their jobs wait in the stream)
-        alice = await api.signup()
-        await make_verified_adult(api, alice)
-        orders = [await fund(api, alice, 10, verify=False) for _ in range(count)]
-        for order in orders:
-            body = await api.gql(
-                REFUND,
-                {"input": {"orderId": order["id"], "reason": "r", "idempotencyKey": new_key()}},
-                token=alice.token,
-            )
-            assert body["data"]["refundRequest"]["__typename"] == "Refund", body
+        await _refunds(api, count)
         env = worker_env(
             backend.database_url,
             backend.redis_url,
@@ -160,6 +150,56 @@ async def test_kill_9_mid_drain_loses_no_refund_and_pays_each_once(real, client,
                 assert len(repeated) <= concurrency, calls
                 assert second.stop() == 0
         await assert_ledger_balanced(api)
+
+
+async def _refunds(api, count: int) -> None:
+    """`count` committed refunds of one user (their provider jobs wait in the queue)."""
+    from plugins.payments.tests.support import fund, new_key
+    from tests.helpers import make_verified_adult
+
+    alice = await api.signup()
+    await make_verified_adult(api, alice)
+    for _ in range(count):
+        order = await fund(api, alice, 10, verify=False)
+        body = await api.gql(
+            REFUND,
+            {"input": {"orderId": order["id"], "reason": "r", "idempotencyKey": new_key()}},
+            token=alice.token,
+        )
+        assert body["data"]["refundRequest"]["__typename"] == "Refund", body
+
+
+async def test_sigterm_lets_the_running_jobs_finish_before_the_worker_exits(
+    real, client, make_client, tmp_path
+):
+    from plugins.payments.models import Refund
+    from plugins.payments.providers.sandbox import REFUND_CALLS, REFUND_EFFECTS
+
+    backend, *_ = real
+    async with make_client(jobs_in_process=False) as api:
+        await _refunds(api, 2)
+        env = worker_env(
+            backend.database_url,
+            backend.redis_url,
+            tmp_path,
+            SELFSERVE_PAYMENTS_SANDBOX_REFUND_LATENCY_MS="2000",
+        )
+        worker = start_worker(env, tmp_path / "worker.log")
+        with stopped_at_end(worker):
+            redis = api.services.redis
+            # when SIGTERM arrives while both refunds are at the provider
+            await eventually(lambda: _equals(redis.hlen(REFUND_CALLS), 2), 30, worker.output(), interval=0.05)
+            assert await redis.hlen(REFUND_EFFECTS) == 0
+            # then the worker finishes them and exits cleanly
+            assert worker.stop() == 0, worker.output()
+            assert "worker stopped" in worker.output()
+        assert await redis.hlen(REFUND_EFFECTS) == 2
+        with use_orm(api.services.orm):
+            assert await Refund.filter(status="SUCCEEDED").count() == 2
+
+
+async def _equals(awaitable, expected) -> bool:
+    return await awaitable == expected
 
 
 async def test_the_ticker_runs_again_after_a_frozen_redis(real, client, tmp_path):

@@ -34,6 +34,18 @@ class Settings(BaseSettings):
     base_url: str = "http://127.0.0.1:8000"
     # Jobs run inside the API process unless a `selfserve worker` pool is deployed (redis broker).
     jobs_in_process: bool = True
+    # Jobs (see docs/operations.md): a job a stopped worker had taken is re-claimed after it was
+    # idle this long; retries back off exponentially from the base to the cap; dead letters that
+    # failed for a transient reason are replayed automatically, the pause doubling from this.
+    jobs_claim_idle_seconds: float = 60.0
+    jobs_worker_concurrency: int = 20
+    jobs_relay_interval_seconds: float = 2.0
+    jobs_tick_seconds: float = 5.0
+    jobs_retry_base_seconds: float = 2.0
+    jobs_retry_max_seconds: float = 300.0
+    jobs_dead_replay_seconds: float = 60.0
+    # SIGTERM: the worker stops taking jobs and waits this long for the running ones.
+    jobs_shutdown_grace_seconds: float = 30.0
 
     access_token_ttl_seconds: int = 15 * 60
     refresh_token_ttl_days: int = 30

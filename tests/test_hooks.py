@@ -70,6 +70,7 @@ async def test_hooks_run_in_a_live_app(make_client):
         )
         assert secret["data"]["dummySecret"] == {"__typename": "DummySecret", "value": "42"}
         await services.events.publish(Event("dummy.happened", {"n": 7}))
+        await services.jobs.drain()  # events are dispatched by a job after commit
         assert "event:7" in services.extras["dummy"]
         with use_orm(services.orm):
             seeded = await call_async(services.pm, "seed_demo_data", services=services)

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from core.db import use_orm
 from core.settings import plugin_settings
@@ -96,7 +97,8 @@ async def record_deliveries(services: Any, event: Any) -> list[int]:
 
 
 async def queue(services: Any, delivery_ids: list[int]) -> None:
-    """Queue attempts; a failure to queue only delays them until the next sweep."""
+    """Queue attempts through the outbox (`Jobs.enqueue` writes an outbox row in the caller's
+    transaction); a failure to queue only delays them until the next sweep."""
     for delivery_id in delivery_ids:
         try:
             await services.jobs.enqueue(DELIVER_JOB, delivery_id=delivery_id)
@@ -105,8 +107,11 @@ async def queue(services: Any, delivery_ids: list[int]) -> None:
 
 
 async def on_event(services: Any, event: Any) -> None:
-    """The `on_event` consumer: record deliveries for the event and queue them."""
-    await queue(services, await record_deliveries(services, event))
+    """The `on_event` consumer (run by the outbox's `core.event` job after the change committed):
+    record the event's deliveries and their first attempts in one transaction, so a delivery row
+    never exists without the outbox job that sends it."""
+    async with in_transaction():
+        await queue(services, await record_deliveries(services, event))
 
 
 def _settings(services: Any) -> WebhookSettings:

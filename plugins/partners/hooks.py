@@ -44,7 +44,7 @@ def register_permissions():
 
 @hookimpl
 def register_jobs():
-    return [JobSpec(dispatch.DELIVER_JOB, dispatch.deliver, retries=0)]
+    return [JobSpec(dispatch.DELIVER_JOB, dispatch.deliver, retries=3)]
 
 
 @hookimpl

@@ -4,12 +4,13 @@
 `webhook_id` derived from event and subscription, so a re-relayed event adds nothing). Attempts run
 in the `partners.deliver` job; a delivery is claimed by moving its `next_attempt_at` forward by a
 lease in one conditional UPDATE, so two workers never send it at once and a worker killed mid-send
-only delays it until the lease ends. `sweep` (every process, every `poll_seconds`) queues what is due.
+only delays it until the lease ends. A failed attempt schedules the next one as a delayed outbox
+job (one key per attempt); the periodic `partners.sweep` job queues anything due that was left
+behind (a worker killed mid-send, a queueing failure).
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import logging
@@ -20,7 +21,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from core.db import use_orm
+from core import outbox
 from core.settings import plugin_settings
 from plugins.partners import egress, sender
 from plugins.partners.catalogue import catalogue
@@ -31,6 +32,7 @@ from schema.relay import to_global_id
 logger = logging.getLogger("selfserve.partners")
 
 DELIVER_JOB = "partners.deliver"
+SWEEP_JOB = "partners.sweep"
 OPEN = ("PENDING", "RETRYING")
 CLIENT_KEY = "partners.http_client"
 
@@ -156,7 +158,9 @@ async def deliver(services: Any, delivery_id: int) -> str:
     settings = _settings(services)
     if not await _claim(delivery_id, settings.lease_seconds + settings.timeout_seconds):
         return "skipped"
-    delivery = await WebhookDelivery.get(id=delivery_id).prefetch_related("subscription__app")
+    delivery = await WebhookDelivery.get_or_none(id=delivery_id).prefetch_related("subscription__app")
+    if delivery is None:
+        return "gone"  # its subscription was deleted meanwhile
     subscription = delivery.subscription
     at = now()
     if not subscription.active or subscription.app.revoked_at is not None:
@@ -222,15 +226,26 @@ async def _after_attempt(
         status, next_at = "FAILED", None
     elif (at - delivery.created_at).total_seconds() >= settings.give_up_after_seconds:
         status, next_at = "FAILED", None
-    await WebhookDelivery.filter(id=delivery.pk).update(
-        status=status, attempts=attempts, response_status=outcome.status, last_error=(outcome.error or "")[:300],
-        last_attempt_at=at, next_attempt_at=next_at,
-    )  # fmt: skip
+    async with in_transaction():
+        await WebhookDelivery.filter(id=delivery.pk).update(
+            status=status, attempts=attempts, response_status=outcome.status, last_error=(outcome.error or "")[:300],
+            last_attempt_at=at, next_attempt_at=next_at,
+        )  # fmt: skip
+        if next_at is not None:
+            # a hair later than `next_at`, so the claim (`next_attempt_at <= now`) always succeeds
+            delay = (next_at - now()).total_seconds() + 0.05
+            await outbox.add_job(
+                DELIVER_JOB,
+                {"delivery_id": delivery.pk},
+                key=f"{DELIVER_JOB}:{delivery.pk}:{attempts}",
+                delay=delay,
+            )
     return status
 
 
 async def sweep(services: Any, limit: int = 200) -> int:
-    """Queue every delivery whose next attempt is due; returns how many were queued."""
+    """The periodic `partners.sweep` job: queue every delivery whose next attempt is due (a lease
+    that ran out, a first queueing that failed); returns how many were queued."""
     due = (
         await WebhookDelivery.filter(status__in=OPEN, next_attempt_at__lte=now())
         .order_by("next_attempt_at")
@@ -239,14 +254,3 @@ async def sweep(services: Any, limit: int = 200) -> int:
     )
     await queue(services, list(due))
     return len(due)
-
-
-async def sweep_forever(services: Any) -> None:
-    """Every `poll_seconds`, queue due deliveries (retries, and any whose first queueing failed)."""
-    while True:
-        await asyncio.sleep(_settings(services).poll_seconds)
-        try:
-            with use_orm(services.orm):
-                await sweep(services)
-        except Exception:  # database briefly away: try again next round
-            logger.warning("webhook sweep failed", exc_info=True)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-
 from core.contributions import NodeType, PermissionSpec, SchemaContribution
 from core.hookspecs import hookimpl
 from core.jobs import JobSpec
@@ -12,9 +9,8 @@ from plugins.partners import dispatch, tokens
 from plugins.partners.access import can_view_app, load_apps
 from plugins.partners.errors import MESSAGES
 from plugins.partners.schema import PartnersMutation, PartnersQuery
+from plugins.partners.settings import WebhookSettings
 from plugins.partners.types import partner_error_handler
-
-SWEEPER_KEY = "partners.sweeper"
 
 
 @hookimpl
@@ -44,7 +40,11 @@ def register_permissions():
 
 @hookimpl
 def register_jobs():
-    return [JobSpec(dispatch.DELIVER_JOB, dispatch.deliver, retries=3)]
+    period = max(1, round(WebhookSettings().poll_seconds))
+    return [
+        JobSpec(dispatch.DELIVER_JOB, dispatch.deliver, retries=3),
+        JobSpec(dispatch.SWEEP_JOB, dispatch.sweep, period_seconds=period),
+    ]
 
 
 @hookimpl
@@ -58,17 +58,7 @@ def on_event(event, services):
 
 
 @hookimpl
-def startup(app_state):
-    app_state.extras[SWEEPER_KEY] = asyncio.create_task(dispatch.sweep_forever(app_state))
-
-
-@hookimpl
 async def shutdown(app_state):
-    task = app_state.extras.pop(SWEEPER_KEY, None)
-    if task is not None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
     client = app_state.extras.pop(dispatch.CLIENT_KEY, None)
     if client is not None:
         await client.aclose()

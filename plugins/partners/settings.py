@@ -25,8 +25,9 @@ class WebhookSettings(BaseSettings):
     disable_after_seconds: float = 3 * 86_400
     #: A delivery still failing after this long is given up (FAILED); at least 24 h.
     give_up_after_seconds: float = 3 * 86_400
-    #: How often each process looks for due retries, and how long a claimed attempt is leased.
-    poll_seconds: float = 2.0
+    #: Period of the `partners.sweep` job (whole seconds, read at start-up), and how long a claimed
+    #: attempt is leased beyond the timeout.
+    poll_seconds: float = 5.0
     lease_seconds: float = 40.0
     #: Default per-app requests per minute.
     default_rate_limit: int = 700

@@ -15,7 +15,7 @@ from plugins.partners.settings import WebhookSettings
 def webhooks(client: Any) -> Iterator[WebhookSettings]:
     """Fast retries for tests (the schedule is a setting); tests may change fields."""
     settings = WebhookSettings(
-        allow_private=True, retry_schedule=(0.05, 0.1), jitter=0.0, poll_seconds=0.05, timeout_seconds=2.0,
+        allow_private=True, retry_schedule=(0.05, 0.1), jitter=0.0, timeout_seconds=2.0,
         lease_seconds=0.5,
     )  # fmt: skip
     extras = client.services.extras

@@ -6,8 +6,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 HANG = "hang"
 
@@ -37,15 +38,20 @@ class Receiver:
         """The receiver's URL."""
         return f"http://127.0.0.1:{self.port}/hooks"
 
-    async def wait_for(self, count: int, timeout: float = 15.0) -> list[Received]:
-        """Wait until `count` requests arrived (fails the test after `timeout`)."""
+    async def wait_for(
+        self, count: int, timeout: float = 15.0, pump: Callable[[], Awaitable[Any]] | None = None
+    ) -> list[Received]:
+        """Wait until `count` requests arrived (fails the test after `timeout`). `pump` is awaited
+        between looks, e.g. `Jobs.drain` to relay delayed retries where no ticker runs (tests)."""
         deadline = time.monotonic() + timeout
         while len(self.requests) < count:
             remaining = deadline - time.monotonic()
             assert remaining > 0, f"got {len(self.requests)} of {count} webhook requests"
             self.arrived.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.arrived.wait(), min(remaining, 0.5))
+                await asyncio.wait_for(self.arrived.wait(), min(remaining, 0.05 if pump else 0.5))
+            if pump is not None and len(self.requests) < count:
+                await pump()
         return self.requests
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

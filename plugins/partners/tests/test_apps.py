@@ -106,6 +106,24 @@ async def test_rotation_and_revocation_refuse_the_old_token_at_once(client):
     assert fake.status_code == 401
 
 
+async def test_app_calls_create_no_session_and_send_no_sign_in_alert(client):
+    from plugins.account.models import SecurityEvent, Session
+
+    admin = await client.signup(roles=("ADMIN",))
+    created = await make_app(client, admin, ["tickets:read"])
+    await client.services.jobs.drain()
+    outbox = client.services.settings.outbox_path
+    with use_orm(client.services.orm):
+        before = (await Session.all().count(), await SecurityEvent.all().count())
+    sent_before = outbox.read_text().count("\n") if outbox.exists() else 0
+    for _ in range(3):
+        await client.gql(VIEWER, token=created["token"])
+    await client.services.jobs.drain()
+    with use_orm(client.services.orm):
+        assert (await Session.all().count(), await SecurityEvent.all().count()) == before
+    assert (outbox.read_text().count("\n") if outbox.exists() else 0) == sent_before
+
+
 async def test_last_used_at_is_written_at_most_once_a_minute(client):
     admin = await client.signup(roles=("ADMIN",))
     created = await make_app(client, admin, ["tickets:read"])

@@ -31,7 +31,7 @@ async def test_ticket_created_arrives_signed_with_the_standard_webhooks_envelope
         admin, app, sub = await _setup(client, hook.url)
         user = await client.signup()
         ticket = await file_ticket(client, user)
-        (got,) = await hook.wait_for(1)
+        (got,) = await hook.wait_for(1, pump=client.services.jobs.drain)
     verified = Webhook(sub["secret"]).verify(got.body, got.headers)
     assert verified["type"] == "ticket.created"
     assert verified["data"] == {"ticketId": ticket["id"], "number": ticket["number"], "status": "NEW"}
@@ -47,7 +47,7 @@ async def test_500_500_500_200_is_one_success_after_four_attempts_with_one_webho
     async with receiver(500, 500, 500, 200) as hook:
         admin, app, sub = await _setup(client, hook.url)
         await file_ticket(client, await client.signup())
-        got = await hook.wait_for(4)
+        got = await hook.wait_for(4, pump=client.services.jobs.drain)
         await client.services.jobs.drain()
     assert len({r.headers["webhook-id"] for r in got}) == 1
     for request in got:
@@ -65,7 +65,7 @@ async def test_a_hanging_receiver_times_out_and_is_retried(client, webhooks):
     async with receiver(HANG, 200) as hook:
         admin, app, sub = await _setup(client, hook.url)
         await file_ticket(client, await client.signup())
-        got = await hook.wait_for(2)
+        got = await hook.wait_for(2, pump=client.services.jobs.drain)
         await client.services.jobs.drain()
     assert got[0].headers["webhook-id"] == got[1].headers["webhook-id"]
     (row,) = await delivery_rows(client)
@@ -81,7 +81,7 @@ async def test_failures_go_on_retrying_then_a_redeliver_sends_the_same_id_again(
         admin, app, sub = await _setup(client, hook.url)
         webhooks.retry_schedule = (0.05, 0.05, 3600.0)
         await file_ticket(client, await client.signup())
-        await hook.wait_for(3)
+        await hook.wait_for(3, pump=client.services.jobs.drain)
         await client.services.jobs.drain()
         log = await client.gql(DELIVERIES, {"id": sub["subscription"]["id"]}, token=admin.token)
         (delivery,) = log["data"]["webhookDeliveries"]["nodes"]
@@ -97,7 +97,7 @@ async def test_failures_go_on_retrying_then_a_redeliver_sends_the_same_id_again(
         )
         again = await client.gql(REDELIVER, {"id": delivery["id"]}, token=admin.token)
         assert again["data"]["webhookRedeliver"]["__typename"] == "WebhookDelivery"
-        got = await hook.wait_for(4)
+        got = await hook.wait_for(4, pump=client.services.jobs.drain)
         await client.services.jobs.drain()
     assert len({r.headers["webhook-id"] for r in got}) == 1
     (row,) = await delivery_rows(client)
@@ -109,7 +109,7 @@ async def test_a_subscription_failing_for_the_disable_period_is_disabled_with_a_
     async with receiver(default=500) as hook:
         admin, app, sub = await _setup(client, hook.url)
         await file_ticket(client, await client.signup())
-        await hook.wait_for(1)
+        await hook.wait_for(1, pump=client.services.jobs.drain)
         await client.services.jobs.drain()
         apps = await client.gql(
             "{ apps { nodes { subscriptions { active disabledReason } } } }", token=admin.token
@@ -152,7 +152,7 @@ async def test_internal_notes_are_not_sent_and_events_carry_only_permitted_field
             token=agent.token,
         )
         await client.gql(reply, {"i": {"ticketId": ticket["id"], "body": "public answer"}}, token=agent.token)
-        got = await hook.wait_for(2)
+        got = await hook.wait_for(2, pump=client.services.jobs.drain)
         await client.services.jobs.drain()
     bodies = [Webhook(sub["secret"]).verify(r.body, r.headers) for r in got]
     assert sorted(b["type"] for b in bodies) == ["ticket.created", "ticket.replied"]
@@ -169,8 +169,20 @@ async def test_secret_rotation_signs_with_old_and_new_secret(client, webhooks):
         new = await client.gql(rotate, {"id": sub["subscription"]["id"]}, token=admin.token)
         new_secret = new["data"]["webhookSecretRotate"]["secret"]
         await file_ticket(client, await client.signup())
-        (got,) = await hook.wait_for(1)
+        (got,) = await hook.wait_for(1, pump=client.services.jobs.drain)
     assert len(got.headers["webhook-signature"].split(" ")) == 2
     Webhook(sub["secret"]).verify(got.body, got.headers)
     Webhook(new_secret).verify(got.body, got.headers)
     assert new_secret != sub["secret"] and new_secret.startswith("whsec_")
+
+
+async def test_a_redirect_is_not_followed_and_counts_as_a_failure(client, webhooks):
+    webhooks.retry_schedule = (3600.0,)
+    async with receiver(302) as hook:
+        await _setup(client, hook.url)
+        await file_ticket(client, await client.signup())
+        await hook.wait_for(1, pump=client.services.jobs.drain)
+        await client.services.jobs.drain()
+    (row,) = await delivery_rows(client)
+    assert (row.status, row.attempts, row.response_status) == ("RETRYING", 1, 302)
+    assert len(hook.requests) == 1

@@ -54,7 +54,10 @@ def actor_from_token(token, services):
 
 @hookimpl
 def on_event(event, services):
-    return dispatch.on_event(services, event)
+    # Most bus events are no webhook: answer those without a coroutine or a transaction.
+    if dispatch.catalogue(services).by_bus_name(event.name):
+        return dispatch.on_event(services, event)
+    return None
 
 
 @hookimpl

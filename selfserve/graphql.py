@@ -16,7 +16,8 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET
 
-from selfserve import transport
+from core.errors import NotAuthenticated
+from selfserve import admission, transport
 from selfserve.context import actor_for_token, bearer_token, build_context
 from selfserve.headers import graphiql_csp
 
@@ -45,6 +46,10 @@ class GraphQLEndpoint:
         except transport.RequestError as error:
             return transport.error_response(error, transport.JSON)
         context = await build_context(request.app.state.services, request)
+        refusal = await admission.admit(context, media_type)
+        if refusal is not None:
+            refusal.headers["X-Request-ID"] = context.request_id
+            return refusal
         forms: list[Any] = []
         try:
             response = await self._answer(request, context, media_type, forms)
@@ -52,6 +57,7 @@ class GraphQLEndpoint:
             for form in forms:  # temporary upload files never outlive the request
                 await form.close()
         response.headers["X-Request-ID"] = context.request_id
+        response.headers.update(admission.headers(context))
         return response
 
     async def _answer(self, request: Request, context: Any, media_type: str, forms: list[Any]) -> Response:
@@ -114,10 +120,13 @@ class _WebSocketGraphQL(GraphQL):
             raise ConnectionRejectionError({"reason": "connection_init payload must be an object"})
         token = bearer_token(params.get("authorization") or params.get("Authorization"))
         if token:
-            actor = await actor_for_token(context.services, token)
+            try:
+                actor = await actor_for_token(context.services, token)
+            except NotAuthenticated:
+                actor = None
             if actor is None:
                 raise ConnectionRejectionError({"code": "UNAUTHENTICATED"})
-            context.actor = actor
+            context.set_caller(actor)
         return UNSET
 
 

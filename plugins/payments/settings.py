@@ -33,6 +33,8 @@ class PaymentSettings(BaseSettings):
     #: unset means on outside production and absent in production; `true` turns it on anyway
     #: (logged at WARNING on every start), `false` turns it off everywhere.
     sandbox: bool | None = None
+    #: How long the sandbox provider takes to answer a refund (fault tests make it slow).
+    sandbox_refund_latency_ms: int = 0
 
 
 def payment_settings(services: object) -> PaymentSettings:

@@ -26,6 +26,7 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
 from taskiq import AckableMessage
+from taskiq.receiver import Receiver
 from taskiq_redis import RedisStreamBroker
 
 from core.outage import Outage
@@ -133,3 +134,22 @@ class StreamBroker(RedisStreamBroker):
         if isinstance(stream, bytes):
             stream = stream.decode()
         return AckableMessage(data=fields[b"data"], ack=self._ack_generator(id=msg_id, queue_name=stream))
+
+
+class WorkerReceiver(Receiver):
+    """taskiq's receiver, for `selfserve worker`: a job whose retry or dead letter could not be
+    written (the database is down) is left unacknowledged, to be redelivered after the claim
+    timeout; that is logged once per outage instead of as an unretrieved task error per job."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._outage = Outage(logger, "job bookkeeping (retry or dead letter)", quiet_seconds=5)
+
+    async def callback(self, message: bytes | AckableMessage, raise_err: bool = False) -> None:
+        """Run one message; never raise."""
+        try:
+            await super().callback(message, raise_err=raise_err)
+        except Exception as error:  # noqa: BLE001 - unacknowledged: it comes back
+            self._outage.failed(error)
+        else:
+            self._outage.recovered()

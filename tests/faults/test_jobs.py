@@ -202,6 +202,39 @@ async def _equals(awaitable, expected) -> bool:
     return await awaitable == expected
 
 
+async def test_worker_survives_a_database_cut_and_finishes_the_jobs_afterwards(
+    real, client, make_client, tmp_path
+):
+    from plugins.payments.models import Refund
+
+    backend, *_ = real
+    database = urlparse(backend.database_url)
+    with tcp_proxy(database.hostname or "127.0.0.1", database.port or 5432) as proxy:
+        proxied = backend.database_url.replace(
+            f"{database.hostname}:{database.port}", f"127.0.0.1:{proxy.port}"
+        )
+        worker = start_worker(worker_env(proxied, backend.redis_url, tmp_path), tmp_path / "worker.log")
+        with stopped_at_end(worker):
+            await wait_for_heartbeat(backend.redis_url, worker)
+            async with make_client(jobs_in_process=False) as api:
+                # when the worker loses the database while refund jobs arrive
+                proxy.cut()
+                await _refunds(api, 3)
+                await asyncio.sleep(3)
+                proxy.restore()
+
+                # then it finishes them once the database is back, by itself
+                async def all_done() -> bool:
+                    with use_orm(api.services.orm):
+                        return await Refund.filter(status="SUCCEEDED").count() == 3
+
+                await eventually(all_done, 40, worker.output())
+            assert worker.alive(), worker.output()
+            log = worker.output()
+            assert log.count("outbox relay failing") == 1, log  # once per outage, not per attempt
+            assert len(log.splitlines()) < 20, log
+
+
 async def test_the_ticker_runs_again_after_a_frozen_redis(real, client, tmp_path):
     backend, host, port, db = real
     with tcp_proxy(host, port) as proxy:

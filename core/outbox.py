@@ -22,6 +22,9 @@ API (stable; other plugins build on it):
   is the periodic sweep for rows left behind (Redis down at commit, a process killed after commit)
   and the automatic replay of dead letters that failed for a transient reason.
 
+The process's relay is ``services.jobs.relay``; ``services.jobs.enqueue(name, **kwargs)`` is
+``add_job`` without a key. Retries and dead letters: ``core.job_retry``.
+
 Delivery is at least once: a process killed between kick and mark relays the row again after its
 lease, so every job must be idempotent (see ``core.jobs``).
 """
@@ -55,6 +58,8 @@ EVENT = "event"
 EVENT_JOB = "core.event"
 #: A leased row is relayed again after this long when its relay never finished.
 LEASE_SECONDS = 60
+#: Queuing one row may take this long before the relay gives up until the next sweep.
+KICK_TIMEOUT_SECONDS = 5.0
 #: Relayed rows are deleted after this long (their idempotency keys stop de-duplicating then).
 RETENTION = timedelta(days=7)
 
@@ -190,7 +195,8 @@ class OutboxRelay:
         if not leased:
             return 0
         try:
-            await self._kick(row)
+            # Bounded: a frozen Redis must not hold a finished request (or the sweep) for long.
+            await asyncio.wait_for(self._kick(row), KICK_TIMEOUT_SECONDS)
         except Exception as error:
             await OutboxMessage.filter(id=row.id).update(
                 available_at=_now() + timedelta(seconds=backoff(row.attempts + 1, 1.0, 60.0)),

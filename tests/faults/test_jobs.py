@@ -92,8 +92,12 @@ async def test_worker_survives_a_redis_cut_and_drains_afterwards(real, client, m
                 during = await _notify(api, 10, "during")
                 await asyncio.sleep(3)
                 proxy.restore()
+                restored = time.monotonic()
                 # then the same worker drains everything by itself
                 await eventually(_all_sent(var, before + during), 30, worker.output())
+                print(
+                    f"\nredis cut 3 s: drained {len(during)} jobs {time.monotonic() - restored:.1f} s after"
+                )
             assert worker.alive(), worker.output()
             assert set(_sent(var).values()) == {1}  # each message once
             log = worker.output()
@@ -148,6 +152,9 @@ async def test_kill_9_mid_drain_loses_no_refund_and_pays_each_once(real, client,
                 repeated = [key for key, n in calls.items() if n > 1]
                 assert all(n <= 2 for n in calls.values()), calls
                 assert len(repeated) <= concurrency, calls
+                print(
+                    f"\nkill -9: {count} refunds, {done_by_first} done before the kill, {len(repeated)} called twice"
+                )
                 assert second.stop() == 0
         await assert_ledger_balanced(api)
 

@@ -121,11 +121,15 @@ class Jobs:
         await self._tasks[name].kicker().with_labels(**(labels or {})).kiq(**kwargs)
 
     async def run_now(self, name: str, **kwargs: Any) -> Any:
-        """Run a job inline (CLI, tests); the same function the worker runs."""
+        """Run a job inline (CLI, tests); the same function the worker runs. In-process, the work
+        it queued (jobs, events and their hooks) has also run when this returns."""
         spec = self.specs[name]
         with use_orm(self._services.orm):
             async with outbox.relay_scope(self.relay):
-                return await spec.func(self._services, **kwargs)
+                result = await spec.func(self._services, **kwargs)
+        if self.in_process:
+            await self.drain()
+        return result
 
     async def drain(self) -> None:
         """Relay the due outbox rows and, in-process, wait until every job they lead to finished

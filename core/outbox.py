@@ -9,9 +9,9 @@ API (stable; other plugins build on it):
   ``in_transaction()``), or on the default connection (autocommit) when none is open. ``key`` makes
   it idempotent: a second row with the same key is not written, and the worker runs a keyed job at
   most once to completion (``core.jobs``). ``delay`` (seconds) holds it back.
-- ``await add_event(event)`` records a ``core.events.Event``; once committed it is dispatched by the
-  ``core.event`` job (``on_event`` hooks, then the redis pub/sub broadcast to subscribers).
-  ``services.events.publish(event)`` calls this.
+- ``await add_event(event)`` records a ``core.events.Event``; once committed the relay broadcasts it
+  to subscribers (redis pub/sub) and queues the ``core.event`` job that runs the ``on_event``
+  hooks. ``services.events.publish(event)`` calls this.
 - ``relay_scope(relay)`` (async context manager): rows added inside it are relayed when it exits,
   i.e. right after the request's or job's transactions committed (`selfserve.app` opens one per
   HTTP request, `core.jobs` one per job run). A row added outside any scope is relayed at once
@@ -212,6 +212,9 @@ class OutboxRelay:
         if row.key:
             labels.setdefault("job_key", row.key)
         if row.kind == EVENT:
+            # Subscribers first, in commit order and without waiting for a worker; the hooks
+            # run in a job (once per event id).
+            await self._services.events.broadcast(row.payload)
             await jobs.kick(EVENT_JOB, {"event": row.payload}, labels)
         else:
             await jobs.kick(row.name, row.payload, labels)

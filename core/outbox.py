@@ -47,7 +47,7 @@ from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.expressions import Q
 
 from core.db import use_orm
-from core.models import DeadLetter, OutboxMessage
+from core.models import DeadLetter, JobDone, OutboxMessage
 from core.outage import Outage
 
 logger = logging.getLogger("selfserve.outbox")
@@ -60,7 +60,7 @@ EVENT_JOB = "core.event"
 LEASE_SECONDS = 60
 #: Queuing one row may take this long before the relay gives up until the next sweep.
 KICK_TIMEOUT_SECONDS = 5.0
-#: Relayed rows are deleted after this long (their idempotency keys stop de-duplicating then).
+#: Relayed rows and done-markers are deleted after this long (their keys stop de-duplicating then).
 RETENTION = timedelta(days=7)
 
 
@@ -261,6 +261,7 @@ class OutboxRelay:
                 purge_every = (purge_every + 1) % 500
                 if purge_every == 1:
                     await OutboxMessage.filter(relayed_at__lt=_now() - RETENTION).delete()
+                    await JobDone.filter(done_at__lt=_now() - RETENTION).delete()
                 self.last_sweep = _now()
             except asyncio.CancelledError:
                 raise

@@ -70,6 +70,13 @@ class _Pending:
     ids: list[int] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
 
+    async def flush(self) -> None:
+        """Relay the rows added so far (their transactions must have committed)."""
+        ids, keys = self.ids, self.keys
+        self.ids, self.keys = [], []
+        if ids or keys:
+            await self.relay.relay_ids(ids, keys)
+
 
 _pending: contextvars.ContextVar[_Pending | None] = contextvars.ContextVar("selfserve_outbox", default=None)
 
@@ -127,16 +134,17 @@ async def _add(kind: str, name: str, payload: dict, *, key: str | None, delay: f
 
 
 @contextlib.asynccontextmanager
-async def relay_scope(relay: Any) -> AsyncIterator[None]:
-    """Relay the rows added inside the block when it exits (their transactions have committed)."""
+async def relay_scope(relay: Any) -> AsyncIterator[_Pending]:
+    """Relay the rows added inside the block when it exits (their transactions have committed),
+    or earlier with `await scope.flush()` (an HTTP request flushes before its answer is sent, so
+    a client that acts on the answer finds the jobs queued and the events broadcast)."""
     pending = _Pending(relay)
     token = _pending.set(pending)
     try:
-        yield
+        yield pending
     finally:
         _pending.reset(token)
-        if pending.ids or pending.keys:
-            await relay.relay_ids(pending.ids, pending.keys)
+        await pending.flush()
 
 
 def backoff(attempt: int, base: float, cap: float) -> float:

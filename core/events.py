@@ -1,10 +1,12 @@
 """Domain events: an in-process bus (the `on_event` hook) bridged to redis pub/sub, so that a
 subscriber connected to one API process sees what another process published.
 
-`publish` records the event in the transactional outbox (the caller's transaction); after commit
-the `core.event` job dispatches it: the `on_event` hooks, then the broadcast. So an event exists
-exactly when the change it reports committed, and a Redis error at publish time never turns a
-committed mutation into an error. Delivery is at least once: hooks must tolerate a repeat.
+`publish` records the event in the transactional outbox (the caller's transaction). After commit
+the outbox relay broadcasts it to subscribers (in commit order, from the committing process) and
+queues the `core.event` job, which runs the `on_event` hooks. So an event exists exactly when the
+change it reports committed, and a Redis error at publish time never turns a committed mutation
+into an error (the relay tries again). Delivery is at least once: hooks and subscribers may see an
+event twice after a failure.
 """
 
 from __future__ import annotations
@@ -63,17 +65,23 @@ class EventBus:
         with use_orm(self._services.orm):
             await outbox.add_event(event)
 
-    async def dispatch(self, event: Event) -> None:
-        """Run the `on_event` hooks here, then broadcast on every channel of the event (the
-        `core.event` job). A failing hook is logged, not raised; a failing broadcast raises so
-        the job retries."""
+    async def broadcast(self, event: Event | dict[str, Any]) -> None:
+        """Publish on every channel of the event, for subscribers in every process (the outbox
+        relay calls this right after commit, in order). Raises when Redis fails: the relay then
+        keeps the event and tries again."""
+        if isinstance(event, dict):
+            event = event_from_record(event)
+        message = event.to_json()
+        for channel in (event.name, *event.channels):
+            await self._redis.publish(CHANNEL_PREFIX + channel, message)
+
+    async def run_hooks(self, event: Event) -> None:
+        """Run the `on_event` hooks (the `core.event` job). A failing hook is logged, not raised:
+        the write that caused the event has already happened."""
         try:
             await call_async(self._pm, "on_event", event=event, services=self._services)
         except Exception:
             logger.exception("on_event hook failed for %s", event.name)
-        message = event.to_json()
-        for channel in (event.name, *event.channels):
-            await self._redis.publish(CHANNEL_PREFIX + channel, message)
 
     def subscribe(self, *channels: str) -> AsyncIterator[Event]:
         """Yield events published on any of `channels` from now on (any process). All subscribers
@@ -86,8 +94,13 @@ class EventBus:
         await self._hub.close()
 
 
-async def dispatch_event(services: Any, event: dict[str, Any]) -> None:
-    """The `core.event` job: dispatch one relayed event."""
-    data = dict(event)
+def event_from_record(record: dict[str, Any]) -> Event:
+    """The `Event` an outbox row recorded."""
+    data = dict(record)
     data["channels"] = tuple(data.get("channels") or ())
-    await services.events.dispatch(Event(**data))
+    return Event(**data)
+
+
+async def dispatch_event(services: Any, event: dict[str, Any]) -> None:
+    """The `core.event` job: run the `on_event` hooks of one committed event."""
+    await services.events.run_hooks(event_from_record(event))

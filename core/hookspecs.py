@@ -108,8 +108,8 @@ def entitlements_for_user(user_id, services):
 
 @hookspec
 def on_event(event, services):
-    """React to a published `core.events.Event` (may be async). Runs in the publishing process;
-    long work belongs in a job."""
+    """React to a published `core.events.Event` (may be async). Runs after the publisher's
+    transaction committed, in the `core.event` job, at least once: make it idempotent."""
 
 
 @hookspec

@@ -24,8 +24,13 @@ from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import Any
 
 from redis.asyncio import Redis
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError, ResponseError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.retry import Retry
 from taskiq import AckableMessage
+from taskiq.receiver import Receiver
 from taskiq_redis import RedisStreamBroker
 
 from core.outage import Outage
@@ -56,6 +61,10 @@ class StreamBroker(RedisStreamBroker):
             socket_timeout=block_ms / 1000 + 5,
             socket_connect_timeout=5,
             health_check_interval=10,
+            # A pooled connection that an outage closed fails once: try it again on a fresh one
+            # (otherwise every stale connection costs an unacknowledged job after Redis returns).
+            retry=Retry(ExponentialBackoff(cap=1.0, base=0.05), 3),
+            retry_on_error=[RedisConnectionError, RedisTimeoutError, OSError],
         )
         self._outage = Outage(logger, "job queue (redis)")
 
@@ -65,15 +74,20 @@ class StreamBroker(RedisStreamBroker):
 
     def _ack_generator(self, id: str, queue_name: str) -> Callable[[], Awaitable[None]]:
         async def ack() -> None:
-            try:
-                async with Redis(connection_pool=self.connection_pool) as redis:
-                    async with redis.pipeline(transaction=True) as pipe:
-                        await (
-                            pipe.xack(queue_name, self.consumer_group_name, id).xdel(queue_name, id).execute()
-                        )
-            except REDIS_DOWN as error:
-                # Unacknowledged, the message is re-claimed and run again (jobs are idempotent).
-                logger.warning("could not acknowledge job %s (it will run again): %s", id, error)
+            # Right after an outage a pooled connection may still be a dead one: try again.
+            failure: BaseException | None = None
+            for attempt in range(1, 4):
+                try:
+                    async with Redis(connection_pool=self.connection_pool) as redis:
+                        async with redis.pipeline(transaction=True) as pipe:
+                            pipe.xack(queue_name, self.consumer_group_name, id).xdel(queue_name, id)
+                            await pipe.execute()
+                    return
+                except REDIS_DOWN as error:
+                    failure = error
+                    await asyncio.sleep(0.2 * attempt)
+            # Unacknowledged, the message is re-claimed and run again (jobs are idempotent).
+            logger.warning("could not acknowledge job %s (it will run again): %s", id, failure)
 
         return ack
 
@@ -99,7 +113,7 @@ class StreamBroker(RedisStreamBroker):
                     declared = False  # Redis restarted without its data: declare the group again
                 self._outage.failed(error)
                 await asyncio.sleep(pause)
-                pause = min(pause * 2, 10.0)
+                pause = min(pause * 2, 5.0)
 
     async def _read_new(self, redis: Redis) -> list[AckableMessage]:
         fetched = await redis.xreadgroup(
@@ -133,3 +147,22 @@ class StreamBroker(RedisStreamBroker):
         if isinstance(stream, bytes):
             stream = stream.decode()
         return AckableMessage(data=fields[b"data"], ack=self._ack_generator(id=msg_id, queue_name=stream))
+
+
+class WorkerReceiver(Receiver):
+    """taskiq's receiver, for `selfserve worker`: a job whose retry or dead letter could not be
+    written (the database is down) is left unacknowledged, to be redelivered after the claim
+    timeout; that is logged once per outage instead of as an unretrieved task error per job."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._outage = Outage(logger, "job bookkeeping (retry or dead letter)", quiet_seconds=5)
+
+    async def callback(self, message: bytes | AckableMessage, raise_err: bool = False) -> None:
+        """Run one message; never raise."""
+        try:
+            await super().callback(message, raise_err=raise_err)
+        except Exception as error:  # noqa: BLE001 - unacknowledged: it comes back
+            self._outage.failed(error)
+        else:
+            self._outage.recovered()

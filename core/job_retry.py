@@ -26,6 +26,7 @@ from tortoise.exceptions import DBConnectionError, OperationalError
 from core import outbox
 from core.db import use_orm
 from core.models import DeadLetter
+from core.outage import Outage
 
 logger = logging.getLogger("selfserve.jobs")
 
@@ -51,6 +52,13 @@ class RetryMiddleware(TaskiqMiddleware):
         super().__init__()
         self._orm = orm
         self._settings = settings
+        # Transient failures (a dependency is down) are logged once per outage, not per job.
+        self._outage = Outage(logger, "jobs", quiet_seconds=5)
+
+    def post_execute(self, message: TaskiqMessage, result: TaskiqResult[Any]) -> None:
+        """A job succeeded: an outage of transient failures is over."""
+        if not result.is_err:
+            self._outage.recovered()
 
     async def on_error(
         self, message: TaskiqMessage, result: TaskiqResult[Any], exception: BaseException
@@ -62,6 +70,10 @@ class RetryMiddleware(TaskiqMiddleware):
         attempt = int(labels.get("_retries", 0)) + 1
         limit = 1 if labels.get("one_attempt") else int(labels.get("max_retries", 3))
         carried = {name: labels[name] for name in CARRIED_LABELS if labels.get(name) is not None}
+        if is_transient(exception):
+            self._outage.failed(exception)
+        else:
+            logger.warning("job %s failed", message.task_name, exc_info=exception)
         with use_orm(self._orm):
             if attempt < limit:
                 delay = outbox.backoff(

@@ -6,7 +6,7 @@ stream with acknowledgement plus `selfserve worker` processes at scale (`core.jo
   taken, and failures are retried with exponential back-off and jitter, then kept as dead letters
   (`core.job_retry`).
 - Every job is idempotent: a job queued with an idempotency key (`job_key` label, the outbox key)
-  runs to completion at most once per key (a done-marker in Redis), and the job functions themselves
+  runs to completion at most once per key (a `JobDone` row), and the job functions themselves
   check state (a refund calls its provider with the refund id as the provider's idempotency key).
 - Periodic jobs tick once per period across processes; the ticker is supervised (`core.ticker`).
 """
@@ -26,15 +26,12 @@ from core import outbox
 from core.db import use_orm
 from core.job_queue import StreamBroker
 from core.job_retry import RetryMiddleware
-from core.models import DeadLetter
+from core.models import DeadLetter, JobDone
 from core.ticker import Ticker, worker_health
 
 __all__ = ["JobSpec", "Jobs", "make_broker", "worker_health"]
 
 logger = logging.getLogger("selfserve.jobs")
-
-DONE_PREFIX = "selfserve:jobs:done:"
-DONE_TTL_SECONDS = 7 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -90,13 +87,13 @@ class Jobs:
             labels = context.message.labels
             key = labels.get("job_key")
             with use_orm(services.orm):
-                if key and await services.redis.exists(DONE_PREFIX + key):
+                if key and await JobDone.exists(key=key):
                     result = None  # a redelivered or replayed job that already finished
                 else:
                     async with outbox.relay_scope(relay):
                         result = await spec.func(services, **kwargs)
                     if key:
-                        await _mark_done(services.redis, key)
+                        await _mark_done(key)
                 if labels.get("dead_letter_id") is not None:
                     await DeadLetter.filter(id=int(labels["dead_letter_id"])).update(
                         resolved_at=datetime.now(UTC)
@@ -121,11 +118,15 @@ class Jobs:
         await self._tasks[name].kicker().with_labels(**(labels or {})).kiq(**kwargs)
 
     async def run_now(self, name: str, **kwargs: Any) -> Any:
-        """Run a job inline (CLI, tests); the same function the worker runs."""
+        """Run a job inline (CLI, tests); the same function the worker runs. In-process, the work
+        it queued (jobs, events and their hooks) has also run when this returns."""
         spec = self.specs[name]
         with use_orm(self._services.orm):
             async with outbox.relay_scope(self.relay):
-                return await spec.func(self._services, **kwargs)
+                result = await spec.func(self._services, **kwargs)
+        if self.in_process:
+            await self.drain()
+        return result
 
     async def drain(self) -> None:
         """Relay the due outbox rows and, in-process, wait until every job they lead to finished
@@ -179,8 +180,8 @@ class Jobs:
         await self.broker.shutdown()
 
 
-async def _mark_done(redis: Any, key: str) -> None:
+async def _mark_done(key: str) -> None:
     try:
-        await redis.set(DONE_PREFIX + key, "1", ex=DONE_TTL_SECONDS)
+        await JobDone.bulk_create([JobDone(key=key)], ignore_conflicts=True)
     except Exception as error:  # noqa: BLE001 - the job finished; only a redelivery would repeat it
         logger.warning("could not record job %s as done: %s", key, error)

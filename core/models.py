@@ -62,6 +62,19 @@ class DeadLetter(Model):
         table_description = "Jobs that failed every retry (the dead-letter list)."
 
 
+class JobDone(Model):
+    """A keyed job that ran to completion: a redelivery or replay of it does nothing. Kept in the
+    database, not in Redis, because a Redis outage is what makes the queue redeliver."""
+
+    key = fields.CharField(max_length=200, primary_key=True)
+    done_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        app = "core"
+        table = "core_job_done"
+        table_description = "Keyed jobs that finished (idempotency of redelivered jobs)."
+
+
 class AuditEntry(Model):
     """One staff or app action on someone else's data. Append-only: the API never edits or deletes."""
 

@@ -8,12 +8,16 @@ import time
 
 class Outage:
     """Tracks whether `what` is failing; `failed()` logs the first error of an outage,
-    `recovered()` logs its end and how long it lasted."""
+    `recovered()` logs its end and how long it lasted. With `quiet_seconds`, a success ends the
+    outage only that long after the last failure (when successes and failures interleave, e.g.
+    jobs that need the database among jobs that do not)."""
 
-    def __init__(self, logger: logging.Logger, what: str) -> None:
+    def __init__(self, logger: logging.Logger, what: str, *, quiet_seconds: float = 0.0) -> None:
         self._logger = logger
         self._what = what
+        self._quiet = quiet_seconds
         self._since: float | None = None
+        self._last_failure = 0.0
         self.failures = 0
 
     @property
@@ -24,6 +28,7 @@ class Outage:
     def failed(self, error: BaseException) -> None:
         """Record a failed attempt (logged only when it starts an outage)."""
         self.failures += 1
+        self._last_failure = time.monotonic()
         if self._since is None:
             self._since = time.monotonic()
             self._logger.warning(
@@ -32,7 +37,7 @@ class Outage:
 
     def recovered(self) -> None:
         """Record a success (logged only when it ends an outage)."""
-        if self._since is not None:
+        if self._since is not None and time.monotonic() - self._last_failure >= self._quiet:
             lasted = time.monotonic() - self._since
             self._logger.warning(
                 "%s recovered after %.1f s (%d failed attempts)", self._what, lasted, self.failures

@@ -9,9 +9,9 @@ API (stable; other plugins build on it):
   ``in_transaction()``), or on the default connection (autocommit) when none is open. ``key`` makes
   it idempotent: a second row with the same key is not written, and the worker runs a keyed job at
   most once to completion (``core.jobs``). ``delay`` (seconds) holds it back.
-- ``await add_event(event)`` records a ``core.events.Event``; once committed it is dispatched by the
-  ``core.event`` job (``on_event`` hooks, then the redis pub/sub broadcast to subscribers).
-  ``services.events.publish(event)`` calls this.
+- ``await add_event(event)`` records a ``core.events.Event``; once committed the relay broadcasts it
+  to subscribers (redis pub/sub) and queues the ``core.event`` job that runs the ``on_event``
+  hooks. ``services.events.publish(event)`` calls this.
 - ``relay_scope(relay)`` (async context manager): rows added inside it are relayed when it exits,
   i.e. right after the request's or job's transactions committed (`selfserve.app` opens one per
   HTTP request, `core.jobs` one per job run). A row added outside any scope is relayed at once
@@ -21,6 +21,9 @@ API (stable; other plugins build on it):
   is leased, kicked, then marked relayed; a failure puts it back with a growing delay), ``run()``
   is the periodic sweep for rows left behind (Redis down at commit, a process killed after commit)
   and the automatic replay of dead letters that failed for a transient reason.
+
+The process's relay is ``services.jobs.relay``; ``services.jobs.enqueue(name, **kwargs)`` is
+``add_job`` without a key. Retries and dead letters: ``core.job_retry``.
 
 Delivery is at least once: a process killed between kick and mark relays the row again after its
 lease, so every job must be idempotent (see ``core.jobs``).
@@ -44,7 +47,7 @@ from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.expressions import Q
 
 from core.db import use_orm
-from core.models import DeadLetter, OutboxMessage
+from core.models import DeadLetter, JobDone, OutboxMessage
 from core.outage import Outage
 
 logger = logging.getLogger("selfserve.outbox")
@@ -55,7 +58,9 @@ EVENT = "event"
 EVENT_JOB = "core.event"
 #: A leased row is relayed again after this long when its relay never finished.
 LEASE_SECONDS = 60
-#: Relayed rows are deleted after this long (their idempotency keys stop de-duplicating then).
+#: Queuing one row may take this long before the relay gives up until the next sweep.
+KICK_TIMEOUT_SECONDS = 5.0
+#: Relayed rows and done-markers are deleted after this long (their keys stop de-duplicating then).
 RETENTION = timedelta(days=7)
 
 
@@ -64,6 +69,13 @@ class _Pending:
     relay: Any
     ids: list[int] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
+
+    async def flush(self) -> None:
+        """Relay the rows added so far (their transactions must have committed)."""
+        ids, keys = self.ids, self.keys
+        self.ids, self.keys = [], []
+        if ids or keys:
+            await self.relay.relay_ids(ids, keys)
 
 
 _pending: contextvars.ContextVar[_Pending | None] = contextvars.ContextVar("selfserve_outbox", default=None)
@@ -122,16 +134,17 @@ async def _add(kind: str, name: str, payload: dict, *, key: str | None, delay: f
 
 
 @contextlib.asynccontextmanager
-async def relay_scope(relay: Any) -> AsyncIterator[None]:
-    """Relay the rows added inside the block when it exits (their transactions have committed)."""
+async def relay_scope(relay: Any) -> AsyncIterator[_Pending]:
+    """Relay the rows added inside the block when it exits (their transactions have committed),
+    or earlier with `await scope.flush()` (an HTTP request flushes before its answer is sent, so
+    a client that acts on the answer finds the jobs queued and the events broadcast)."""
     pending = _Pending(relay)
     token = _pending.set(pending)
     try:
-        yield
+        yield pending
     finally:
         _pending.reset(token)
-        if pending.ids or pending.keys:
-            await relay.relay_ids(pending.ids, pending.keys)
+        await pending.flush()
 
 
 def backoff(attempt: int, base: float, cap: float) -> float:
@@ -190,7 +203,8 @@ class OutboxRelay:
         if not leased:
             return 0
         try:
-            await self._kick(row)
+            # Bounded: a frozen Redis must not hold a finished request (or the sweep) for long.
+            await asyncio.wait_for(self._kick(row), KICK_TIMEOUT_SECONDS)
         except Exception as error:
             await OutboxMessage.filter(id=row.id).update(
                 available_at=_now() + timedelta(seconds=backoff(row.attempts + 1, 1.0, 60.0)),
@@ -206,6 +220,9 @@ class OutboxRelay:
         if row.key:
             labels.setdefault("job_key", row.key)
         if row.kind == EVENT:
+            # Subscribers first, in commit order and without waiting for a worker; the hooks
+            # run in a job (once per event id).
+            await self._services.events.broadcast(row.payload)
             await jobs.kick(EVENT_JOB, {"event": row.payload}, labels)
         else:
             await jobs.kick(row.name, row.payload, labels)
@@ -252,6 +269,7 @@ class OutboxRelay:
                 purge_every = (purge_every + 1) % 500
                 if purge_every == 1:
                     await OutboxMessage.filter(relayed_at__lt=_now() - RETENTION).delete()
+                    await JobDone.filter(done_at__lt=_now() - RETENTION).delete()
                 self.last_sweep = _now()
             except asyncio.CancelledError:
                 raise

@@ -10,7 +10,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.routing import Route, WebSocketRoute
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.context import Services
 from core.db import use_orm
@@ -43,8 +43,16 @@ class OrmContextMiddleware:
             if scope["type"] != "http":
                 await self.app(scope, receive, send)
                 return
-            async with relay_scope(services.jobs.relay):
-                await self.app(scope, receive, send)
+            async with relay_scope(services.jobs.relay) as outbox:
+
+                async def send_after_relay(message: Message) -> None:
+                    # The resolvers are done (their transactions committed) when the answer
+                    # starts: relay what they queued before the client sees the answer.
+                    if message["type"] == "http.response.start":
+                        await outbox.flush()
+                    await send(message)
+
+                await self.app(scope, receive, send_after_relay)
 
 
 def create_app(

@@ -105,13 +105,16 @@ async def cmd_worker(settings: Settings, args: argparse.Namespace) -> None:
     """Consume the redis job queue (and tick periodic jobs, sweep the outbox) until SIGTERM/SIGINT;
     then stop taking jobs and let the running ones finish (up to `jobs_shutdown_grace_seconds`).
     Survives Redis and database outages: it reconnects with back-off and logs once per outage."""
-    from taskiq.receiver import Receiver
-
+    from core.job_queue import WorkerReceiver
     from selfserve.services import close_services
 
     if not settings.redis_url:
         raise SystemExit("selfserve worker needs SELFSERVE_REDIS_URL (jobs run in-process otherwise)")
     settings = settings.model_copy(update={"jobs_in_process": False})
+    # Job failures are logged by the retry middleware (once per outage when transient); these
+    # libraries would log a traceback per failed job or reconnect attempt.
+    logging.getLogger("taskiq.receiver.receiver").setLevel(logging.CRITICAL)
+    logging.getLogger("asyncpg.pool").setLevel(logging.ERROR)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -122,7 +125,7 @@ async def cmd_worker(settings: Settings, args: argparse.Namespace) -> None:
     try:
         with use_orm(services.orm):
             print("selfserve: worker consuming", ", ".join(sorted(services.jobs.specs)), flush=True)
-            receiver = Receiver(
+            receiver = WorkerReceiver(
                 services.jobs.broker,
                 run_startup=False,
                 max_async_tasks=args.concurrency or settings.jobs_worker_concurrency,

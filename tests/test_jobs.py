@@ -186,3 +186,41 @@ def test_jobs_commands_parse():
     assert parser.parse_args(["jobs", "failed", "--all"]).func is cli.cmd_jobs_failed
     retry = parser.parse_args(["jobs", "retry", "3", "4"])
     assert retry.func is cli.cmd_jobs_retry and retry.ids == [3, 4]
+
+
+async def test_a_redis_error_at_publish_never_fails_a_committed_reply(client, monkeypatch):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from plugins.support.tests.gql import create_ticket, reply
+
+    services = client.services
+    user = await client.signup()
+    ticket = await create_ticket(client, user)
+    await services.jobs.drain()
+
+    async def redis_down(*args, **kwargs):
+        raise RedisConnectionError("redis is down")
+
+    monkeypatch.setattr(services.redis, "publish", redis_down)
+    # the reply commits and answers success although its broadcast fails
+    assert (await reply(client, user, ticket["id"], "still there?"))["__typename"] == "TicketMessage"
+    await services.jobs.drain()
+    with use_orm(services.orm):
+        # the event waits in the outbox
+        retry = await OutboxMessage.get(relayed_at=None, kind="event")
+        assert retry.name == "ticket.replied" and "redis is down" in retry.last_error
+        # once Redis is back, the sweep broadcasts it
+        monkeypatch.undo()
+        published = []
+        real_publish = services.redis.publish
+
+        async def recording(channel, message):
+            published.append(channel)
+            return await real_publish(channel, message)
+
+        monkeypatch.setattr(services.redis, "publish", recording)
+        await OutboxMessage.filter(id=retry.id).update(available_at=datetime.now(UTC))
+    await services.jobs.drain()
+    assert "selfserve:events:ticket.replied" in published
+    with use_orm(services.orm):
+        assert not await OutboxMessage.filter(relayed_at=None).exists()

@@ -92,8 +92,12 @@ async def test_worker_survives_a_redis_cut_and_drains_afterwards(real, client, m
                 during = await _notify(api, 10, "during")
                 await asyncio.sleep(3)
                 proxy.restore()
+                restored = time.monotonic()
                 # then the same worker drains everything by itself
                 await eventually(_all_sent(var, before + during), 30, worker.output())
+                print(
+                    f"\nredis cut 3 s: drained {len(during)} jobs {time.monotonic() - restored:.1f} s after"
+                )
             assert worker.alive(), worker.output()
             assert set(_sent(var).values()) == {1}  # each message once
             log = worker.output()
@@ -148,6 +152,9 @@ async def test_kill_9_mid_drain_loses_no_refund_and_pays_each_once(real, client,
                 repeated = [key for key, n in calls.items() if n > 1]
                 assert all(n <= 2 for n in calls.values()), calls
                 assert len(repeated) <= concurrency, calls
+                print(
+                    f"\nkill -9: {count} refunds, {done_by_first} done before the kill, {len(repeated)} called twice"
+                )
                 assert second.stop() == 0
         await assert_ledger_balanced(api)
 
@@ -200,6 +207,39 @@ async def test_sigterm_lets_the_running_jobs_finish_before_the_worker_exits(
 
 async def _equals(awaitable, expected) -> bool:
     return await awaitable == expected
+
+
+async def test_worker_survives_a_database_cut_and_finishes_the_jobs_afterwards(
+    real, client, make_client, tmp_path
+):
+    from plugins.payments.models import Refund
+
+    backend, *_ = real
+    database = urlparse(backend.database_url)
+    with tcp_proxy(database.hostname or "127.0.0.1", database.port or 5432) as proxy:
+        proxied = backend.database_url.replace(
+            f"{database.hostname}:{database.port}", f"127.0.0.1:{proxy.port}"
+        )
+        worker = start_worker(worker_env(proxied, backend.redis_url, tmp_path), tmp_path / "worker.log")
+        with stopped_at_end(worker):
+            await wait_for_heartbeat(backend.redis_url, worker)
+            async with make_client(jobs_in_process=False) as api:
+                # when the worker loses the database while refund jobs arrive
+                proxy.cut()
+                await _refunds(api, 3)
+                await asyncio.sleep(3)
+                proxy.restore()
+
+                # then it finishes them once the database is back, by itself
+                async def all_done() -> bool:
+                    with use_orm(api.services.orm):
+                        return await Refund.filter(status="SUCCEEDED").count() == 3
+
+                await eventually(all_done, 40, worker.output())
+            assert worker.alive(), worker.output()
+            log = worker.output()
+            assert log.count("outbox relay failing") == 1, log  # once per outage, not per attempt
+            assert len(log.splitlines()) < 20, log
 
 
 async def test_the_ticker_runs_again_after_a_frozen_redis(real, client, tmp_path):

@@ -79,6 +79,10 @@ CORE_MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "请求超出限制：{detail}",
     },
     "BAD_REQUEST": {"en": "Bad request: {detail}", "zh-CN": "请求格式错误：{detail}"},
+    "SERVICE_UNAVAILABLE": {
+        "en": "The service is briefly unavailable. Please try again in {retry_after} seconds.",
+        "zh-CN": "服务暂时不可用，请在 {retry_after} 秒后重试。",
+    },
     "INTERNAL_SERVER_ERROR": {
         "en": "Something went wrong on our side (request {request_id}).",
         "zh-CN": "服务器出现问题（请求编号 {request_id}）。",

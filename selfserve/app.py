@@ -18,7 +18,8 @@ from core.plugins import get_plugin_manager
 from core.settings import Settings
 from schema.build import build_schema
 from selfserve.graphql import GraphQLEndpoint, websocket_app
-from selfserve.health import health
+from selfserve.health import health, live, ready
+from selfserve.outage import OutageMiddleware
 from selfserve.services import close_services, open_services
 
 logger = logging.getLogger("selfserve")
@@ -66,11 +67,14 @@ def create_app(
         Route("/graphql", endpoint.handle, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", ws),
         Route("/health", health, methods=["GET"]),
+        Route("/health/live", live, methods=["GET"]),
+        Route("/health/ready", ready, methods=["GET"]),
     ]
     for plugin_routes in pm.hook.register_routes():
         routes.extend(plugin_routes or [])
     app = Starlette(routes=routes, lifespan=lifespan)
     app.add_middleware(OrmContextMiddleware)
+    app.add_middleware(OutageMiddleware)
     app.state.settings = settings
     app.state.pm = pm
     app.state.schema = schema

@@ -3,6 +3,7 @@ graphql-transport-ws handler only; the legacy `graphql-ws` protocol is off)."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from starlette.requests import Request
@@ -14,8 +15,10 @@ from strawberry.http.ides import get_graphql_ide_html
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET
 
+from core import outage
+from core.i18n import negotiate_language
 from selfserve import transport
-from selfserve.context import actor_for_token, bearer_token, build_context
+from selfserve.context import actor_for_token, bearer_token, build_context, request_id_of
 
 
 class GraphQLEndpoint:
@@ -53,17 +56,63 @@ class GraphQLEndpoint:
         except transport.RequestError as error:
             return transport.error_response(error, media_type)
 
-        context = await build_context(request.app.state.services, request)
-        result = await self.schema.execute(
+        services = request.app.state.services
+        request_id = request_id_of(request)
+        work = asyncio.ensure_future(self._execute(services, request, params, allowed))
+        done, _ = await asyncio.wait({work}, timeout=self.settings.request_deadline_seconds)
+        if not done:
+            # A frozen dependency: answer now; the work is cancelled and cleans up on its own.
+            work.cancel()
+            work.add_done_callback(_retrieve)
+            services.outages.report(outage.DEADLINE)
+            return self._unavailable(request, media_type, request_id, outage.DEADLINE)
+        try:
+            result = work.result()
+        except Exception as error:
+            dependency = outage.dependency_of(error)
+            if dependency is None:
+                raise
+            services.outages.report(dependency, error)
+            return self._unavailable(request, media_type, request_id, dependency)
+        context, execution = result
+        response = transport.result_response(execution, media_type)
+        if _unavailable_in(execution):
+            response.status_code = 503
+            response.headers["Retry-After"] = str(self.settings.retry_after_seconds)
+        response.headers["X-Request-ID"] = context.request_id
+        return response
+
+    async def _execute(self, services: Any, request: Request, params: dict[str, Any], allowed: Any) -> Any:
+        # Building the context asks the plugins who owns the token (database, redis): it runs
+        # inside the same deadline and outage handling as the operation.
+        context = await build_context(services, request)
+        execution = await self.schema.execute(
             params["query"],
             variable_values=params["variables"],
             context_value=context,
             operation_name=params["operation_name"],
             allowed_operation_types=allowed,
         )
-        response = transport.result_response(result, media_type)
-        response.headers["X-Request-ID"] = context.request_id
-        return response
+        return context, execution
+
+    def _unavailable(self, request: Request, media_type: str, request_id: str, dependency: str) -> Response:
+        services = request.app.state.services
+        retry_after = self.settings.retry_after_seconds
+        language = negotiate_language(request.headers.get("accept-language"), None)
+        message = services.catalog.message("SERVICE_UNAVAILABLE", language, {"retry_after": retry_after})
+        return transport.unavailable_response(message, retry_after, media_type, request_id)
+
+
+def _retrieve(task: asyncio.Future) -> None:
+    """Fetch a cancelled request's outcome so asyncio does not log it as never retrieved."""
+    if not task.cancelled():
+        task.exception()
+
+
+def _unavailable_in(execution: Any) -> bool:
+    return any(
+        (error.extensions or {}).get("code") == "SERVICE_UNAVAILABLE" for error in execution.errors or ()
+    )
 
 
 class _WebSocketGraphQL(GraphQL):

@@ -15,6 +15,7 @@ from core.events import EventBus
 from core.i18n import Catalog
 from core.jobs import Jobs, JobSpec, make_broker
 from core.notify import NOTIFY_JOB, deliver, make_notifier
+from core.outage import DATABASE, REDIS, OutageMonitor
 from core.plugins import call_async, plugin_results
 from core.redis import make_redis
 from core.security import AccessTokens, Passwords, PiiCipher, RateLimiter
@@ -48,6 +49,10 @@ async def open_services(
         catalog=error_catalog(pm),
         secret_key=secret,
     )
+    services.outages = OutageMonitor(
+        {DATABASE: lambda: orm.db("default").execute_query("SELECT 1"), REDIS: services.redis.ping},
+        probe_every=1.0,
+    )
     services.storage = LocalStorage(settings.media_dir)
     sms_providers = [p for _, providers in plugin_results(pm, "register_sms_providers") for p in providers]
     services.notifier = make_notifier(settings, sms_providers)
@@ -78,6 +83,7 @@ async def close_services(services: Services) -> None:
             await call_async(services.pm, "shutdown", app_state=services)
         await services.jobs.shutdown()
         await services.events.close()
+        await services.outages.close()
     finally:
         await services.redis.aclose()
         await db.close_orm(services.orm)

@@ -53,7 +53,7 @@ class Services:
     pii: Any = None
     rate_limiter: Any = None
     entitlements: Any = None
-    #: `core.outage.OutageMonitor`: which dependencies are down right now.
+    #: `core.availability.OutageMonitor`: which dependencies are down right now.
     outages: Any = None
     extras: dict[str, Any] = field(default_factory=dict)
 

@@ -19,8 +19,8 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
+from core.availability import REDIS, ServiceUnavailable
 from core.events import CHANNEL_PREFIX, Event
-from core.outage import REDIS, ServiceUnavailable
 
 logger = logging.getLogger("selfserve.events")
 QUEUE_SIZE = 1000

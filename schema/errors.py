@@ -16,8 +16,8 @@ import strawberry
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 
+from core.availability import ServiceUnavailable, dependency_of
 from core.errors import DomainError, RateLimited
-from core.outage import ServiceUnavailable, dependency_of
 
 logger = logging.getLogger("selfserve.graphql")
 

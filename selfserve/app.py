@@ -17,9 +17,9 @@ from core.db import use_orm
 from core.plugins import get_plugin_manager
 from core.settings import Settings
 from schema.build import build_schema
+from selfserve.availability import OutageMiddleware
 from selfserve.graphql import GraphQLEndpoint, websocket_app
 from selfserve.health import health, live, ready
-from selfserve.outage import OutageMiddleware
 from selfserve.services import close_services, open_services
 
 logger = logging.getLogger("selfserve")

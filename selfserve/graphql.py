@@ -15,7 +15,7 @@ from strawberry.http.ides import get_graphql_ide_html
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET
 
-from core import outage
+from core import availability
 from core.i18n import negotiate_language
 from selfserve import transport
 from selfserve.context import actor_for_token, bearer_token, build_context, request_id_of
@@ -64,12 +64,12 @@ class GraphQLEndpoint:
             # A frozen dependency: answer now; the work is cancelled and cleans up on its own.
             work.cancel()
             work.add_done_callback(_retrieve)
-            services.outages.report(outage.DEADLINE)
-            return self._unavailable(request, media_type, request_id, outage.DEADLINE)
+            services.outages.report(availability.DEADLINE)
+            return self._unavailable(request, media_type, request_id, availability.DEADLINE)
         try:
             result = work.result()
         except Exception as error:
-            dependency = outage.dependency_of(error)
+            dependency = availability.dependency_of(error)
             if dependency is None:
                 raise
             services.outages.report(dependency, error)

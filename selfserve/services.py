@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from core import db
+from core.availability import DATABASE, REDIS, OutageMonitor
 from core.context import Services
 from core.db import use_orm
 from core.entitlements import Entitlements
@@ -15,7 +16,6 @@ from core.events import EventBus
 from core.i18n import Catalog
 from core.jobs import Jobs, JobSpec, make_broker
 from core.notify import NOTIFY_JOB, deliver, make_notifier
-from core.outage import DATABASE, REDIS, OutageMonitor
 from core.plugins import call_async, plugin_results
 from core.redis import make_redis
 from core.security import AccessTokens, Passwords, PiiCipher, RateLimiter

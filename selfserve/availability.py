@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from core.availability import dependency_of
 from core.i18n import negotiate_language
-from core.outage import dependency_of
 from selfserve import transport
 from selfserve.context import request_id_of
 

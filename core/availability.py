@@ -23,7 +23,7 @@ from tortoise.exceptions import DBConnectionError
 
 from core.errors import DomainError
 
-logger = logging.getLogger("selfserve.outage")
+logger = logging.getLogger("selfserve.availability")
 
 DATABASE = "database"
 REDIS = "redis"

@@ -62,7 +62,9 @@ def connection_config(url: str, settings: Settings) -> str | dict[str, Any]:
         return url
     config = expand_db_url(url)
     credentials = config["credentials"]
-    credentials.setdefault("minsize", 1)
+    # No floor: asyncpg keeps re-opening floor connections during an outage and logs a traceback
+    # each time; connections are opened on demand instead (and kept for 5 idle minutes).
+    credentials.setdefault("minsize", 0)
     credentials.setdefault("maxsize", settings.database_pool_size)
     credentials.setdefault("timeout", settings.database_connect_timeout_seconds)
     credentials.setdefault("command_timeout", settings.database_command_timeout_seconds)

@@ -10,6 +10,7 @@ import json
 import time
 import uuid
 
+import httpx
 import pytest
 import websockets
 
@@ -88,6 +89,12 @@ async def test_database_cut_answers_503_on_a_kept_alive_connection_and_recovers(
             login = {"input": {"login": "nobody@example.com", "password": "wrong password 123"}}
             _assert_unavailable(*post(connection, LOGIN, login))
         assert connection.sock is socket_before
+        # and liveness stays green while readiness and the aggregate report name the database
+        assert httpx.get(server.base + "/health/live").status_code == 200
+        ready = httpx.get(server.base + "/health/ready")
+        assert ready.status_code == 503 and ready.json()["database"] == "unavailable", ready.text
+        health = httpx.get(server.base + "/health")
+        assert health.status_code == 503 and health.json()["failing"] == ["database"], health.text
 
         outage_log = server.log_lines()[lines_before:]
         # then the log says once what is down, without a traceback per request

@@ -30,7 +30,13 @@ def orm_config(
     """The tortoise configuration: one app per plugin that registers models."""
     # Core's own tables (outbox, audit log) exist whatever plugins are enabled.
     apps: dict[str, dict[str, Any]] = {
-        "core": {"models": ["core.models"], "default_connection": "default", "migrations": "core.migrations"}
+        "core": {"models": ["core.models"], "default_connection": "default", "migrations": "core.migrations"},
+        # clientMutationId receipts: their own label and migrations (core.idempotency).
+        "idempotency": {
+            "models": ["core.idempotency"],
+            "default_connection": "default",
+            "migrations": "core.idempotency_migrations",
+        },
     }
     for plugin_name, contribution in plugin_results(pm, "register_models"):
         for label, modules in contribution.items():

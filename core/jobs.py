@@ -88,11 +88,13 @@ class Jobs:
     async def shutdown(self) -> None:
         """Stop ticking and close the broker."""
         if self._ticker:
-            self._ticker.cancel()
-            try:
-                await self._ticker
-            except asyncio.CancelledError:
-                pass
+            # redis clients can swallow a cancellation that arrives while a command is in flight:
+            # cancel again until the ticker has really stopped.
+            while not self._ticker.done():
+                self._ticker.cancel()
+                await asyncio.wait({self._ticker}, timeout=0.5)
+            if not self._ticker.cancelled() and self._ticker.exception() is not None:
+                logger.warning("the periodic ticker had failed: %r", self._ticker.exception())
         await self.drain()
         await self.broker.shutdown()
 

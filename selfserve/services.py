@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from core import db
+from core import db, idempotency
 from core.availability import DATABASE, REDIS, OutageMonitor
 from core.context import Services
 from core.db import use_orm
@@ -65,7 +65,10 @@ async def open_services(
         spec.key: spec for _, specs in plugin_results(pm, "register_entitlements") for spec in specs
     }
     services.events = EventBus(pm, services.redis, services, EventHub(services.redis))
-    specs: list[JobSpec] = [JobSpec(NOTIFY_JOB, deliver, retries=5)]
+    specs: list[JobSpec] = [
+        JobSpec(NOTIFY_JOB, deliver, retries=5),
+        JobSpec(idempotency.PURGE_JOB, idempotency.purge_expired, period_seconds=3600),
+    ]
     specs += [spec for _, plugin_specs in plugin_results(pm, "register_jobs") for spec in plugin_specs]
     in_process = settings.jobs_in_process or not settings.redis_url
     services.jobs = Jobs(make_broker(settings.redis_url, in_process and not worker), specs, services)

@@ -81,6 +81,8 @@ class Services:
     entitlements: Any = None
     #: `core.ratelimit.RequestLimiter`: the per-caller request limit of the API.
     request_limits: Any = None
+    #: `core.availability.OutageMonitor`: which dependencies are down right now.
+    outages: Any = None
     extras: dict[str, Any] = field(default_factory=dict)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pluggy
 from tortoise import context as tortoise_context
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.context import TortoiseContext
 from tortoise.migrations.autodetector import MigrationAutodetector
 from tortoise.migrations.executor import MigrationExecutor
@@ -29,7 +30,13 @@ def orm_config(
     """The tortoise configuration: one app per plugin that registers models."""
     # Core's own tables (outbox, audit log) exist whatever plugins are enabled.
     apps: dict[str, dict[str, Any]] = {
-        "core": {"models": ["core.models"], "default_connection": "default", "migrations": "core.migrations"}
+        "core": {"models": ["core.models"], "default_connection": "default", "migrations": "core.migrations"},
+        # clientMutationId receipts: their own label and migrations (core.idempotency).
+        "idempotency": {
+            "models": ["core.idempotency"],
+            "default_connection": "default",
+            "migrations": "core.idempotency_migrations",
+        },
     }
     for plugin_name, contribution in plugin_results(pm, "register_models"):
         for label, modules in contribution.items():
@@ -41,11 +48,36 @@ def orm_config(
                 "migrations": f"{modules[0].rsplit('.', 1)[0]}.migrations",
             }
     return {
-        "connections": {"default": database_url or settings.effective_database_url},
+        "connections": {
+            "default": connection_config(database_url or settings.effective_database_url, settings)
+        },
         "apps": apps,
         "use_tz": True,
         "timezone": "UTC",
     }
+
+
+def connection_config(url: str, settings: Settings) -> str | dict[str, Any]:
+    """The tortoise connection for `url`; PostgreSQL gets the pool size and its timeouts.
+
+    Without timeouts a frozen database holds a request (and a pooled connection) for ever:
+    `command_timeout` bounds each statement on the client, `statement_timeout` on the server, and
+    `timeout` bounds connecting.
+    """
+    if not url.startswith(("postgres://", "asyncpg://")):
+        return url
+    config = expand_db_url(url)
+    credentials = config["credentials"]
+    # No floor: asyncpg keeps re-opening floor connections during an outage and logs a traceback
+    # each time; connections are opened on demand instead (and kept for 5 idle minutes).
+    credentials.setdefault("minsize", 0)
+    credentials.setdefault("maxsize", settings.database_pool_size)
+    credentials.setdefault("timeout", settings.database_connect_timeout_seconds)
+    credentials.setdefault("command_timeout", settings.database_command_timeout_seconds)
+    server = dict(credentials.get("server_settings") or {})
+    server.setdefault("statement_timeout", str(int(settings.database_command_timeout_seconds * 1000)))
+    credentials["server_settings"] = server
+    return config
 
 
 @contextlib.contextmanager
@@ -62,8 +94,8 @@ def use_orm(ctx: TortoiseContext) -> Iterator[TortoiseContext]:
         tortoise_context._current_context.reset(token)
 
 
-def _prepare_sqlite(url: str, settings: Settings) -> None:
-    if url.startswith("sqlite://") and ":memory:" not in url:
+def _prepare_sqlite(url: Any, settings: Settings) -> None:
+    if isinstance(url, str) and url.startswith("sqlite://") and ":memory:" not in url:
         settings.var_dir.mkdir(parents=True, exist_ok=True)
 
 

@@ -110,6 +110,10 @@ CORE_MESSAGES: dict[str, dict[str, str]] = {
         "en": "This is a staff account: only an administrator can moderate it.",
         "zh-CN": "这是工作人员账号，只有管理员可以对其进行处理。",
     },
+    "SERVICE_UNAVAILABLE": {
+        "en": "The service is briefly unavailable. Please try again in {retry_after} seconds.",
+        "zh-CN": "服务暂时不可用，请在 {retry_after} 秒后重试。",
+    },
     "INTERNAL_SERVER_ERROR": {
         "en": "Something went wrong on our side (request {request_id}).",
         "zh-CN": "服务器出现问题（请求编号 {request_id}）。",

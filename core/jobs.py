@@ -165,12 +165,11 @@ class Jobs:
     async def shutdown(self) -> None:
         """Stop ticking and sweeping, finish in-process jobs and close the broker."""
         for loop in self._loops:
-            loop.cancel()
-        for loop in self._loops:
-            try:
-                await loop
-            except asyncio.CancelledError:
-                pass
+            # redis clients can swallow a cancellation that arrives while a command is in flight:
+            # cancel again until the loop has really stopped.
+            while not loop.done():
+                loop.cancel()
+                await asyncio.wait({loop}, timeout=0.5)
         if self.ticker is not None:
             await self.ticker.forget()
         try:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import fakeredis
 import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from core.settings import Settings
 
@@ -14,8 +17,20 @@ def make_redis(settings: Settings, url: str | None = None) -> aioredis.Redis:
     if url:
         # A blocking pool waits for a free connection: the default pool raises MaxConnectionsError
         # (a 500) as soon as more than 100 commands are in flight, e.g. a burst of websocket connects.
+        # Timeouts so a frozen Redis fails a command instead of holding it; the health check and
+        # one quick retry replace a pooled connection that went stale while Redis restarted.
+        # (Blocking reads, like a worker's, need a client without the short socket timeout.)
         pool = aioredis.BlockingConnectionPool.from_url(
-            url, decode_responses=True, health_check_interval=30, max_connections=100, timeout=20
+            url,
+            decode_responses=True,
+            max_connections=100,
+            timeout=settings.redis_socket_timeout_seconds,
+            socket_timeout=settings.redis_socket_timeout_seconds,
+            socket_connect_timeout=settings.redis_connect_timeout_seconds,
+            socket_keepalive=True,
+            health_check_interval=settings.redis_health_check_interval_seconds,
+            retry=Retry(ExponentialBackoff(cap=0.2, base=0.02), retries=1),
+            retry_on_error=[RedisConnectionError],
         )
         return aioredis.Redis.from_pool(pool)
     return fakeredis.FakeAsyncRedis(server=fakeredis.FakeServer(), decode_responses=True)

@@ -101,6 +101,20 @@ class Settings(BaseSettings):
     #: development-only: unset means allowed outside production and refused in production;
     #: `SELFSERVE_DEMO_DATA=true` allows it anyway (logged at WARNING).
     demo_data: bool | None = None
+    # Reliability (docs/operations.md): a frozen dependency costs a request at most the deadline.
+    request_deadline_seconds: float = 10.0
+    #: What `Retry-After` says while a dependency is down.
+    retry_after_seconds: int = 5
+    #: PostgreSQL connections per process (asyncpg pool); size it to the database's max_connections.
+    database_pool_size: int = 10
+    database_connect_timeout_seconds: float = 3.0
+    #: asyncpg `command_timeout` and the server's `statement_timeout`.
+    database_command_timeout_seconds: float = 5.0
+    redis_socket_timeout_seconds: float = 3.0
+    redis_connect_timeout_seconds: float = 2.0
+    redis_health_check_interval_seconds: int = 10
+    #: `/health` calls `VAR_DIR` full below this many free bytes.
+    var_dir_min_free_bytes: int = 50 * 1024 * 1024
 
     @field_validator("plugins")
     @classmethod

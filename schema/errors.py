@@ -17,6 +17,7 @@ import strawberry
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 
+from core.availability import ServiceUnavailable, dependency_of
 from core.errors import DomainError, RateLimited
 
 logger = logging.getLogger("selfserve.graphql")
@@ -139,7 +140,7 @@ class ErrorShaper(SchemaExtension):
         domain = _domain_error(error)
         if domain is not None:
             extensions["code"] = domain.code
-            if isinstance(domain, RateLimited):
+            if isinstance(domain, RateLimited | ServiceUnavailable):
                 extensions["retryAfter"] = domain.retry_after
             if domain.field:
                 extensions["field"] = domain.field
@@ -158,12 +159,28 @@ class ErrorShaper(SchemaExtension):
             if isinstance(_innermost(error), RecursionError) and context:
                 message = context.message(code, detail="the document is nested too deeply")
             return _copy(error, message, extensions)
+        dependency = dependency_of(error.original_error)
+        if dependency is not None:
+            return self._unavailable(error, dependency)
         request_id = getattr(context, "request_id", "")
         logger.error("unexpected error (request %s)", request_id, exc_info=error.original_error)
         extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
         message = (
             context.message("INTERNAL_SERVER_ERROR", request_id=request_id) if context else "Internal error"
         )
+        return GraphQLError(message, nodes=error.nodes, path=error.path, extensions=extensions)
+
+    def _unavailable(self, error: GraphQLError, dependency: str) -> GraphQLError:
+        """A dependency outage: `SERVICE_UNAVAILABLE` (the transport answers 503), logged once per
+        outage by the monitor instead of once per request."""
+        context = self.execution_context.context
+        services = getattr(context, "services", None)
+        retry_after = getattr(getattr(services, "settings", None), "retry_after_seconds", 5)
+        if services is not None and services.outages is not None:
+            services.outages.report(dependency, error.original_error)
+        extensions = {"code": "SERVICE_UNAVAILABLE", "retryAfter": retry_after}
+        params = {"retry_after": retry_after, "dependency": dependency}
+        message = context.message("SERVICE_UNAVAILABLE", **params) if context else "Service unavailable"
         return GraphQLError(message, nodes=error.nodes, path=error.path, extensions=extensions)
 
 

@@ -18,10 +18,11 @@ from core.outbox import relay_scope
 from core.plugins import get_plugin_manager
 from core.settings import Settings
 from schema.build import build_schema
+from selfserve.availability import OutageMiddleware
 from selfserve.cors import add_cors
 from selfserve.graphql import GraphQLEndpoint, websocket_app
 from selfserve.headers import SecurityHeadersMiddleware
-from selfserve.health import health
+from selfserve.health import health, live, ready
 from selfserve.services import close_services, open_services
 
 logger = logging.getLogger("selfserve")
@@ -82,11 +83,14 @@ def create_app(
         Route("/graphql", endpoint.handle, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", ws),
         Route("/health", health, methods=["GET"]),
+        Route("/health/live", live, methods=["GET"]),
+        Route("/health/ready", ready, methods=["GET"]),
     ]
     for plugin_routes in pm.hook.register_routes():
         routes.extend(plugin_routes or [])
     app = Starlette(routes=routes, lifespan=lifespan)
     app.add_middleware(OrmContextMiddleware)
+    app.add_middleware(OutageMiddleware)
     add_cors(app, settings)
     # Outermost: every answer (CORS preflights included) carries the security headers.
     app.add_middleware(SecurityHeadersMiddleware)

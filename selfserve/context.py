@@ -62,12 +62,24 @@ def client_ip(request: Any, trusted: Sequence[Any] = ()) -> str:
     return str(address)
 
 
+def request_id_of(request: Any) -> str:
+    """The caller's `X-Request-ID` when it is sane, else a new one; the same for the whole request."""
+    scope = getattr(request, "scope", None)
+    remembered = scope.get("selfserve.request_id") if isinstance(scope, dict) else None
+    if remembered:
+        return remembered
+    request_id = request.headers.get("x-request-id", "")
+    if not _REQUEST_ID.match(request_id):
+        request_id = uuid.uuid4().hex
+    if isinstance(scope, dict):
+        scope["selfserve.request_id"] = request_id
+    return request_id
+
+
 async def build_context(services: Services, request: Any, authorization: str | None = None) -> RequestContext:
     """The context of one HTTP request or websocket connection."""
     headers = request.headers
-    request_id = headers.get("x-request-id", "")
-    if not _REQUEST_ID.match(request_id):
-        request_id = uuid.uuid4().hex
+    request_id = request_id_of(request)
     rejected = False
     try:
         actor = await actor_for_token(services, bearer_token(authorization or headers.get("authorization")))

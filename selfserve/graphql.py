@@ -3,6 +3,7 @@ graphql-transport-ws handler only; the legacy `graphql-ws` protocol is off)."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from starlette.requests import Request
@@ -16,13 +17,24 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET
 
+from core import availability
 from core.errors import NotAuthenticated
+from core.i18n import negotiate_language
 from selfserve import admission, transport
-from selfserve.context import actor_for_token, bearer_token, build_context
+from selfserve.context import actor_for_token, bearer_token, build_context, request_id_of
 from selfserve.headers import graphiql_csp
 
 #: Request errors whose message comes from the catalogue in the caller's language.
 TRANSLATED_REQUEST_ERRORS = frozenset({"UNAUTHENTICATED", "INVALID_TEXT"})
+
+
+class _Unavailable(Exception):
+    """A dependency is down or frozen past the request deadline: answer 503 `SERVICE_UNAVAILABLE`."""
+
+    def __init__(self, dependency: str, error: BaseException | None = None) -> None:
+        super().__init__(dependency)
+        self.dependency = dependency
+        self.error = error
 
 
 class GraphQLEndpoint:
@@ -45,20 +57,51 @@ class GraphQLEndpoint:
             media_type = transport.negotiate(accept)
         except transport.RequestError as error:
             return transport.error_response(error, transport.JSON)
-        context = await build_context(request.app.state.services, request)
-        refusal = await admission.admit(context, media_type)
-        if refusal is not None:
-            refusal.headers["X-Request-ID"] = context.request_id
-            return refusal
+        services = request.app.state.services
         forms: list[Any] = []
         try:
+            # Building the context asks the plugins who owns the token (database, redis): it runs
+            # inside the same deadline and outage handling as the operation.
+            context = await self._bounded(build_context(services, request))
+            refusal = await self._bounded(admission.admit(context, media_type))
+            if refusal is not None:
+                refusal.headers["X-Request-ID"] = context.request_id
+                return refusal
             response = await self._answer(request, context, media_type, forms)
+        except _Unavailable as outage:
+            services.outages.report(outage.dependency, outage.error)
+            return self._unavailable(request, media_type, request_id_of(request))
         finally:
             for form in forms:  # temporary upload files never outlive the request
                 await form.close()
         response.headers["X-Request-ID"] = context.request_id
         response.headers.update(admission.headers(context))
         return response
+
+    async def _bounded(self, awaitable: Any) -> Any:
+        """Await within the request deadline; a frozen or failing dependency raises `_Unavailable`.
+        (Reading the request body is not bounded: a slow upload is the client's pace, not an outage.)"""
+        work = asyncio.ensure_future(awaitable)
+        done, _ = await asyncio.wait({work}, timeout=self.settings.request_deadline_seconds)
+        if not done:
+            # A frozen dependency: answer now; the work is cancelled and cleans up on its own.
+            work.cancel()
+            work.add_done_callback(_retrieve)
+            raise _Unavailable(availability.DEADLINE)
+        try:
+            return work.result()
+        except Exception as error:
+            dependency = availability.dependency_of(error)
+            if dependency is None:
+                raise
+            raise _Unavailable(dependency, error) from error
+
+    def _unavailable(self, request: Request, media_type: str, request_id: str) -> Response:
+        services = request.app.state.services
+        retry_after = self.settings.retry_after_seconds
+        language = negotiate_language(request.headers.get("accept-language"), None)
+        message = services.catalog.message("SERVICE_UNAVAILABLE", language, {"retry_after": retry_after})
+        return transport.unavailable_response(message, retry_after, media_type, request_id)
 
     async def _answer(self, request: Request, context: Any, media_type: str, forms: list[Any]) -> Response:
         try:
@@ -77,12 +120,14 @@ class GraphQLEndpoint:
                     )
                 params = await transport.post_params(request, self.settings, forms)
                 allowed = transport.ALLOWED_ON_POST
-            result = await self.schema.execute(
-                params["query"],
-                variable_values=params["variables"],
-                context_value=context,
-                operation_name=params["operation_name"],
-                allowed_operation_types=allowed,
+            result = await self._bounded(
+                self.schema.execute(
+                    params["query"],
+                    variable_values=params["variables"],
+                    context_value=context,
+                    operation_name=params["operation_name"],
+                    allowed_operation_types=allowed,
+                )
             )
         except transport.RequestError as error:
             if error.code in TRANSLATED_REQUEST_ERRORS:
@@ -97,7 +142,11 @@ class GraphQLEndpoint:
             return transport.error_response(
                 transport.RequestError(400, "BAD_REQUEST", "`query` must be a non-empty string"), media_type
             )
-        return transport.result_response(result, media_type)
+        response = transport.result_response(result, media_type)
+        if _unavailable_in(result):
+            response.status_code = 503
+            response.headers["Retry-After"] = str(self.settings.retry_after_seconds)
+        return response
 
 
 def _wrong_operation_type(kind: OperationType) -> transport.RequestError:
@@ -106,6 +155,18 @@ def _wrong_operation_type(kind: OperationType) -> transport.RequestError:
             400, "BAD_REQUEST", "subscriptions are served over the graphql-transport-ws websocket"
         )
     return transport.RequestError(405, "METHOD_NOT_ALLOWED", "use POST for mutations", {"Allow": "POST"})
+
+
+def _retrieve(task: asyncio.Future) -> None:
+    """Fetch a cancelled request's outcome so asyncio does not log it as never retrieved."""
+    if not task.cancelled():
+        task.exception()
+
+
+def _unavailable_in(execution: Any) -> bool:
+    return any(
+        (error.extensions or {}).get("code") == "SERVICE_UNAVAILABLE" for error in execution.errors or ()
+    )
 
 
 class _WebSocketGraphQL(GraphQL):

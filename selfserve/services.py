@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from core import db
+from core import db, idempotency
+from core.availability import DATABASE, REDIS, OutageMonitor
 from core.context import Services
 from core.db import use_orm
 from core.entitlements import Entitlements
@@ -50,6 +51,10 @@ async def open_services(
         catalog=error_catalog(pm),
         secret_key=secret,
     )
+    services.outages = OutageMonitor(
+        {DATABASE: lambda: orm.db("default").execute_query("SELECT 1"), REDIS: services.redis.ping},
+        probe_every=1.0,
+    )
     services.storage = LocalStorage(settings.media_dir)
     sms_providers = [p for _, providers in plugin_results(pm, "register_sms_providers") for p in providers]
     services.notifier = make_notifier(settings, sms_providers)
@@ -72,6 +77,7 @@ async def open_services(
     specs: list[JobSpec] = [
         JobSpec(NOTIFY_JOB, deliver, retries=5),
         JobSpec(EVENT_JOB, dispatch_event, retries=5),
+        JobSpec(idempotency.PURGE_JOB, idempotency.purge_expired, period_seconds=3600),
     ]
     specs += [spec for _, plugin_specs in plugin_results(pm, "register_jobs") for spec in plugin_specs]
     in_process = settings.jobs_in_process or not settings.redis_url
@@ -91,6 +97,7 @@ async def close_services(services: Services) -> None:
             await call_async(services.pm, "shutdown", app_state=services)
         await services.jobs.shutdown()
         await services.events.close()
+        await services.outages.close()
     finally:
         await services.redis.aclose()
         await db.close_orm(services.orm)

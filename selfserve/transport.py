@@ -205,6 +205,18 @@ def error_response(error: RequestError, media_type: str) -> Response:
     return GraphQLJSONResponse(body, status_code=error.status, headers=error.headers, media_type=media_type)
 
 
+def unavailable_response(message: str, retry_after: int, media_type: str, request_id: str) -> Response:
+    """503 while a dependency is down: a GraphQL error body the client can read, `Retry-After`, and
+    nothing that closes the keep-alive connection."""
+    body = {
+        "errors": [
+            {"message": message, "extensions": {"code": "SERVICE_UNAVAILABLE", "retryAfter": retry_after}}
+        ]
+    }
+    headers = {"Retry-After": str(retry_after), "X-Request-ID": request_id}
+    return JSONResponse(body, status_code=503, headers=headers, media_type=f"{media_type}; charset=utf-8")
+
+
 def _formatted(error: GraphQLError) -> dict[str, Any]:
     """The error as JSON; parse and validation errors get a code too (the schema's error shaping
     runs only once execution starts)."""

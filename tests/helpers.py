@@ -131,6 +131,9 @@ def settings_for(backend: Any, var_dir: Any, **overrides: Any) -> Settings:
         "database_url": backend.database_url,
         "redis_url": backend.redis_url,
         "secret_key": "test-secret-key-that-is-long-enough-for-hkdf",
+        # Test apps build the assistant's model lazily on the first question (seconds of CPU on a
+        # shared machine): the production deadline would cut it off. Fault tests set their own.
+        "request_deadline_seconds": 300,
     }
     values.update(overrides)
     return Settings(**values)

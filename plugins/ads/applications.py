@@ -180,3 +180,11 @@ async def _tell_applicant(services: Any, application: AdApplication) -> None:
             data={"application_id": application.pk, "status": application.status},
         ),
     )
+
+
+async def own_application(actor: Actor, application_id: int) -> AdApplication:
+    """An application the actor filed (a retried `adApplicationCreate` returns it again)."""
+    application = await AdApplication.get_or_none(id=application_id, applicant_id=int(actor.user_id))
+    if application is None:
+        raise NotFound(field="input.clientMutationId")
+    return application

@@ -65,3 +65,13 @@ async def create_inquiry(
 def reveal_contact(services: Any, inquiry: AdInquiry) -> str:
     """The full contact of an inquiry (sales staff only; callers check the role)."""
     return services.pii.decrypt_text(inquiry.contact_enc, "ads.inquiry.contact")
+
+
+async def own_inquiry(actor: Actor | None, inquiry_id: int) -> tuple[AdInquiry, int]:
+    """An inquiry this caller sent and its answer time (a retried `adInquiryCreate` returns it
+    again; the key of an anonymous caller is scoped by address, see `core.idempotency`)."""
+    user_id = int(actor.user_id) if actor else None
+    inquiry = await AdInquiry.get_or_none(id=inquiry_id, user_id=user_id)
+    if inquiry is None:
+        raise DomainError("NOT_FOUND", field="input.clientMutationId")
+    return inquiry, rules.BUDGETS[inquiry.budget][1]

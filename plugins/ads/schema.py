@@ -8,6 +8,7 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from core.errors import Forbidden, NotFound
+from core.idempotency import create_once
 from core.pagination import page_by_key
 from plugins.ads import applications, inquiries
 from plugins.ads.models import AdApplication as ApplicationModel
@@ -24,6 +25,7 @@ from plugins.ads.types import (
     AdReviewAction,
     AdsError,
 )
+from schema.idempotency import client_mutation_id, input_payload
 from schema.relay import connection, int_pk, to_global_id
 
 AdInquiryCreateResult = Annotated[AdInquiryReceipt | AdsError, strawberry.union("AdInquiryCreateResult")]
@@ -41,6 +43,7 @@ class AdInquiryCreateInput:
     contact: str = strawberry.field(description="Mainland mobile number or email address.")
     budget: AdBudgetRange = strawberry.field(description="Monthly budget range.")
     goals: str = strawberry.field(description="What you want to achieve, at most 2,000 characters.")
+    client_mutation_id: str | None = client_mutation_id()
 
 
 @strawberry.input(description="An application to advertise: business licence, industry and qualifications.")
@@ -52,6 +55,7 @@ class AdApplicationCreateInput:
     qualifications: list[Upload] | None = strawberry.field(
         default=None, description="Industry qualification documents (images or PDF, at most 5)."
     )
+    client_mutation_id: str | None = client_mutation_id()
 
 
 @strawberry.input(description="A reviewer's step on an application.")
@@ -132,9 +136,15 @@ class AdsMutation:
         self, info: strawberry.Info, input: AdInquiryCreateInput
     ) -> AdInquiryCreateResult:
         context = info.context
-        inquiry, hours = await inquiries.create_inquiry(
-            context.services, context.actor, ip=context.ip, language=context.language, company=input.company,
-            contact_name=input.contact_name, contact=input.contact, budget=input.budget.value, goals=input.goals,
+        inquiry, hours = await create_once(
+            context, "adInquiryCreate", input.client_mutation_id, input_payload(input),
+            lambda: inquiries.create_inquiry(
+                context.services, context.actor, ip=context.ip, language=context.language,
+                company=input.company, contact_name=input.contact_name, contact=input.contact,
+                budget=input.budget.value, goals=input.goals,
+            ),
+            lambda pk: inquiries.own_inquiry(context.actor, int(pk)),
+            identify=lambda created: created[0].pk,
         )  # fmt: skip
         return AdInquiryReceipt(
             id=to_global_id("AdInquiry", inquiry.pk),
@@ -148,9 +158,13 @@ class AdsMutation:
         self, info: strawberry.Info, input: AdApplicationCreateInput
     ) -> AdApplicationCreateResult:
         actor = info.context.require_user()
-        application = await applications.create_application(
-            info.context.services, actor, company_name=input.company_name, credit=input.credit_code,
-            industry=input.industry.value, licence=input.licence, qualifications=input.qualifications,
+        application = await create_once(
+            info.context, "adApplicationCreate", input.client_mutation_id, input_payload(input),
+            lambda: applications.create_application(
+                info.context.services, actor, company_name=input.company_name, credit=input.credit_code,
+                industry=input.industry.value, licence=input.licence, qualifications=input.qualifications,
+            ),
+            lambda pk: applications.own_application(actor, int(pk)),
         )  # fmt: skip
         return AdApplication.from_model(application)
 

@@ -11,8 +11,10 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from core import audit
+from core.idempotency import create_once
 from plugins.appeals import service
 from plugins.appeals.types import Appeal, AppealError, AppealOutcome
+from schema.idempotency import client_mutation_id, input_payload
 from schema.permissions import requires
 from schema.relay import Connection, connection, int_pk
 
@@ -31,6 +33,7 @@ class AppealCreateInput:
     evidence: list[Upload] | None = strawberry.field(
         default=None, description="Up to 5 files: images, PDF or video, 20 MB each."
     )
+    client_mutation_id: str | None = client_mutation_id()
 
 
 @strawberry.input(description="Escalate an upheld appeal, optionally with what is new.")
@@ -80,9 +83,13 @@ class AppealsMutation:
     async def appeal_create(self, info: strawberry.Info, input: AppealCreateInput) -> AppealCreateResult:
         actor = info.context.require_user(allow_restricted=True)
         decision_pk = int_pk(input.decision_id, "Decision", field="input.decisionId")
-        appeal = await service.create_appeal(
-            info.context.services, int(actor.user_id), decision_pk, input.reason, input.evidence
-        )
+        appeal = await create_once(
+            info.context, "appealCreate", input.client_mutation_id, input_payload(input),
+            lambda: service.create_appeal(
+                info.context.services, int(actor.user_id), decision_pk, input.reason, input.evidence
+            ),
+            lambda pk: service.own_appeal(int(actor.user_id), int(pk)),
+        )  # fmt: skip
         return Appeal.from_model(appeal)
 
     @strawberry.mutation(

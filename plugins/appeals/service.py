@@ -94,6 +94,14 @@ async def create_appeal(
     return appeal
 
 
+async def own_appeal(user_id: int, appeal_id: int) -> Appeal:
+    """An appeal the user filed (a retried `appealCreate` returns it again)."""
+    appeal = await Appeal.get_or_none(id=appeal_id, user_id=user_id)
+    if appeal is None:
+        raise DomainError("NOT_FOUND", field="input.decisionId")
+    return appeal
+
+
 def _check_reviewer(appeal: Appeal, decision: Any, reviewer_id: int) -> None:
     # The appellant, the decision's reviewer and, on escalation, the first round's reviewer are
     # parties: an escalation goes to someone else.

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import strawberry
 
+from core.idempotency import create_once
 from plugins.community import moderation, queries, search, service
 from plugins.community.boards import ensure_default_boards
 from plugins.community.types import (
@@ -22,6 +23,7 @@ from plugins.community.types import (
     ForumVote,
     can_view_thread,
 )
+from schema.idempotency import client_mutation_id, input_payload
 from schema.relay import connection, int_pk, to_global_id
 
 ForumThreadCreateResult = Annotated[ForumThread | CommunityError, strawberry.union("ForumThreadCreateResult")]
@@ -65,12 +67,14 @@ class ForumThreadCreateInput:
     board: str = strawberry.field(description="Board slug, e.g. `feedback` or `payments`.")
     title: str = strawberry.field(description="1 to 120 characters.")
     body: str = strawberry.field(description="Markdown, 1 to 10,000 characters.")
+    client_mutation_id: str | None = client_mutation_id()
 
 
 @strawberry.input(description="A reply in a thread.")
 class ForumReplyCreateInput:
     thread_id: strawberry.ID = strawberry.field(description="The thread.")
     body: str = strawberry.field(description="Markdown, 1 to 5,000 characters.")
+    client_mutation_id: str | None = client_mutation_id()
 
 
 @strawberry.input(description="An up-vote for a thread or reply (once per user).")
@@ -160,9 +164,13 @@ class CommunityMutation:
         self, info: strawberry.Info, input: ForumThreadCreateInput
     ) -> ForumThreadCreateResult:
         actor = info.context.require_user()
-        thread = await service.create_thread(
-            info.context.services, actor, board=input.board, title=input.title, body=input.body
-        )
+        thread = await create_once(
+            info.context, "forumThreadCreate", input.client_mutation_id, input_payload(input),
+            lambda: service.create_thread(
+                info.context.services, actor, board=input.board, title=input.title, body=input.body
+            ),
+            lambda pk: service.own_thread(actor, int(pk)),
+        )  # fmt: skip
         return ForumThread.from_model(thread)
 
     @strawberry.mutation(description="Reply in a thread (not when it is locked).")
@@ -170,9 +178,11 @@ class CommunityMutation:
         self, info: strawberry.Info, input: ForumReplyCreateInput
     ) -> ForumReplyCreateResult:
         actor = info.context.require_user()
-        reply = await service.create_reply(
-            info.context.services, actor, thread_id=input.thread_id, body=input.body
-        )
+        reply = await create_once(
+            info.context, "forumReplyCreate", input.client_mutation_id, input_payload(input),
+            lambda: service.create_reply(info.context.services, actor, thread_id=input.thread_id, body=input.body),
+            lambda pk: service.own_reply(actor, int(pk)),
+        )  # fmt: skip
         return ForumReply.from_model(reply)
 
     @strawberry.mutation(description="Up-vote a thread or reply, once per user.")

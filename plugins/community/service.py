@@ -114,6 +114,22 @@ async def create_reply(services: Any, actor: Actor, *, thread_id: str, body: str
     return reply
 
 
+async def own_thread(actor: Actor, thread_id: int) -> Thread:
+    """A thread the actor started (a retried `forumThreadCreate` returns it again)."""
+    thread = await Thread.get_or_none(id=thread_id, author_id=int(actor.user_id)).prefetch_related("board")
+    if thread is None:
+        raise NotFound(field="input.board")
+    return thread
+
+
+async def own_reply(actor: Actor, reply_id: int) -> Reply:
+    """A reply the actor wrote (a retried `forumReplyCreate` returns it again)."""
+    reply = await Reply.get_or_none(id=reply_id, author_id=int(actor.user_id)).prefetch_related("thread")
+    if reply is None:
+        raise NotFound(field="input.threadId")
+    return reply
+
+
 async def vote(services: Any, actor: Actor, post_id: str) -> tuple[str, Any]:
     """Up-vote a post once. Voting twice is ALREADY_VOTED, one's own post CANNOT_VOTE_OWN_POST."""
     kind, pk = parse_post(post_id, "input.postId")

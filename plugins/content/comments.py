@@ -53,6 +53,14 @@ async def create_comment(services: Any, actor: Any, video_id: int, body: str) ->
     return comment
 
 
+async def own_comment(actor: Any, comment_id: int) -> Comment:
+    """A comment the actor wrote (a retried `commentCreate` returns it again)."""
+    comment = await Comment.get_or_none(id=comment_id, author_id=int(actor.user_id))
+    if comment is None:
+        raise DomainError("NOT_FOUND", field="videoId")
+    return comment
+
+
 async def moderate_comment(actor: Any, comment_id: int, action: str) -> Comment:
     """The video owner hides, deletes, pins (one pinned per video) or unpins a comment. The author
     may delete their own comment. Anyone else gets NOT_FOUND."""

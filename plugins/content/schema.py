@@ -9,6 +9,7 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from core import audit
+from core.idempotency import create_once
 from plugins.content import comments, engagement, moderation, service
 from plugins.content.types import (
     Comment,
@@ -21,6 +22,7 @@ from plugins.content.types import (
     Visibility,
     video_of,
 )
+from schema.idempotency import DESCRIPTION
 from schema.permissions import requires
 from schema.relay import Connection, connection, int_pk
 
@@ -175,11 +177,21 @@ class ContentMutation:
 
     @strawberry.mutation(description="Comment on a video.")
     async def comment_create(
-        self, info: strawberry.Info, video_id: strawberry.ID, body: str
+        self,
+        info: strawberry.Info,
+        video_id: strawberry.ID,
+        body: str,
+        client_mutation_id: Annotated[str | None, strawberry.argument(description=DESCRIPTION)] = None,
     ) -> CommentCreateResult:
         actor = info.context.require_user()
         video_pk = int_pk(video_id, "Video", field="videoId")
-        return Comment.from_model(await comments.create_comment(info.context.services, actor, video_pk, body))
+        comment = await create_once(
+            info.context, "commentCreate", client_mutation_id, {"videoId": video_pk, "body": body},
+            lambda: comments.create_comment(info.context.services, actor, video_pk, body),
+            lambda pk: comments.own_comment(actor, int(pk)),
+            field="clientMutationId",
+        )  # fmt: skip
+        return Comment.from_model(comment)
 
     @strawberry.mutation(description="The video owner hides, deletes, pins or unpins a comment.")
     async def comment_moderate(

@@ -9,6 +9,7 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from core.errors import DomainError
+from core.idempotency import create_once
 from core.pagination import page_by_key
 from plugins.account.models import User as UserModel
 from plugins.feedback import insights, results, submissions, surveys
@@ -32,6 +33,7 @@ from plugins.feedback.types import (
     SurveyStatus,
     WeakSpot,
 )
+from schema.idempotency import client_mutation_id, input_payload
 from schema.relay import connection, int_pk
 
 FeedbackSubmitResult = Annotated[FeedbackReceipt | FeedbackError, strawberry.union("FeedbackSubmitResult")]
@@ -46,6 +48,7 @@ class FeedbackSubmitInput:
     text: str = strawberry.field(description="1 to 2,000 characters.")
     rating: int | None = strawberry.field(default=None, description="1 (bad) to 5 (great).")
     screenshot: Upload | None = strawberry.field(default=None, description="An image, at most 5 MB.")
+    client_mutation_id: str | None = client_mutation_id()
 
 
 @strawberry.input(description="A survey question.")
@@ -183,9 +186,13 @@ class FeedbackMutation:
         self, info: strawberry.Info, input: FeedbackSubmitInput
     ) -> FeedbackSubmitResult:
         actor = info.context.require_user()
-        entry = await submissions.submit(
-            info.context.services, actor, category=input.category.value, text=input.text, rating=input.rating,
-            screenshot=input.screenshot, language=info.context.language,
+        entry = await create_once(
+            info.context, "feedbackSubmit", input.client_mutation_id, input_payload(input),
+            lambda: submissions.submit(
+                info.context.services, actor, category=input.category.value, text=input.text,
+                rating=input.rating, screenshot=input.screenshot, language=info.context.language,
+            ),
+            lambda pk: submissions.own_feedback(actor, int(pk)),
         )  # fmt: skip
         return FeedbackReceipt(
             id=FeedbackEntry.from_model(entry).id, message=info.context.message("FEEDBACK_THANKS")

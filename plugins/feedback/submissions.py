@@ -67,3 +67,11 @@ async def submit(
         screenshot=stored,
         language=language,
     )
+
+
+async def own_feedback(actor: Actor, feedback_id: int) -> Feedback:
+    """Feedback the actor sent (a retried `feedbackSubmit` returns it again)."""
+    entry = await Feedback.get_or_none(id=feedback_id, user_id=int(actor.user_id))
+    if entry is None:
+        raise DomainError("NOT_FOUND", field="input.clientMutationId")
+    return entry

@@ -10,6 +10,7 @@ from typing import Annotated
 import strawberry
 from strawberry.file_uploads import Upload
 
+from core.idempotency import create_once
 from plugins.support import agents, desk, service, streams
 from plugins.support.access import visible_ticket
 from plugins.support.metrics import compute
@@ -26,6 +27,7 @@ from plugins.support.types import (
     TicketRating,
     TicketStatus,
 )
+from schema.idempotency import client_mutation_id, input_payload
 from schema.permissions import requires
 from schema.relay import connection, int_pk, to_global_id
 
@@ -82,6 +84,7 @@ class TicketCreateInput:
     conversation_id: strawberry.ID | None = strawberry.field(
         default=None, description="The assistant conversation this continues."
     )
+    client_mutation_id: str | None = client_mutation_id()
 
 
 @strawberry.input(description="A reply on a ticket.")
@@ -92,6 +95,7 @@ class TicketReplyInput:
     attachments: list[Upload] | None = strawberry.field(
         default=None, description="Up to 5 images, PDFs or videos, 10 MB each."
     )
+    client_mutation_id: str | None = client_mutation_id()
 
 
 @strawberry.input(description="A canned reply.")
@@ -174,7 +178,12 @@ class SupportMutation:
             conversation_id=str(input.conversation_id) if input.conversation_id else None,
             language=info.context.language,
         )
-        return Ticket.from_model(await service.create_ticket(info.context.services, actor, new))
+        ticket = await create_once(
+            info.context, "ticketCreate", input.client_mutation_id, input_payload(input),
+            lambda: service.create_ticket(info.context.services, actor, new),
+            lambda pk: visible_ticket(actor, int(pk)),
+        )  # fmt: skip
+        return Ticket.from_model(ticket)
 
     @strawberry.mutation(
         description="Reply on a ticket, or (agents) add an internal note.",
@@ -182,14 +191,15 @@ class SupportMutation:
     )
     async def ticket_reply(self, info: strawberry.Info, input: TicketReplyInput) -> TicketReplyResult:
         actor = info.context.require_user(allow_restricted=True)
-        message = await service.reply(
-            info.context.services,
-            actor,
-            _ticket_pk(input.ticket_id, "input.ticketId"),
-            input.body,
-            internal=bool(input.internal),
-            uploads=list(input.attachments or []),
-        )
+        ticket_pk = _ticket_pk(input.ticket_id, "input.ticketId")
+        message = await create_once(
+            info.context, "ticketReply", input.client_mutation_id, input_payload(input),
+            lambda: service.reply(
+                info.context.services, actor, ticket_pk, input.body,
+                internal=bool(input.internal), uploads=list(input.attachments or []),
+            ),
+            lambda pk: service.own_message(actor, int(pk)),
+        )  # fmt: skip
         return TicketMessage.from_model(message)
 
     @strawberry.mutation(

@@ -175,6 +175,14 @@ async def reply(
     return message
 
 
+async def own_message(actor: Any, message_id: int) -> TicketMessage:
+    """A message the actor wrote (a retried `ticketReply` returns it again)."""
+    message = await TicketMessage.get_or_none(pk=message_id, author_id=int(actor.user_id))
+    if message is None:
+        raise DomainError("NOT_FOUND", field="input.ticketId")
+    return message
+
+
 async def set_status(services: Any, actor: Any, ticket_id: int, target: str) -> Ticket:
     """Change the status: agents along `AGENT_TRANSITIONS`, requesters may only mark solved."""
     at = now()

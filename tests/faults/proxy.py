@@ -93,6 +93,10 @@ class TcpProxy:
         except OSError:
             writer.transport.abort()
             return
+        if not self._accepting:  # cut while connecting upstream: this connection must not survive
+            writer.transport.abort()
+            up_writer.transport.abort()
+            return
         self._writers.update((writer, up_writer))
         await asyncio.gather(
             self._pipe(reader, up_writer), self._pipe(up_reader, writer), return_exceptions=True

@@ -53,6 +53,7 @@ class Services:
     pii: Any = None
     rate_limiter: Any = None
     entitlements: Any = None
+    flags: Any = None
     extras: dict[str, Any] = field(default_factory=dict)
 
 

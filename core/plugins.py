@@ -23,6 +23,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "community",
     "feedback",
     "ads",
+    "features",
 )
 
 ENTRY_POINT_GROUP = "selfserve.plugins"

@@ -35,6 +35,11 @@ class Settings(BaseSettings):
     # Jobs run inside the API process unless a `selfserve worker` pool is deployed (redis broker).
     jobs_in_process: bool = True
 
+    # Feature flags: an OpenFeature provider as `module:attribute` (empty: the built-in database
+    # provider), and a flagd-format JSON file for OpenFeature's InMemoryProvider.
+    flag_provider: str = ""
+    flag_provider_file: str = ""
+
     access_token_ttl_seconds: int = 15 * 60
     refresh_token_ttl_days: int = 30
 

@@ -2,7 +2,7 @@
 
 Contributions are merged in plugin-name order (a deterministic SDL); two plugins contributing the same
 root field or type name stop start-up with an error naming both. A plugin's `entitlement` gates all
-of its root fields with `RequiresEntitlement`.
+of its root fields with `RequiresEntitlement`, and its kill-switch flag with `RequiresFeature`.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from core.contributions import SchemaContribution
 from core.plugins import plugin_results
 from schema.errors import ErrorShaper
 from schema.limits import complexity_rule
-from schema.permissions import EntitlementRequired, gate_field
+from schema.permissions import EntitlementRequired, FeatureUnavailable, gate_feature, gate_field
 from schema.relay import Node, NodeQuery, PageInfo
 
 ROOTS = ("query", "mutation", "subscription")
@@ -150,13 +150,18 @@ def build_schema(pm: Any, settings: Any) -> SelfserveSchema:
         for plugin, contribution in plugin_results(pm, "register_schema")
         if isinstance(contribution, SchemaContribution)
     ]
-    core = ("", SchemaContribution(query=NodeQuery, types=(EntitlementRequired, PageInfo, Node)))
+    core = (
+        "",
+        SchemaContribution(query=NodeQuery, types=(EntitlementRequired, FeatureUnavailable, PageInfo, Node)),
+    )
     check_collisions([core, *contributions])
-    for _, contribution in contributions:
-        if contribution.entitlement:
-            for root in ROOTS:
-                for field in _root_fields(getattr(contribution, root)):
+    for plugin, contribution in contributions:
+        for root in ROOTS:
+            for field in _root_fields(getattr(contribution, root)):
+                if contribution.entitlement:
                     gate_field(field, contribution.entitlement)
+                if contribution.kill_switch:
+                    gate_feature(field, plugin)  # last: the kill switch is checked first
 
     roots = {root: [c for _, c in [core, *contributions] if getattr(c, root)] for root in ROOTS}
     types: list[Any] = []

@@ -93,6 +93,8 @@ class ErrorShaper(SchemaExtension):
                 extensions["field"] = domain.field
             if getattr(domain, "entitlement", None):
                 extensions["entitlement"] = domain.entitlement
+            if getattr(domain, "feature", None):
+                extensions["feature"] = domain.feature
             message = context.message(domain.code, **domain.params) if context else domain.code
             return _copy(error, message, extensions)
         if "code" in extensions:

@@ -81,23 +81,6 @@ PENDING = {
         )
     },
     **{
-        problem: "issue 15 (features)"
-        for problem in (
-            "Query.features is missing",
-            "Query.featureFlags is missing",
-            "Query.entitlementGrants is missing",
-            "Mutation.featureFlagUpdate is missing",
-            "Mutation.entitlementGrantBulk is missing",
-            "type FeatureState is missing",
-            "type FeatureFlag is missing",
-            "type FeatureFlagUpdateInput is missing",
-            "type SegmentInput is missing",
-            "type FeatureUnavailable is missing",
-            "type EntitlementGrantBulkInput is missing",
-            "type EntitlementRevokeInput is missing",
-        )
-    },
-    **{
         problem: "issue 16 (staff tools)"
         for problem in (
             "RealNameReviewItem.fullName is missing",

@@ -13,7 +13,7 @@ class FlagSetting(Model):
     key = fields.CharField(max_length=100, unique=True)
     enabled = fields.BooleanField(default=True)
     rollout_percent = fields.IntField(default=100)
-    #: Segment criteria in snake_case (see `core.flag_rules.SEGMENT_KEYS`); null for none.
+    #: Segment criteria in snake_case (see `core.flag_rules.SEGMENT_KEYS`), null for none.
     segment: dict | None = fields.JSONField(null=True)
     include_anonymous = fields.BooleanField(default=False)
     updated_at = fields.DatetimeField(auto_now=True)

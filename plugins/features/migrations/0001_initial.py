@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                     "segment",
                     fields.JSONField(
                         null=True,
-                        description="Segment criteria in snake_case (see `core.flag_rules.SEGMENT_KEYS`); null for none.",
+                        description="Segment criteria in snake_case (see `core.flag_rules.SEGMENT_KEYS`), null for none.",
                         encoder=functools.partial(dumps, separators=(",", ":")),
                         decoder=loads,
                     ),

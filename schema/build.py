@@ -28,7 +28,7 @@ from strawberry.utils.str_converters import to_camel_case
 
 from core.contributions import SchemaContribution
 from core.plugins import plugin_results
-from schema.errors import ErrorShaper
+from schema.errors import ErrorShaper, shape_in_place
 from schema.limits import complexity_rule
 from schema.permissions import EntitlementRequired, FeatureUnavailable, gate_feature, gate_field
 from schema.relay import Node, NodeQuery, PageInfo
@@ -110,10 +110,22 @@ def check_collisions(contributions: list[tuple[str, SchemaContribution]]) -> Non
 
 class SelfserveSchema(strawberry.Schema):
     """strawberry's schema without its default error logging: `ErrorShaper` logs unexpected errors
-    once, with the request id, and domain errors are not log-worthy (nor their PII)."""
+    once, with the request id, and domain errors are not log-worthy (nor their PII). Errors of a
+    subscription refused at subscribe time are shaped here (no extension sees them)."""
 
     def process_errors(self, errors: Any, execution_context: Any = None) -> None:
-        return None
+        # Errors of a subscription refused before it streams skip the extensions: shape them here.
+        if errors and _is_subscription(execution_context):
+            shape_in_place(errors, getattr(execution_context, "context", None))
+
+
+def _is_subscription(execution_context: Any) -> bool:
+    if getattr(execution_context, "graphql_document", None) is None:
+        return False
+    try:
+        return execution_context.operation_type.value == "subscription"
+    except Exception:  # noqa: BLE001 - an ambiguous document is no subscription
+        return False
 
 
 def _merge(name: str, roots: list[type]) -> type | None:

@@ -79,39 +79,47 @@ class ErrorShaper(SchemaExtension):
         result = self.execution_context.result
         errors = getattr(result, "errors", None)
         if result is not None and errors:
-            result.errors = [self._shape(error) for error in errors]
+            result.errors = [shape_error(error, self.execution_context.context) for error in errors]
 
-    def _shape(self, error: GraphQLError) -> GraphQLError:
-        context = self.execution_context.context
-        extensions = dict(error.extensions or {})
-        domain = _domain_error(error)
-        if domain is not None:
-            extensions["code"] = domain.code
-            if isinstance(domain, RateLimited):
-                extensions["retryAfter"] = domain.retry_after
-            if domain.field:
-                extensions["field"] = domain.field
-            if getattr(domain, "entitlement", None):
-                extensions["entitlement"] = domain.entitlement
-            if getattr(domain, "feature", None):
-                extensions["feature"] = domain.feature
-            message = context.message(domain.code, **domain.params) if context else domain.code
-            return _copy(error, message, extensions)
-        if "code" in extensions:
-            return error
-        if error.original_error is None or isinstance(error, GraphQLSyntaxError):
-            extensions["code"] = request_error_code(error)
-            return _copy(error, error.message, extensions)
-        if isinstance(error.original_error, (TypeError, ValueError)) and error.path is None:
-            extensions["code"] = "BAD_USER_INPUT"
-            return _copy(error, error.message, extensions)
-        request_id = getattr(context, "request_id", "")
-        logger.error("unexpected error (request %s)", request_id, exc_info=error.original_error)
-        extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
-        message = (
-            context.message("INTERNAL_SERVER_ERROR", request_id=request_id) if context else "Internal error"
-        )
-        return GraphQLError(message, nodes=error.nodes, path=error.path, extensions=extensions)
+
+def shape_in_place(errors: list[GraphQLError], context: Any) -> None:
+    """Shape errors that bypass `ErrorShaper` (a subscription refused before it streams) in place."""
+    for error in errors:
+        if "code" in (error.extensions or {}):
+            continue
+        shaped = shape_error(error, context)
+        error.message, error.extensions = shaped.message, shaped.extensions
+
+
+def shape_error(error: GraphQLError, context: Any) -> GraphQLError:
+    """The error with an `extensions.code` and a translated message (unexpected ones masked)."""
+    extensions = dict(error.extensions or {})
+    domain = _domain_error(error)
+    if domain is not None:
+        extensions["code"] = domain.code
+        if isinstance(domain, RateLimited):
+            extensions["retryAfter"] = domain.retry_after
+        if domain.field:
+            extensions["field"] = domain.field
+        if getattr(domain, "entitlement", None):
+            extensions["entitlement"] = domain.entitlement
+        if getattr(domain, "feature", None):
+            extensions["feature"] = domain.feature
+        message = context.message(domain.code, **domain.params) if context else domain.code
+        return _copy(error, message, extensions)
+    if "code" in extensions:
+        return error
+    if error.original_error is None or isinstance(error, GraphQLSyntaxError):
+        extensions["code"] = request_error_code(error)
+        return _copy(error, error.message, extensions)
+    if isinstance(error.original_error, (TypeError, ValueError)) and error.path is None:
+        extensions["code"] = "BAD_USER_INPUT"
+        return _copy(error, error.message, extensions)
+    request_id = getattr(context, "request_id", "")
+    logger.error("unexpected error (request %s)", request_id, exc_info=error.original_error)
+    extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
+    message = context.message("INTERNAL_SERVER_ERROR", request_id=request_id) if context else "Internal error"
+    return GraphQLError(message, nodes=error.nodes, path=error.path, extensions=extensions)
 
 
 def _copy(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:

@@ -15,6 +15,7 @@ from plugins.support.access import event_visible, still_signed_in, visible_ticke
 from plugins.support.metrics import compute
 from plugins.support.metrics_types import SupportMetrics
 from plugins.support.models import Macro
+from plugins.support.settings import support_settings
 from plugins.support.types import (
     AgentAvailability,
     SupportError,
@@ -150,6 +151,13 @@ async def _availability(actor) -> AgentAvailability:
     )
 
 
+async def _priority_feature_on(context) -> bool:
+    """The priority add-on's flag (`premium.<priority entitlement>`), when a plugin declares it."""
+    flags = context.services.flags
+    key = f"premium.{support_settings(context.services).priority_entitlement}"
+    return key not in flags.specs or await flags.enabled(key, context)
+
+
 @strawberry.type
 class SupportMutation:
     @strawberry.mutation(description="File a ticket (banned accounts may too).")
@@ -162,6 +170,7 @@ class SupportMutation:
             uploads=list(input.attachments or []),
             conversation_id=str(input.conversation_id) if input.conversation_id else None,
             language=info.context.language,
+            priority_feature=await _priority_feature_on(info.context),
         )
         return Ticket.from_model(await service.create_ticket(info.context.services, actor, new))
 

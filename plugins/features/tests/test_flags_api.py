@@ -221,3 +221,13 @@ async def test_flags_plainly_on_cost_no_sql_per_request(client):
     with QueryCounter() as counted:
         await client.gql(FEATURES, token=user.token)
     assert counted.count == 1  # the actor's user row only: no flag rule or context lookup
+
+
+async def test_the_priority_support_flag_switches_ticket_priority_off_for_holders(client):
+    from plugins.support.tests.gql import create_ticket
+
+    admin, holder = await client.signup(roles=("ADMIN",)), await client.signup()
+    await _grant(client, holder, "priority_support")
+    assert (await create_ticket(client, holder))["priority"] == "HIGH"
+    await _update(client, admin, key="premium.priority_support", enabled=False)
+    assert (await create_ticket(client, holder))["priority"] == "NORMAL"

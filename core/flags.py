@@ -144,8 +144,9 @@ class Flags:
         """Stop listening and release the OpenFeature domain."""
         if self._listener is not None:
             self._listener.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._listener
+            # Bounded: a listener cancelled while it is still joining the hub can wait on the
+            # embedded redis's pub/sub; the hub and its connection close right after this anyway.
+            await asyncio.wait({self._listener}, timeout=0.5)
         api.set_provider(NoOpProvider(), domain=self.domain)
 
     async def _fresh(self) -> None:

@@ -149,6 +149,11 @@ class Flags:
             await asyncio.wait({self._listener}, timeout=0.5)
         api.set_provider(NoOpProvider(), domain=self.domain)
 
+    async def refresh(self) -> None:
+        """Reload the rules now (start-up, and tests after emptying the tables)."""
+        self.invalidate()
+        await self._fresh()
+
     async def _fresh(self) -> None:
         if not self.builtin:
             return

@@ -83,6 +83,7 @@ class Services:
     request_limits: Any = None
     #: `core.availability.OutageMonitor`: which dependencies are down right now.
     outages: Any = None
+    flags: Any = None
     extras: dict[str, Any] = field(default_factory=dict)
 
 

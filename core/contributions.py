@@ -25,7 +25,9 @@ class SchemaContribution:
     """What one plugin adds to the GraphQL schema.
 
     `query`, `mutation` and `subscription` are strawberry types whose fields are merged into the
-    roots. `entitlement` gates every root field of the plugin (paid add-ons).
+    roots. `entitlement` gates every root field of the plugin (paid add-ons). Every root field also
+    sits behind the plugin's kill-switch flag (key = plugin name) unless `kill_switch` is False (the
+    features plugin, so an admin can always turn the others back on).
     """
 
     query: type | None = None
@@ -35,6 +37,7 @@ class SchemaContribution:
     exception_handlers: Sequence[Any] = ()
     nodes: Sequence[NodeType] = ()
     entitlement: str | None = None
+    kill_switch: bool = True
 
 
 @dataclass(frozen=True)

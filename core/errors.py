@@ -77,6 +77,16 @@ class EntitlementDenied(DomainError):
         self.product = product or entitlement
 
 
+class FeatureDisabled(DomainError):
+    """The feature flag `feature` is off for this caller."""
+
+    code = "FEATURE_UNAVAILABLE"
+
+    def __init__(self, feature: str) -> None:
+        super().__init__(feature=feature)
+        self.feature = feature
+
+
 #: Messages for the codes every plugin shares; plugins add theirs through `register_error_codes`.
 CORE_MESSAGES: dict[str, dict[str, str]] = {
     "UNAUTHENTICATED": {"en": "Please sign in first.", "zh-CN": "请先登录。"},
@@ -90,6 +100,10 @@ CORE_MESSAGES: dict[str, dict[str, str]] = {
     "ENTITLEMENT_REQUIRED": {
         "en": "This is part of the paid add-on “{product}”. Purchase it to unlock.",
         "zh-CN": "该功能属于付费增值服务“{product}”，开通后即可使用。",
+    },
+    "FEATURE_UNAVAILABLE": {
+        "en": "This feature is not available to you right now.",
+        "zh-CN": "该功能目前对你不可用。",
     },
     "QUERY_TOO_COMPLEX": {
         "en": "The request exceeds a limit: {detail}",

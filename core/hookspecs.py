@@ -69,6 +69,26 @@ def register_error_codes():
 
 
 @hookspec
+def register_flags():
+    """Return a list of `core.flag_rules.FlagSpec` (key, description, default) this plugin's code
+    checks, e.g. `premium.analytics_report` for a paid add-on. Every plugin with a schema also has a
+    kill switch whose key is its name, declared by the core."""
+
+
+@hookspec
+def flag_rules(services):
+    """Return the stored `core.flag_rules.FlagRule`s the built-in OpenFeature provider evaluates
+    (may be async; results are merged by key). The features plugin answers from its table."""
+
+
+@hookspec
+def flag_context(actor, services):
+    """Return extra OpenFeature evaluation-context attributes for a signed-in user (may be async),
+    e.g. `{"verifiedAdult": True, "registeredAt": "2026-01-02T03:04:05+00:00"}`. Only called when a
+    flag's rule looks at who is calling."""
+
+
+@hookspec
 def register_routes():
     """Return extra HTTP routes (starlette `Route`s), e.g. a payment provider's webhook endpoint.
 

@@ -27,6 +27,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "feedback",
     "ads",
     "partners",
+    "features",
 )
 
 ENTRY_POINT_GROUP = "selfserve.plugins"

@@ -65,6 +65,11 @@ class Settings(BaseSettings):
     # SIGTERM: the worker stops taking jobs and waits this long for the running ones.
     jobs_shutdown_grace_seconds: float = 30.0
 
+    # Feature flags: an OpenFeature provider as `module:attribute` (empty: the built-in database
+    # provider), and a flagd-format JSON file for OpenFeature's InMemoryProvider.
+    flag_provider: str = ""
+    flag_provider_file: str = ""
+
     access_token_ttl_seconds: int = 15 * 60
     refresh_token_ttl_days: int = 30
 

@@ -2,7 +2,7 @@
 
 Contributions are merged in plugin-name order (a deterministic SDL); two plugins contributing the same
 root field or type name stop start-up with an error naming both. A plugin's `entitlement` gates all
-of its root fields with `RequiresEntitlement`.
+of its root fields with `RequiresEntitlement`, and its kill-switch flag with `RequiresFeature`.
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ from strawberry.utils.str_converters import to_camel_case
 
 from core.contributions import SchemaContribution
 from core.plugins import plugin_results
-from schema.errors import ErrorShaper
+from schema.errors import ErrorShaper, shape_in_place
 from schema.inputs import CheckedValidation
 from schema.limits import complexity_rule
-from schema.permissions import EntitlementRequired, gate_field
+from schema.permissions import EntitlementRequired, FeatureUnavailable, gate_feature, gate_field
 from schema.relay import Node, NodeQuery, PageInfo
 
 ROOTS = ("query", "mutation", "subscription")
@@ -110,10 +110,22 @@ def check_collisions(contributions: list[tuple[str, SchemaContribution]]) -> Non
 
 class SelfserveSchema(strawberry.Schema):
     """strawberry's schema without its default error logging: `ErrorShaper` logs unexpected errors
-    once, with the request id, and domain errors are not log-worthy (nor their PII)."""
+    once, with the request id, and domain errors are not log-worthy (nor their PII). Errors of a
+    subscription refused at subscribe time are shaped here (no extension sees them)."""
 
     def process_errors(self, errors: Any, execution_context: Any = None) -> None:
-        return None
+        # Errors of a subscription refused before it streams skip the extensions: shape them here.
+        if errors and _is_subscription(execution_context):
+            shape_in_place(errors, getattr(execution_context, "context", None))
+
+
+def _is_subscription(execution_context: Any) -> bool:
+    if getattr(execution_context, "graphql_document", None) is None:
+        return False
+    try:
+        return execution_context.operation_type.value == "subscription"
+    except Exception:  # noqa: BLE001 - an ambiguous document is no subscription
+        return False
 
 
 def _merge(name: str, roots: list[type]) -> type | None:
@@ -152,13 +164,18 @@ def build_schema(pm: Any, settings: Any) -> SelfserveSchema:
         for plugin, contribution in plugin_results(pm, "register_schema")
         if isinstance(contribution, SchemaContribution)
     ]
-    core = ("", SchemaContribution(query=NodeQuery, types=(EntitlementRequired, PageInfo, Node)))
+    core = (
+        "",
+        SchemaContribution(query=NodeQuery, types=(EntitlementRequired, FeatureUnavailable, PageInfo, Node)),
+    )
     check_collisions([core, *contributions])
-    for _, contribution in contributions:
-        if contribution.entitlement:
-            for root in ROOTS:
-                for field in _root_fields(getattr(contribution, root)):
+    for plugin, contribution in contributions:
+        for root in ROOTS:
+            for field in _root_fields(getattr(contribution, root)):
+                if contribution.entitlement:
                     gate_field(field, contribution.entitlement)
+                if contribution.kill_switch:
+                    gate_feature(field, plugin)  # last: the kill switch is checked first
 
     roots = {root: [c for _, c in [core, *contributions] if getattr(c, root)] for root in ROOTS}
     types: list[Any] = []

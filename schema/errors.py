@@ -127,61 +127,72 @@ class ErrorShaper(SchemaExtension):
     def _shape_result(self, result: Any) -> None:
         errors = getattr(result, "errors", None)
         if result is not None and errors:
-            result.errors = [self._without_suggestions(self._shape(error)) for error in errors]
+            result.errors = [
+                self._without_suggestions(shape_error(error, self.execution_context.context))
+                for error in errors
+            ]
 
     def _without_suggestions(self, error: GraphQLError) -> GraphQLError:
         if self.hide_suggestions and "Did you mean" in error.message:
             error.message = _SUGGESTION.sub("", error.message)
         return error
 
-    def _shape(self, error: GraphQLError) -> GraphQLError:
-        context = self.execution_context.context
-        extensions = dict(error.extensions or {})
-        domain = _domain_error(error)
-        if domain is not None:
-            extensions["code"] = domain.code
-            if isinstance(domain, RateLimited | ServiceUnavailable):
-                extensions["retryAfter"] = domain.retry_after
-            if domain.field:
-                extensions["field"] = domain.field
-            if getattr(domain, "entitlement", None):
-                extensions["entitlement"] = domain.entitlement
-            message = (
-                context.message_in(domain.plugin, domain.code, **domain.params) if context else domain.code
-            )
-            return _copy(error, message, extensions)
-        if "code" in extensions:
-            return error
-        code = request_failure_code(error)
-        if code is not None:
-            extensions["code"] = code
-            message = error.message
-            if isinstance(_innermost(error), RecursionError) and context:
-                message = context.message(code, detail="the document is nested too deeply")
-            return _copy(error, message, extensions)
-        dependency = dependency_of(error.original_error)
-        if dependency is not None:
-            return self._unavailable(error, dependency)
-        request_id = getattr(context, "request_id", "")
-        logger.error("unexpected error (request %s)", request_id, exc_info=error.original_error)
-        extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
-        message = (
-            context.message("INTERNAL_SERVER_ERROR", request_id=request_id) if context else "Internal error"
-        )
-        return GraphQLError(message, nodes=error.nodes, path=error.path, extensions=extensions)
 
-    def _unavailable(self, error: GraphQLError, dependency: str) -> GraphQLError:
-        """A dependency outage: `SERVICE_UNAVAILABLE` (the transport answers 503), logged once per
-        outage by the monitor instead of once per request."""
-        context = self.execution_context.context
-        services = getattr(context, "services", None)
-        retry_after = getattr(getattr(services, "settings", None), "retry_after_seconds", 5)
-        if services is not None and services.outages is not None:
-            services.outages.report(dependency, error.original_error)
-        extensions = {"code": "SERVICE_UNAVAILABLE", "retryAfter": retry_after}
-        params = {"retry_after": retry_after, "dependency": dependency}
-        message = context.message("SERVICE_UNAVAILABLE", **params) if context else "Service unavailable"
-        return GraphQLError(message, nodes=error.nodes, path=error.path, extensions=extensions)
+def shape_in_place(errors: list[GraphQLError], context: Any) -> None:
+    """Shape errors that bypass `ErrorShaper` (a subscription refused before it streams) in place."""
+    for error in errors:
+        if "code" in (error.extensions or {}):
+            continue
+        shaped = shape_error(error, context)
+        error.message, error.extensions = shaped.message, shaped.extensions
+
+
+def shape_error(error: GraphQLError, context: Any) -> GraphQLError:
+    """The error with an `extensions.code` and a translated message (unexpected ones masked)."""
+    extensions = dict(error.extensions or {})
+    domain = _domain_error(error)
+    if domain is not None:
+        extensions["code"] = domain.code
+        if isinstance(domain, RateLimited | ServiceUnavailable):
+            extensions["retryAfter"] = domain.retry_after
+        if domain.field:
+            extensions["field"] = domain.field
+        if getattr(domain, "entitlement", None):
+            extensions["entitlement"] = domain.entitlement
+        if getattr(domain, "feature", None):
+            extensions["feature"] = domain.feature
+        message = context.message_in(domain.plugin, domain.code, **domain.params) if context else domain.code
+        return _copy(error, message, extensions)
+    if "code" in extensions:
+        return error
+    code = request_failure_code(error)
+    if code is not None:
+        extensions["code"] = code
+        message = error.message
+        if isinstance(_innermost(error), RecursionError) and context:
+            message = context.message(code, detail="the document is nested too deeply")
+        return _copy(error, message, extensions)
+    dependency = dependency_of(error.original_error)
+    if dependency is not None:
+        return _unavailable(error, dependency, context)
+    request_id = getattr(context, "request_id", "")
+    logger.error("unexpected error (request %s)", request_id, exc_info=error.original_error)
+    extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
+    message = context.message("INTERNAL_SERVER_ERROR", request_id=request_id) if context else "Internal error"
+    return GraphQLError(message, nodes=error.nodes, path=error.path, extensions=extensions)
+
+
+def _unavailable(error: GraphQLError, dependency: str, context: Any) -> GraphQLError:
+    """A dependency outage: `SERVICE_UNAVAILABLE` (the transport answers 503), logged once per
+    outage by the monitor instead of once per request."""
+    services = getattr(context, "services", None)
+    retry_after = getattr(getattr(services, "settings", None), "retry_after_seconds", 5)
+    if services is not None and services.outages is not None:
+        services.outages.report(dependency, error.original_error)
+    extensions = {"code": "SERVICE_UNAVAILABLE", "retryAfter": retry_after}
+    params = {"retry_after": retry_after, "dependency": dependency}
+    message = context.message("SERVICE_UNAVAILABLE", **params) if context else "Service unavailable"
+    return GraphQLError(message, nodes=error.nodes, path=error.path, extensions=extensions)
 
 
 def _copy(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:

@@ -1,4 +1,5 @@
-"""Who may resolve what: authentication, roles, and per-user entitlement gating of paid fields."""
+"""Who may resolve what: authentication, roles, per-user entitlement gating of paid fields, and
+feature-flag gating (`RequiresFeature`), all declared on the field."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from strawberry.schema_directive import Location
 from strawberry.types.base import StrawberryOptional
 from strawberry.types.union import StrawberryUnion
 
-from core.errors import EntitlementDenied, Forbidden, NotAuthenticated
+from core.errors import EntitlementDenied, FeatureDisabled, Forbidden, NotAuthenticated
 
 
 @strawberry.type(description="The caller lacks a paid add-on; `product` names what unlocks it.")
@@ -19,6 +20,21 @@ class EntitlementRequired:
     entitlement: str = strawberry.field(description="The entitlement key, e.g. `analytics_report`.")
     product: str | None = strawberry.field(description="The premium product that grants it.")
     message: str = strawberry.field(description="Upsell message in the request's language.")
+
+
+@strawberry.type(description="A feature flag is off for the caller; clients hide what it switches.")
+class FeatureUnavailable:
+    feature: str = strawberry.field(description="The flag key, e.g. `premium.analytics_report`.")
+    message: str = strawberry.field(description="Message in the request's language.")
+
+
+@strawberry.schema_directive(
+    locations=[Location.FIELD_DEFINITION],
+    name="requiresFeature",
+    description="Resolving this field needs the feature flag `key` to be on for the caller.",
+)
+class RequiresFeatureDirective:
+    key: str
 
 
 @strawberry.schema_directive(
@@ -123,14 +139,17 @@ def requires(*roles: str, permission: str | None = None, user: bool = False, all
     return [Requires(*roles, permission=permission, user=user, allow_restricted=allow_restricted)]
 
 
-def _returns_entitlement_required(field: Any) -> bool:
+def _returns_member(field: Any, member: type) -> bool:
     field_type = field.type
     if isinstance(field_type, StrawberryOptional):
         field_type = field_type.of_type
     return isinstance(field_type, StrawberryUnion) and any(
-        getattr(t, "__name__", None) == "EntitlementRequired" or t is EntitlementRequired
-        for t in field_type.types
+        getattr(t, "__name__", None) == member.__name__ or t is member for t in field_type.types
     )
+
+
+def _returns_entitlement_required(field: Any) -> bool:
+    return _returns_member(field, EntitlementRequired)
 
 
 def add_entitlement_directive(field: Any, key: str) -> None:
@@ -189,3 +208,49 @@ def gate_field(field: Any, key: str, product: str | None = None) -> None:
         return
     field.extensions.append(RequiresEntitlement(key, product))
     add_entitlement_directive(field, key)
+
+
+class RequiresFeature(FieldExtension):
+    """Gate a field on a feature flag (evaluated for the caller through `core.flags`).
+
+    Off: a result union containing `FeatureUnavailable` returns it, any other field raises
+    `FEATURE_UNAVAILABLE` as a top-level error; a running subscription ends when the flag turns off.
+    Field extensions run last-listed first: list it after `RequiresEntitlement` so a flag that is
+    off answers `FeatureUnavailable` even to a user holding the entitlement.
+    """
+
+    def __init__(self, key: str, *, directive: bool = True) -> None:
+        self.key = key
+        self._directive = directive
+        self._typed = False
+        self._subscription = False
+
+    def apply(self, field: Any) -> None:
+        if self._directive and not any(
+            isinstance(d, RequiresFeatureDirective) and d.key == self.key for d in field.directives
+        ):
+            field.directives.append(RequiresFeatureDirective(key=self.key))
+        self._typed = _returns_member(field, FeatureUnavailable)
+        self._subscription = bool(getattr(field, "is_subscription", False))
+
+    async def resolve_async(self, next_: Any, source: Any, info: Any, **kwargs: Any) -> Any:
+        context = info.context
+        flags = context.services.flags
+        if not await flags.enabled(self.key, context):
+            if self._typed:
+                return FeatureUnavailable(feature=self.key, message=context.message("FEATURE_UNAVAILABLE"))
+            raise FeatureDisabled(self.key)
+        result = next_(source, info, **kwargs)
+        if hasattr(result, "__await__"):
+            result = await result
+        if self._subscription and hasattr(result, "__anext__"):
+            return flags.watch(self.key, context, result)
+        return result
+
+
+def gate_feature(field: Any, key: str, *, directive: bool = False) -> None:
+    """Add `RequiresFeature(key)` to a field unless it is already there (idempotent); kill
+    switches pass `directive=False` so the SDL does not repeat the plugin name on every field."""
+    if any(isinstance(ext, RequiresFeature) and ext.key == key for ext in field.extensions):
+        return
+    field.extensions.append(RequiresFeature(key, directive=directive))

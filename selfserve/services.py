@@ -13,6 +13,7 @@ from core.entitlements import Entitlements
 from core.errors import CORE_MESSAGES
 from core.event_hub import EventHub
 from core.events import EventBus, dispatch_event
+from core.flags import open_flags
 from core.i18n import Catalog
 from core.jobs import Jobs, JobSpec, make_broker
 from core.notify import NOTIFY_JOB, deliver, make_notifier, warn_outbox_in_production
@@ -74,6 +75,7 @@ async def open_services(
         spec.key: spec for _, specs in plugin_results(pm, "register_entitlements") for spec in specs
     }
     services.events = EventBus(pm, services.redis, services, EventHub(services.redis))
+    services.flags = await open_flags(services)
     specs: list[JobSpec] = [
         JobSpec(NOTIFY_JOB, deliver, retries=5),
         JobSpec(EVENT_JOB, dispatch_event, retries=5),
@@ -96,6 +98,7 @@ async def close_services(services: Services) -> None:
         with use_orm(services.orm):
             await call_async(services.pm, "shutdown", app_state=services)
         await services.jobs.shutdown()
+        await services.flags.close()
         await services.events.close()
         await services.outages.close()
     finally:

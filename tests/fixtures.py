@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from core.db import empty_all_tables
+from core.db import empty_all_tables, use_orm
 from tests.backends import Backend, reset_postgres, selected_backend, services_backend
 from tests.helpers import Client, running_app, settings_for
 
@@ -43,6 +43,8 @@ async def reset_state(client: Client) -> None:
     await empty_all_tables(services.orm)
     await services.redis.flushdb()
     await services.request_limits.reset()
+    with use_orm(services.orm):  # the emptied flag table must not linger in this process's cache
+        await services.flags.refresh()
     if services.settings.outbox_path.exists():
         services.settings.outbox_path.unlink()
 

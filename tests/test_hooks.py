@@ -87,6 +87,32 @@ async def test_hooks_run_in_a_live_app(make_client):
     assert "shutdown" in services.extras["dummy"]
 
 
+FEATURES = "{ features { key enabled } }"
+
+
+async def test_flag_hooks_declare_store_and_describe(make_client):
+    async with make_client(extra_plugins=(dummy,), plugins="account,features") as client:
+        specs = client.services.flags.specs
+        assert specs["dummy.beta"].default is False and specs["dummy.beta"].plugin == "dummy"
+        assert {"account", "features", "dummy"} <= set(specs)  # every schema plugin's kill switch
+        # flag_rules: the stored rule targets English requests, at 0 % for everyone else
+        english = await client.gql(FEATURES, headers={"Accept-Language": "en"})
+        chinese = await client.gql(FEATURES, headers={"Accept-Language": "zh-CN"})
+        assert {"key": "dummy.beta", "enabled": True} in english["data"]["features"]
+        assert {"key": "dummy.beta", "enabled": False} in chinese["data"]["features"]
+        # flag_context: a signed-in user's evaluation context carries the plugin's attribute
+        user = await client.signup()
+        from core.context import RequestContext
+        from selfserve.context import actor_for_token
+
+        context = RequestContext(services=client.services)
+        with use_orm(client.services.orm):
+            context.actor = await actor_for_token(client.services, user.token)
+            evaluation = await client.services.flags.evaluation_context(context)
+        assert evaluation.attributes["dummyLevel"] == 3
+        assert evaluation.attributes["verifiedAdult"] is False  # the account plugin's attribute
+
+
 def test_plugin_commands_join_the_cli(capsys):
     from core.plugins import get_plugin_manager
     from core.settings import Settings

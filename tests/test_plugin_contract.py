@@ -41,6 +41,7 @@ SMOKE = {
         "{ myVideos(first: 1) { edges { node { id } } } }",
         lambda data: data["myVideos"]["edges"] == [],
     ),
+    "features": ("{ features { key enabled } }", lambda data: isinstance(data["features"], list)),
     "feedback": ("{ mySurveys { id } }", lambda data: data["mySurveys"] == []),
     "helpcenter": ("{ helpCategories { key } }", lambda data: len(data["helpCategories"]) >= 6),
     "partners": ("{ viewer { kind } webhookEvents { name } }", lambda data: data["viewer"]["kind"] == "USER"),

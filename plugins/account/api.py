@@ -2,6 +2,8 @@
 
 - `load_user(context, user_id)`: the GraphQL `User` of an id, batched per request (DataLoader).
 - `require_verified_adult(user_id)`: the single eligibility rule for money and paid services.
+- `flag_attributes(actor)`: verified adult and registration time for feature-flag targeting.
+- `user_ids_matching(...)`: ids of the users in a segment, selected in SQL (bulk grants).
 """
 
 from __future__ import annotations
@@ -42,11 +44,13 @@ async def load_user(context: Any, user_id: int | str | None) -> Any:
 
 __all__ = [
     "age_on",
+    "flag_attributes",
     "is_verified_adult",
     "load_user",
     "require_verified_adult",
     "roles_of",
     "set_account_status",
+    "user_ids_matching",
 ]
 
 
@@ -127,3 +131,56 @@ async def send_password_reset_code(context: Any, user_id: int | str) -> dict | N
         purpose="RESET_PASSWORD",
     )
     return contact
+
+
+async def flag_attributes(actor: Any) -> dict[str, Any]:
+    """Feature-flag evaluation attributes of a signed-in user: `verifiedAdult` and `registeredAt`
+    (ISO-8601; the actor's loaded record saves a query when it is there)."""
+    from plugins.account.models import User
+
+    record = actor.record if isinstance(actor.record, User) else await User.get_or_none(id=int(actor.user_id))
+    registered = record.created_at.isoformat() if record is not None else None
+    return {"verifiedAdult": await is_verified_adult(actor.user_id), "registeredAt": registered}
+
+
+def _adult_birth_cutoff(today: date) -> date:
+    """The latest birth date of someone who is 18 today (29 February counts as 1 March)."""
+    try:
+        return today.replace(year=today.year - 18)
+    except ValueError:
+        return date(today.year - 18, 3, 1)
+
+
+async def user_ids_matching(
+    *,
+    roles: list[str] | None = None,
+    verified_adult: bool | None = None,
+    registered_before: Any = None,
+    registered_after: Any = None,
+    languages: list[str] | None = None,
+    user_ids: list[int] | None = None,
+) -> list[int]:
+    """Ids (ascending) of live accounts meeting every given criterion: one query (roles, a JSON
+    list, are compared in Python on the selected rows)."""
+    from plugins.account.models import User
+
+    query = User.filter(deleted_at__isnull=True)
+    if user_ids is not None:
+        query = query.filter(id__in=user_ids)
+    if registered_before is not None:
+        query = query.filter(created_at__lt=registered_before)
+    if registered_after is not None:
+        query = query.filter(created_at__gt=registered_after)
+    if languages is not None:
+        query = query.filter(language__in=languages)
+    adults = {
+        "real_name__status": "VERIFIED",
+        "real_name__birth_date__lte": _adult_birth_cutoff(date.today()),
+    }
+    if verified_adult is True:
+        query = query.filter(**adults)
+    elif verified_adult is False:
+        query = query.exclude(id__in=User.filter(**adults).values("id"))
+    rows = await query.order_by("id").values_list("id", "roles")
+    wanted = set(roles or ())
+    return [uid for uid, held in rows if roles is None or wanted & {"USER", *(held or [])}]

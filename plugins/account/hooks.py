@@ -61,6 +61,13 @@ def actor_from_token(token, services):
 
 
 @hookimpl
+def flag_context(actor, services):
+    from plugins.account.api import flag_attributes
+
+    return flag_attributes(actor)
+
+
+@hookimpl
 def seed_demo_data(services):
     from plugins.account.demo import seed
 

@@ -37,6 +37,13 @@ def register_entitlements():
 
 
 @hookimpl
+def register_flags():
+    from plugins.premium.api import FLAGS
+
+    return list(FLAGS)
+
+
+@hookimpl
 def register_error_codes():
     return MESSAGES
 

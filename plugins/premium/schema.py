@@ -20,26 +20,36 @@ from plugins.premium.types import (
     PremiumSubscription,
 )
 from plugins.premium.types_analytics import AnalyticsReport, PromotionAdvice, report_type
-from schema.permissions import EntitlementRequired, RequiresEntitlement, has_role, requires
+from schema.permissions import (
+    EntitlementRequired,
+    FeatureUnavailable,
+    RequiresEntitlement,
+    RequiresFeature,
+    has_role,
+    requires,
+)
 from schema.relay import from_global_id, int_pk
 
 PremiumPurchaseResult = Annotated[
     PremiumSubscription | PaymentError, strawberry.union("PremiumPurchaseResult")
 ]
 AnalyticsReportResult = Annotated[
-    AnalyticsReport | EntitlementRequired, strawberry.union("AnalyticsReportResult")
+    AnalyticsReport | EntitlementRequired | FeatureUnavailable, strawberry.union("AnalyticsReportResult")
 ]
 PromotionAdviceResult = Annotated[
-    PromotionAdvice | EntitlementRequired, strawberry.union("PromotionAdviceResult")
+    PromotionAdvice | EntitlementRequired | FeatureUnavailable, strawberry.union("PromotionAdviceResult")
 ]
 CourseEnrollResult = Annotated[
-    Enrollment | EntitlementRequired | PremiumError, strawberry.union("CourseEnrollResult")
+    Enrollment | EntitlementRequired | FeatureUnavailable | PremiumError,
+    strawberry.union("CourseEnrollResult"),
 ]
 LessonCompleteResult = Annotated[
-    Enrollment | EntitlementRequired | PremiumError, strawberry.union("LessonCompleteResult")
+    Enrollment | EntitlementRequired | FeatureUnavailable | PremiumError,
+    strawberry.union("LessonCompleteResult"),
 ]
 CourseProgressResult = Annotated[
-    Enrollment | EntitlementRequired | PremiumError, strawberry.union("CourseProgressResult")
+    Enrollment | EntitlementRequired | FeatureUnavailable | PremiumError,
+    strawberry.union("CourseProgressResult"),
 ]
 PremiumProductUpdateResult = Annotated[
     PremiumProduct | PremiumError, strawberry.union("PremiumProductUpdateResult")
@@ -47,6 +57,12 @@ PremiumProductUpdateResult = Annotated[
 PremiumGrantResult = Annotated[PremiumGrant | PremiumError, strawberry.union("PremiumGrantResult")]
 
 ADVICE_DAYS = 30
+
+
+def _gated(entitlement: str) -> list:
+    """The add-on's flag, then its entitlement (the last-listed extension runs first, so a flag
+    that is off answers `FeatureUnavailable` even to a holder)."""
+    return [RequiresEntitlement(entitlement), RequiresFeature(f"premium.{entitlement}")]
 
 
 @strawberry.input(description="Buy one period of a product with coins from the wallet.")
@@ -102,7 +118,7 @@ class PremiumQuery:
 
     @strawberry.field(
         description="Your account analytics (add-on `analytics_report`).",
-        extensions=[RequiresEntitlement("analytics_report")],
+        extensions=_gated("analytics_report"),
     )
     async def analytics_report(
         self, info: strawberry.Info, days: int | None = 30, utc_offset_hours: int | None = 8
@@ -117,7 +133,7 @@ class PremiumQuery:
 
     @strawberry.field(
         description="Concrete advice from your last 30 days (add-on `promotion_advice`).",
-        extensions=[RequiresEntitlement("promotion_advice")],
+        extensions=_gated("promotion_advice"),
     )
     async def promotion_advice(self, info: strawberry.Info) -> PromotionAdviceResult | None:
         actor = info.context.require_user()
@@ -134,7 +150,7 @@ class PremiumQuery:
 
     @strawberry.field(
         description="Your progress in a course (add-on `courses`).",
-        extensions=[RequiresEntitlement("courses")],
+        extensions=_gated("courses"),
     )
     async def course_progress(
         self, info: strawberry.Info, course_id: strawberry.ID
@@ -162,16 +178,14 @@ class PremiumMutation:
             product=bought.product, entitlement=bought.entitlement, expires_at=bought.period_end
         )
 
-    @strawberry.mutation(
-        description="Enrol in a course (add-on `courses`).", extensions=[RequiresEntitlement("courses")]
-    )
+    @strawberry.mutation(description="Enrol in a course (add-on `courses`).", extensions=_gated("courses"))
     async def course_enroll(self, info: strawberry.Info, course_id: strawberry.ID) -> CourseEnrollResult:
         actor = info.context.require_user()
         return await _enrollment(info, await courses.enroll(actor.user_id, _course_key(course_id)))
 
     @strawberry.mutation(
         description="Mark an online lesson done (add-on `courses`).",
-        extensions=[RequiresEntitlement("courses")],
+        extensions=_gated("courses"),
     )
     async def lesson_complete(self, info: strawberry.Info, lesson_id: strawberry.ID) -> LessonCompleteResult:
         actor = info.context.require_user()

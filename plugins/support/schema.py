@@ -16,6 +16,7 @@ from plugins.support.access import visible_ticket
 from plugins.support.metrics import compute
 from plugins.support.metrics_types import SupportMetrics
 from plugins.support.models import Macro
+from plugins.support.settings import support_settings
 from plugins.support.types import (
     AgentAvailability,
     SupportError,
@@ -162,6 +163,13 @@ async def _availability(actor) -> AgentAvailability:
     )
 
 
+async def _priority_feature_on(context) -> bool:
+    """The priority add-on's flag (`premium.<priority entitlement>`), when a plugin declares it."""
+    flags = context.services.flags
+    key = f"premium.{support_settings(context.services).priority_entitlement}"
+    return key not in flags.specs or await flags.enabled(key, context)
+
+
 @strawberry.type
 class SupportMutation:
     @strawberry.mutation(
@@ -177,6 +185,7 @@ class SupportMutation:
             uploads=list(input.attachments or []),
             conversation_id=str(input.conversation_id) if input.conversation_id else None,
             language=info.context.language,
+            priority_feature=await _priority_feature_on(info.context),
         )
         ticket = await create_once(
             info.context, "ticketCreate", input.client_mutation_id, input_payload(input),

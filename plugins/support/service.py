@@ -84,6 +84,8 @@ class NewTicket:
     conversation_id: str | None = None
     transcript: str | None = None
     language: str = "zh-CN"
+    #: False when the priority add-on's feature flag is off for the requester (`premium.priority_support`).
+    priority_feature: bool = True
 
 
 async def create_ticket(services: Any, actor: Any, new: NewTicket) -> Ticket:
@@ -96,7 +98,7 @@ async def create_ticket(services: Any, actor: Any, new: NewTicket) -> Ticket:
     uploads = attachments.check_count(new.uploads, services, "input.attachments")
     settings = support_settings(services)
     granted = await services.entitlements.for_user(actor.user_id)
-    priority = "HIGH" if settings.priority_entitlement in granted else "NORMAL"
+    priority = "HIGH" if new.priority_feature and settings.priority_entitlement in granted else "NORMAL"
     files = await attachments.store_all(services, uploads, "input.attachments")
     at = now()
     async with in_transaction():

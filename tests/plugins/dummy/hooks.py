@@ -17,6 +17,7 @@ from core.context import Actor
 from core.contributions import AssistantActionSpec, EventSpec, NodeType, PermissionSpec, SchemaContribution
 from core.entitlements import EntitlementSpec
 from core.errors import DomainError, NotAuthenticated, RateLimited
+from core.flag_rules import FlagRule, FlagSpec
 from core.hookspecs import hookimpl
 from core.jobs import JobSpec
 from schema.errors import plugin_error
@@ -217,6 +218,21 @@ async def entitlements_for_user(user_id, services):
 async def on_event(event, services):
     if event.name == "dummy.happened":
         services.extras.setdefault("dummy", []).append(f"event:{event.payload.get('n')}")
+
+
+@hookimpl
+def register_flags():
+    return [FlagSpec("dummy.beta", "A dummy beta feature.", default=False)]
+
+
+@hookimpl
+async def flag_rules(services):
+    return [FlagRule("dummy.beta", enabled=True, rollout_percent=0, segment={"languages": ["en"]})]
+
+
+@hookimpl
+def flag_context(actor, services):
+    return {"dummyLevel": 3}
 
 
 @hookimpl

@@ -91,7 +91,7 @@ FEATURES = "{ features { key enabled } }"
 
 
 async def test_flag_hooks_declare_store_and_describe(make_client):
-    async with make_client(extra_plugins=(dummy,), plugins="account,features") as client:
+    async with make_client(extra_plugins=(dummy,), plugins="account,payments,premium,features") as client:
         specs = client.services.flags.specs
         assert specs["dummy.beta"].default is False and specs["dummy.beta"].plugin == "dummy"
         assert {"account", "features", "dummy"} <= set(specs)  # every schema plugin's kill switch

@@ -26,6 +26,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "community",
     "feedback",
     "ads",
+    "portal",
 )
 
 ENTRY_POINT_GROUP = "selfserve.plugins"

@@ -1,0 +1,37 @@
+"""The portal's routes (the `register_routes` hook)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+
+from plugins.portal.live import live
+from plugins.portal.pages import account, auth, chat, help, preferences, staff, tickets
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def routes() -> list:
+    """Every portal page, its forms and its static files."""
+    return [
+        Route("/", help.home, methods=["GET"]),
+        Route("/help/{category}", help.category, methods=["GET"]),
+        Route("/help/{category}/{slug}", help.article, methods=["GET"]),
+        Route("/help/{category}/{slug}/feedback", help.feedback, methods=["POST"]),
+        Route("/preferences", preferences.preferences, methods=["POST"]),
+        Route("/login", auth.login, methods=["GET", "POST"]),
+        Route("/login/reset", auth.reset, methods=["GET", "POST"]),
+        Route("/logout", auth.logout, methods=["POST"]),
+        Route("/account", account.account, methods=["GET"]),
+        Route("/account/{action}", account.act, methods=["POST"]),
+        Route("/chat", chat.chat, methods=["GET", "POST"]),
+        Route("/tickets", tickets.tickets, methods=["GET"]),
+        Route("/tickets/{id}", tickets.ticket, methods=["GET", "POST"]),
+        Route("/staff", staff.console, methods=["GET"]),
+        Route("/staff/tickets/{id}", staff.staff_ticket, methods=["GET", "POST"]),
+        Route("/staff/appeals/{id}/decide", staff.appeal_decide, methods=["POST"]),
+        WebSocketRoute("/portal/live", live),
+        Mount("/portal/static", app=StaticFiles(directory=STATIC_DIR), name="portal-static"),
+    ]

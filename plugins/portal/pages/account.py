@@ -3,11 +3,10 @@ phone with a code (after re-authenticating), two-step setup with its QR code, pr
 
 from __future__ import annotations
 
-import base64
-
 from starlette.requests import Request
 from starlette.responses import Response
 
+from plugins.portal.svg import svg_data_url
 from plugins.portal.web import GraphQLFailed, Page
 
 
@@ -88,7 +87,7 @@ async def _act(page: Page, action: str, form) -> Response:
         answer = (await page.execute("two_factor_setup"))["accountTwoFactorSetup"]
         if _error(answer):
             return await _page(page, status_code=400, error=_error(answer))
-        qr = "data:image/svg+xml;base64," + base64.b64encode(answer["qrCodeSvg"].encode()).decode()
+        qr = svg_data_url(answer["qrCodeSvg"])
         return await _page(page, setup=answer, setup_qr=qr)
     elif action == "2fa-enable":
         answer = (await page.execute("two_factor_enable", {"code": field("code")}))["accountTwoFactorEnable"]

@@ -3,12 +3,11 @@ They render fully without JavaScript: they are what search engines and QR scanne
 
 from __future__ import annotations
 
-import base64
-
 from starlette.requests import Request
 from starlette.responses import Response
 
 from plugins.portal.markdown import render as render_markdown
+from plugins.portal.svg import svg_data_url
 from plugins.portal.web import GraphQLFailed, Page
 
 #: Where each category's "do it now" link goes in the portal.
@@ -74,7 +73,7 @@ async def article(request: Request) -> Response:
         return not_found(page)
     if found["category"]["key"] != key:
         return page.redirect(f"/help/{found['category']['key']}/{slug}")
-    qr = "data:image/svg+xml;base64," + base64.b64encode(data["helpQrCode"].encode()).decode()
+    qr = svg_data_url(data["helpQrCode"])
     return page.render(
         "article.html",
         article=found,

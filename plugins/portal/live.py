@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET
 
 from plugins.portal import session
 from selfserve.context import build_context
@@ -19,7 +20,15 @@ class _CookieGraphQL(GraphQL):
     async def get_context(self, request: Any, response: Any) -> Any:
         tokens = session.decode_tokens(request.cookies.get(session.SESSION_COOKIE))
         auth = f"Bearer {tokens.access}" if tokens else "Bearer -"
-        return await build_context(request.app.state.services, request, authorization=auth)
+        context = await build_context(request.app.state.services, request, authorization=auth)
+        context.remember("portal.authorization", auth)
+        return context
+
+    async def on_ws_connect(self, context: Any) -> Any:
+        # The connection is signed in by the cookie, whatever `connection_init` carried: resolvers
+        # that re-check the connection's token (ticket streams) read it from here.
+        context.connection_params = {"authorization": context.memo("portal.authorization")}
+        return UNSET
 
 
 def _same_origin(websocket: WebSocket) -> bool:

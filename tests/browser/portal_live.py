@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from plugins.support.tests.live import Processes, free_port, server_env, wait_healthy
+from plugins.support.tests.live import Processes, free_port, gql, server_env, wait_healthy
 
 PASSWORD = "portal-Test-2026!"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -33,12 +33,24 @@ class Portal:
             return []
         return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
+    async def register(self, email: str, name: str) -> dict:
+        """Sign up through the API; returns the AuthSession."""
+        answer = await gql(
+            self.base,
+            "mutation($i: AccountRegisterInput!) { accountRegister(input: $i) {"
+            " __typename ... on AuthSession { accessToken user { id } } ... on AccountError { code } } }",
+            {"i": {"email": email, "password": PASSWORD, "displayName": name}},
+        )
+        result = answer["data"]["accountRegister"]
+        assert result["__typename"] == "AuthSession", result
+        return result
+
     def create_user(self, email: str, role: str = "user", name: str = "") -> None:
         """`selfserve user create` against the server's database."""
         subprocess.run(
             [sys.executable, "-c", "from selfserve.cli import main; main()", "user", "create", "--email", email,
              "--password", PASSWORD, "--role", role, "--name", name or email.split("@")[0]],
-            env=self.env, check=True, capture_output=True, timeout=60,
+            env=self.env, check=True, capture_output=True, timeout=300,
         )  # fmt: skip
 
 

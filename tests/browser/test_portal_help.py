@@ -129,3 +129,23 @@ async def test_axe_finds_no_serious_violation_and_nothing_scrolls_sideways(brows
     finally:
         await context.close()
     assert problems == {}
+
+
+async def test_graphiql_works_offline_from_local_files(browser, portal):
+    context, page = await _new_page(browser, "desktop")
+    elsewhere = []
+
+    async def only_this_site(route):
+        if route.request.url.startswith(portal.base):
+            await route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            await route.abort()
+
+    try:
+        await context.route("**/*", only_this_site)
+        await page.goto(portal.base + "/graphiql")
+        await page.wait_for_selector(".graphiql-container", timeout=20000)
+        assert elsewhere == []
+    finally:
+        await context.close()

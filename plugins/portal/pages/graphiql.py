@@ -17,7 +17,9 @@ async def graphiql(request: Request) -> Response:
     if request.app.state.settings.is_production:
         return secure(HTMLResponse("not found", status_code=404))
     response = HTMLResponse(environment().get_template("graphiql.html").render())
-    response.headers["Content-Security-Policy"] = CSP.replace(
-        "style-src 'self'", "style-src 'self' 'unsafe-inline'"
-    ).replace("img-src 'self' data:", "img-src 'self' data: blob:").replace("font-src", "font-src")
+    response.headers["Content-Security-Policy"] = (
+        CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+        .replace("img-src 'self' data:", "img-src 'self' data: blob:")
+        .replace("font-src", "font-src")
+    )
     return secure(response)

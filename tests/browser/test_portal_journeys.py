@@ -137,3 +137,15 @@ async def test_journey_second_factor_revoke_and_bind_email(browser, portal, size
         await screenshot(page, "account-en", size)
     finally:
         await context.close()
+
+
+async def test_the_live_socket_refuses_another_sites_page(portal):
+    import websockets
+
+    url = portal.base.replace("http://", "ws://") + "/portal/live"
+    with pytest.raises(websockets.exceptions.InvalidStatus) as refused:
+        async with websockets.connect(
+            url, subprotocols=["graphql-transport-ws"], additional_headers={"Origin": "http://evil.example"}
+        ):
+            pass
+    assert refused.value.response.status_code == 403

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from plugins.portal import session
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')

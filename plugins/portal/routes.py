@@ -8,7 +8,18 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from plugins.portal.live import live
-from plugins.portal.pages import account, auth, chat, graphiql, help, preferences, staff, tickets
+from plugins.portal.pages import (
+    account,
+    auth,
+    chat,
+    graphiql,
+    help,
+    preferences,
+    premium,
+    staff,
+    tickets,
+    wallet,
+)
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -32,6 +43,10 @@ def routes() -> list:
         Route("/staff", staff.console, methods=["GET"]),
         Route("/staff/tickets/{id}", staff.staff_ticket, methods=["GET", "POST"]),
         Route("/staff/appeals/{id}/decide", staff.appeal_decide, methods=["POST"]),
+        Route("/wallet", wallet.wallet, methods=["GET"]),
+        Route("/wallet/{action:str}", wallet.act, methods=["POST"]),
+        Route("/premium", premium.premium, methods=["GET", "POST"]),
+        Route("/premium/analytics", premium.analytics, methods=["GET"]),
         Route("/graphiql", graphiql.graphiql, methods=["GET"]),
         WebSocketRoute("/portal/live", live),
         Mount("/portal/static", app=StaticFiles(directory=STATIC_DIR), name="portal-static"),

@@ -4,6 +4,7 @@ address (so QR codes and canonical links point at it), with users made by `selfs
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -44,6 +45,18 @@ class Portal:
         result = answer["data"]["accountRegister"]
         assert result["__typename"] == "AuthSession", result
         return result
+
+    def make_verified_adult(self, user_pk: int) -> None:
+        """Mark a user real-name VERIFIED and adult in the server's SQLite file (test setup, as
+        tests.helpers.make_verified_adult does in-process)."""
+        with sqlite3.connect(self.var_dir / "selfserve.sqlite3") as db:
+            db.execute(
+                "INSERT INTO account_real_name (user_id, status, full_name_enc, id_number_enc, id_hash,"
+                " masked_id_number, birth_date, photos_enc, submitted_at, review_note)"
+                " VALUES (?, 'VERIFIED', '', '', ?, '1101**********0000', '1990-01-01', '{}',"
+                " '2026-01-01 00:00:00+00:00', '')",
+                (user_pk, f"test-{user_pk}"),
+            )
 
     def create_user(self, email: str, role: str = "user", name: str = "") -> None:
         """`selfserve user create` against the server's database."""

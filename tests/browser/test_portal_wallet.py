@@ -6,10 +6,12 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from axe_playwright_python.async_playwright import Axe
 
 from plugins.support.tests.live import processes
 from schema.relay import from_global_id
 from tests.browser.portal_live import SIZES, screenshot, start_portal
+from tests.browser.test_portal_help import _serious
 from tests.browser.test_portal_journeys import sign_in
 
 
@@ -34,7 +36,9 @@ async def test_journey_recharge_buy_analytics_see_chart_refund(browser, portal, 
     email = f"pay-{uuid.uuid4().hex[:8]}@portal.test"
     registered = await portal.register(email, "Chen")
     portal.make_verified_adult(int(from_global_id(registered["user"]["id"], "User")[1]))
-    context = await browser.new_context(viewport=SIZES[size], locale="zh-CN")
+    # phone: zh-CN and dark; desktop: English and light (axe runs on the signed-in pages in each)
+    language, scheme = ("zh-CN", "dark") if size == "phone" else ("en", "light")
+    context = await browser.new_context(viewport=SIZES[size], locale=language, color_scheme=scheme)
     try:
         page = await context.new_page()
         await sign_in(page, portal.base, email)
@@ -47,7 +51,7 @@ async def test_journey_recharge_buy_analytics_see_chart_refund(browser, portal, 
         assert await page.locator("[data-product=analytics_report] form").count() == 0
         await page.goto(portal.base + "/premium/analytics")
         assert await page.locator("svg.chart rect.bar").count() >= 7
-        await screenshot(page, "analytics-zh", size)
+        await screenshot(page, "analytics-report", size)
 
         await _recharge(page, portal.base, 60)
         await page.goto(portal.base + "/wallet")
@@ -57,6 +61,16 @@ async def test_journey_recharge_buy_analytics_see_chart_refund(browser, portal, 
         await refundable.locator("button").click()
         await page.wait_for_url("**/wallet?done=1")
         assert await page.locator(".refund-status").count() == 1
-        await screenshot(page, "wallet-zh", size)
+        await screenshot(page, "wallet", size)
+        problems = {}
+        for path in ("/wallet", "/premium", "/premium/analytics", "/account", "/tickets", "/chat"):
+            await page.goto(portal.base + path)
+            await screenshot(page, path.strip("/").replace("/", "-"), size)
+            serious = _serious(await Axe().run(page))
+            if serious:
+                problems[path] = serious
+            if await page.evaluate("document.documentElement.scrollWidth - window.innerWidth") > 0:
+                problems[path + " (scroll)"] = True
+        assert problems == {}
     finally:
         await context.close()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from core.plugins import enabled
 from plugins.portal.documents import document
 from plugins.portal.pages.tickets import load_ticket, reply
 from plugins.portal.web import GraphQLFailed, Page
@@ -39,7 +40,8 @@ async def console(request: Request) -> Response:
         return found
     page, allowed = found
     queue = (await page.execute("staff_queue"))["tickets"]["nodes"] if "agent" in allowed else []
-    appeals = (await page.execute("appeal_queue"))["appealQueue"]["nodes"] if "reviewer" in allowed else []
+    reviews = "reviewer" in allowed and enabled(page.services.pm, "appeals")
+    appeals = (await page.execute("appeal_queue"))["appealQueue"]["nodes"] if reviews else []
     return page.render("staff.html", sections=allowed, queue=queue, appeals=appeals,
                        done=request.query_params.get("done") == "1")  # fmt: skip
 

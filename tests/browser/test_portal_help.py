@@ -10,10 +10,16 @@ import numpy
 import pytest
 
 from plugins.support.tests.live import gql, processes
+from tests.backends import selected_backend
 from tests.browser.portal_live import SIZES, screenshot, start_portal
 
 ARTICLE = "/help/payments/payments-refund"
 PAGES = ["/", "/?q=%E9%80%80%E6%AC%BE", "/help/payments", ARTICLE, "/login", "/chat", "/login/reset"]
+
+
+#: The portal's browser tests run on the embedded backend only (they start their own embedded
+#: server either way; the services half would only repeat them).
+pytestmark = pytest.mark.skipif(selected_backend() == "services", reason="browser tests: embedded half only")
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,15 @@ import pyotp
 import pytest
 
 from plugins.support.tests.live import gql, processes
+from tests.backends import selected_backend
 from tests.browser.portal_live import PASSWORD, SIZES, screenshot, start_portal
 
 LOGIN = """mutation($input: AccountLoginInput!) { accountLogin(input: $input) { __typename } }"""
+
+
+#: The portal's browser tests run on the embedded backend only (they start their own embedded
+#: server either way; the services half would only repeat them).
+pytestmark = pytest.mark.skipif(selected_backend() == "services", reason="browser tests: embedded half only")
 
 
 @pytest.fixture(scope="module")

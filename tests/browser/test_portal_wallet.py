@@ -10,9 +10,14 @@ from axe_playwright_python.async_playwright import Axe
 
 from plugins.support.tests.live import processes
 from schema.relay import from_global_id
+from tests.backends import selected_backend
 from tests.browser.portal_live import SIZES, screenshot, start_portal
 from tests.browser.test_portal_help import _serious
 from tests.browser.test_portal_journeys import sign_in
+
+#: The portal's browser tests run on the embedded backend only (they start their own embedded
+#: server either way; the services half would only repeat them).
+pytestmark = pytest.mark.skipif(selected_backend() == "services", reason="browser tests: embedded half only")
 
 
 @pytest.fixture(scope="module")

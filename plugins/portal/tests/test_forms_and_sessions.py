@@ -146,3 +146,20 @@ async def test_another_users_ticket_page_is_not_found(portal):
         f"/tickets/{ticket['id']}", headers=_cookie_header(await _login(portal, owner))
     )
     assert mine.status_code == 200 and "Refund please" in mine.text
+
+
+async def test_an_expired_access_token_is_refreshed_on_the_server(portal):
+    account = await portal.signup(name="Refreshed Person")
+    jar = await _login(portal, account)
+    tokens = session.decode_tokens(jar[session.SESSION_COOKIE])
+    stale = session.encode_tokens(session.Tokens(access="expired.or.revoked", refresh=tokens.refresh))
+    response = await portal.http.get(
+        "/account", headers=_cookie_header({**jar, session.SESSION_COOKIE: stale})
+    )
+    assert response.status_code == 200 and "Refreshed Person" in response.text
+    renewed = next(c for c in response.headers.get_list("set-cookie") if c.startswith(session.SESSION_COOKIE))
+    fresh = session.decode_tokens(renewed.split(";", 1)[0].split("=", 1)[1])
+    assert fresh.refresh != tokens.refresh  # the API rotated it
+    # the old refresh token is spent: using it again signs the browser out
+    again = await portal.http.get("/account", headers=_cookie_header({**jar, session.SESSION_COOKIE: stale}))
+    assert again.status_code == 303

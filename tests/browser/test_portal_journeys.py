@@ -12,10 +12,12 @@ import uuid
 
 import pyotp
 import pytest
+from axe_playwright_python.async_playwright import Axe
 
 from plugins.support.tests.live import gql, processes
 from tests.backends import selected_backend
 from tests.browser.portal_live import PASSWORD, SIZES, screenshot, start_portal
+from tests.browser.test_portal_help import _serious
 
 LOGIN = """mutation($input: AccountLoginInput!) { accountLogin(input: $input) { __typename } }"""
 
@@ -82,6 +84,11 @@ async def test_journey_chat_handoff_and_a_live_agent_reply(browser, portal, size
         )
         assert page.url.endswith(ticket_path)  # no navigation happened
         await screenshot(page, "ticket-live", size)
+        for checked in (page, staff):  # the requester's ticket page and the agent's console pages
+            assert _serious(await Axe().run(checked)) == []
+        await staff.goto(portal.base + "/staff")
+        await screenshot(staff, "staff", size)
+        assert _serious(await Axe().run(staff)) == []
     finally:
         await user.close()
         await agent.close()

@@ -28,6 +28,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "ads",
     "partners",
     "features",
+    "portal",
 )
 
 ENTRY_POINT_GROUP = "selfserve.plugins"

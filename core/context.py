@@ -11,10 +11,19 @@ from strawberry.dataloader import DataLoader
 from core.errors import Forbidden, NotAuthenticated
 from core.i18n import DEFAULT_LANGUAGE, Catalog
 
+#: Caller kinds: a signed-in person or a partner app holding a token.
+USER = "USER"
+APP = "APP"
+
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is calling: a user with roles, on a session that may be restricted (banned account)."""
+    """Who is calling: a user with roles, on a session that may be restricted (banned account),
+    or (`kind == APP`) a partner app whose token grants `permissions` and no roles.
+
+    For an app, `app_id` is the app's id and `user_id` is `app:<id>`, a value no user id can equal
+    (code comparing a requester's id with `user_id` can never match an app); the request context
+    never treats an app as a signed-in user (`RequestContext.actor` is None)."""
 
     user_id: str
     session_id: str | None = None
@@ -23,10 +32,27 @@ class Actor:
     language: str | None = None
     #: The plugin's own record of the user, when loading the actor fetched it (saves a query).
     record: Any = field(default=None, compare=False, repr=False)
+    kind: str = USER
+    app_id: str | None = None
+    #: App permissions (`tickets:read`…); empty for users, whose access comes from roles.
+    permissions: frozenset[str] = frozenset()
+    #: An app's own per-minute rate limit (None: the deployment's default for the kind).
+    rate_limit_per_minute: int | None = None
+
+    @property
+    def is_app(self) -> bool:
+        """True for a partner app's token."""
+        return self.kind == APP
 
     def has_role(self, *roles: str) -> bool:
-        """True when the actor holds any of `roles` (ADMIN holds every staff role)."""
+        """True when the actor holds any of `roles` (ADMIN holds every staff role); apps hold none."""
+        if self.is_app:
+            return False
         return "ADMIN" in self.roles or any(role in self.roles for role in roles)
+
+    def has_permission(self, permission: str) -> bool:
+        """True when an app's token grants `permission`."""
+        return self.is_app and permission in self.permissions
 
     @property
     def is_staff(self) -> bool:
@@ -53,6 +79,8 @@ class Services:
     pii: Any = None
     rate_limiter: Any = None
     entitlements: Any = None
+    #: `core.ratelimit.RequestLimiter`: the per-caller request limit of the API.
+    request_limits: Any = None
     extras: dict[str, Any] = field(default_factory=dict)
 
 
@@ -61,7 +89,10 @@ class RequestContext:
     """One GraphQL operation's context: the actor, language, client facts and DataLoaders."""
 
     services: Services
+    #: The signed-in user; None for anonymous callers *and* for apps (user-only fields treat an
+    #: app as anonymous). `caller` is whoever holds the token, user or app.
     actor: Actor | None = None
+    caller: Actor | None = None
     language: str = DEFAULT_LANGUAGE
     ip: str = "0.0.0.0"
     user_agent: str = ""
@@ -69,8 +100,23 @@ class RequestContext:
     request: Any = None
     response: Any = None
     connection_params: Any = None
+    #: A bearer token was sent and its owner refused it outright (a revoked app token): the whole
+    #: request answers UNAUTHENTICATED instead of running as anonymous.
+    credential_rejected: bool = False
+    #: The request's `core.ratelimit.Verdict`, for the response headers.
+    rate_limit: Any = None
     _loaders: dict[str, DataLoader] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.caller is None and self.actor is not None:
+            self.caller = self.actor
+        self.set_caller(self.caller)
+
+    def set_caller(self, caller: Actor | None) -> None:
+        """Make `caller` the request's caller; only a user caller becomes `actor`."""
+        self.caller = caller
+        self.actor = caller if caller is not None and not caller.is_app else None
 
     def loader(self, name: str, batch: Callable[[Sequence[Any]], Awaitable[list[Any]]]) -> DataLoader:
         """The request's DataLoader called `name`, created on first use with `batch`."""

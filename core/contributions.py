@@ -45,3 +45,49 @@ class AssistantActionSpec:
     kind: str
     target: str
     label: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PermissionSpec:
+    """An app permission a plugin defines (`register_permissions`), e.g. `tickets:read`."""
+
+    key: str
+    description: str
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    """A domain event a plugin publishes (`register_events`), typed for the webhook catalogue.
+
+    `source` is the bus event it is built from when that is named differently (e.g.
+    `decision.created` for `content.decision_made`). A webhook payload carries only the keys named in
+    `fields` (IDs and plain facts), plus `extra[permission]` keys for apps holding that permission, so
+    no secret can leak by being added to a bus payload later. `accept(payload)` may drop an event
+    (internal notes are not `ticket.replied` webhooks). `webhook=False` keeps an event in-process.
+    """
+
+    name: str
+    description: str
+    permission: str = ""
+    example: dict[str, Any] = field(default_factory=dict)
+    fields: tuple[str, ...] = ()
+    extra: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    source: str | None = None
+    accept: Callable[[dict[str, Any]], bool] | None = None
+    webhook: bool = True
+    #: Payload keys holding database ids, with their GraphQL node type (sent as global IDs).
+    ids: dict[str, str] = field(default_factory=dict)
+    plugin: str = ""
+
+    @property
+    def bus_name(self) -> str:
+        """The name of the published bus event this spec describes."""
+        return self.source or self.name
+
+    def data_for(self, payload: dict[str, Any], permissions: frozenset[str] | set[str]) -> dict[str, Any]:
+        """The webhook `data` for an app holding `permissions`: allowed keys only."""
+        keys = list(self.fields)
+        for permission, more in sorted(self.extra.items()):
+            if permission in permissions:
+                keys.extend(more)
+        return {key: payload[key] for key in keys if key in payload}

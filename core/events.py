@@ -1,5 +1,11 @@
 """Domain events: an in-process bus (the `on_event` hook) bridged to redis pub/sub, so that a
-subscriber connected to one API process sees what another process published."""
+subscriber connected to one API process sees what another process published.
+
+`publish` records the event in the transactional outbox (the caller's transaction); after commit
+the `core.event` job dispatches it: the `on_event` hooks, then the broadcast. So an event exists
+exactly when the change it reports committed, and a Redis error at publish time never turns a
+committed mutation into an error. Delivery is at least once: hooks must tolerate a repeat.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from core import outbox
+from core.db import use_orm
 from core.plugins import call_async
 
 logger = logging.getLogger("selfserve.events")
@@ -51,10 +59,14 @@ class EventBus:
         self._hub = hub
 
     async def publish(self, event: Event) -> None:
-        """Run the `on_event` hooks here, then broadcast on every channel of the event.
+        """Record `event` in the caller's transaction; it is dispatched after commit."""
+        with use_orm(self._services.orm):
+            await outbox.add_event(event)
 
-        A failing hook is logged, not raised: the write that caused the event has already happened.
-        """
+    async def dispatch(self, event: Event) -> None:
+        """Run the `on_event` hooks here, then broadcast on every channel of the event (the
+        `core.event` job). A failing hook is logged, not raised; a failing broadcast raises so
+        the job retries."""
         try:
             await call_async(self._pm, "on_event", event=event, services=self._services)
         except Exception:
@@ -72,3 +84,10 @@ class EventBus:
     async def close(self) -> None:
         """Stop the shared subscription reader (process shutdown)."""
         await self._hub.close()
+
+
+async def dispatch_event(services: Any, event: dict[str, Any]) -> None:
+    """The `core.event` job: dispatch one relayed event."""
+    data = dict(event)
+    data["channels"] = tuple(data.get("channels") or ())
+    await services.events.dispatch(Event(**data))

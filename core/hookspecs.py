@@ -36,7 +36,15 @@ def register_entitlements():
 
 @hookspec
 def register_events():
-    """Return a list of event names (strings) this plugin publishes."""
+    """Return a list of `core.contributions.EventSpec` this plugin publishes: name, description,
+    the app permission needed to receive it as a webhook, an example payload and the payload keys a
+    webhook may carry. The partners plugin turns them into the webhook catalogue (`webhookEvents`)."""
+
+
+@hookspec
+def register_permissions():
+    """Return a list of `core.contributions.PermissionSpec`: the app permissions this plugin's fields
+    and events name (`tickets:read`…). Apps may only be granted registered permissions."""
 
 
 @hookspec

@@ -1,5 +1,15 @@
-"""Background jobs on taskiq: in-memory broker by default, redis list queue plus `selfserve worker`
-at scale. Jobs are idempotent and retried; periodic jobs tick once per period across processes."""
+"""Background jobs on taskiq: an in-memory broker by default (jobs run in the API process), a Redis
+stream with acknowledgement plus `selfserve worker` processes at scale (`core.job_queue`).
+
+- Delivery is at least once: work that follows a change goes through the transactional outbox
+  (`Jobs.enqueue` writes an outbox row, `core.outbox`), the queue redelivers what a dying worker had
+  taken, and failures are retried with exponential back-off and jitter, then kept as dead letters
+  (`core.job_retry`).
+- Every job is idempotent: a job queued with an idempotency key (`job_key` label, the outbox key)
+  runs to completion at most once per key (a done-marker in Redis), and the job functions themselves
+  check state (a refund calls its provider with the refund id as the provider's idempotency key).
+- Periodic jobs tick once per period across processes; the ticker is supervised (`core.ticker`).
+"""
 
 from __future__ import annotations
 
@@ -7,19 +17,30 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from taskiq import AsyncBroker, InMemoryBroker, SimpleRetryMiddleware
-from taskiq_redis import ListQueueBroker
+from taskiq import AsyncBroker, Context, InMemoryBroker, TaskiqDepends
 
+from core import outbox
 from core.db import use_orm
+from core.job_queue import StreamBroker
+from core.job_retry import RetryMiddleware
+from core.models import DeadLetter
+from core.ticker import Ticker, worker_health
+
+__all__ = ["JobSpec", "Jobs", "make_broker", "worker_health"]
 
 logger = logging.getLogger("selfserve.jobs")
+
+DONE_PREFIX = "selfserve:jobs:done:"
+DONE_TTL_SECONDS = 7 * 24 * 3600
 
 
 @dataclass(frozen=True)
 class JobSpec:
-    """A job: `func(services, **kwargs)`; `period_seconds` makes it periodic."""
+    """A job: `func(services, **kwargs)`; `period_seconds` makes it periodic; `retries` is the
+    number of attempts before it becomes a dead letter."""
 
     name: str
     func: Callable[..., Awaitable[Any]]
@@ -27,85 +48,139 @@ class JobSpec:
     retries: int = 3
 
 
-def make_broker(redis_url: str, in_process: bool) -> AsyncBroker:
-    """The broker: in-memory (jobs run in the API process) or a redis list queue for workers."""
-    if in_process or not redis_url:
-        broker: AsyncBroker = InMemoryBroker()
-    else:
-        # BRPOP blocks until a job arrives: redis-py's default 5 s socket timeout would end the
-        # worker with a TimeoutError after 5 idle seconds.
-        broker = ListQueueBroker(redis_url, queue_name="selfserve:jobs", socket_timeout=None)
-    return broker.with_middlewares(SimpleRetryMiddleware(default_retry_count=3))
+def make_broker(settings: Any, in_process: bool) -> AsyncBroker:
+    """The broker: in-memory (jobs run in this process) or the Redis stream for workers."""
+    if in_process or not settings.redis_url:
+        return InMemoryBroker()
+    return StreamBroker(
+        settings.redis_url,
+        idle_timeout_seconds=settings.jobs_claim_idle_seconds,
+        batch=settings.jobs_worker_concurrency,
+    )
 
 
 class Jobs:
-    """Enqueue jobs by name and run periodic ticks; one instance per process."""
+    """Enqueue jobs by name, run periodic ticks, relay the outbox; one instance per process."""
 
     def __init__(self, broker: AsyncBroker, specs: list[JobSpec], services: Any) -> None:
-        self.broker = broker
+        self.broker = broker.with_middlewares(RetryMiddleware(services.orm, services.settings))
         self.specs = {spec.name: spec for spec in specs}
         self._services = services
         self._tasks: dict[str, Any] = {}
-        self._ticker: asyncio.Task | None = None
+        self._loops: list[asyncio.Task] = []
+        self.relay = outbox.OutboxRelay(services, interval=services.settings.jobs_relay_interval_seconds)
+        # `core.outbox.add_job` finds the relay through the ORM context it runs in.
+        services.orm.selfserve_relay = self.relay  # type: ignore[attr-defined]
+        self.ticker: Ticker | None = None
         for spec in specs:
             self._tasks[spec.name] = broker.register_task(
                 self._wrap(spec), task_name=spec.name, retry_on_error=True, max_retries=spec.retries
             )
 
+    @property
+    def in_process(self) -> bool:
+        """True when jobs run in this process (the embedded default)."""
+        return isinstance(self.broker, InMemoryBroker)
+
     def _wrap(self, spec: JobSpec) -> Callable[..., Awaitable[Any]]:
         services = self._services
+        relay = self.relay
 
-        async def run(**kwargs: Any) -> Any:
+        async def run(context: Context = TaskiqDepends(), **kwargs: Any) -> Any:
+            labels = context.message.labels
+            key = labels.get("job_key")
             with use_orm(services.orm):
-                return await spec.func(services, **kwargs)
+                if key and await services.redis.exists(DONE_PREFIX + key):
+                    result = None  # a redelivered or replayed job that already finished
+                else:
+                    async with outbox.relay_scope(relay):
+                        result = await spec.func(services, **kwargs)
+                    if key:
+                        await _mark_done(services.redis, key)
+                if labels.get("dead_letter_id") is not None:
+                    await DeadLetter.filter(id=int(labels["dead_letter_id"])).update(
+                        resolved_at=datetime.now(UTC)
+                    )
+            return result
 
         run.__name__ = spec.name.replace(".", "_")
         return run
 
     async def enqueue(self, name: str, **kwargs: Any) -> None:
-        """Queue job `name`; in-process it runs in the background of this event loop."""
+        """Queue job `name` through the outbox: in the caller's transaction when one is open,
+        relayed to the queue after commit."""
         if name not in self._tasks:
             raise KeyError(f"unknown job {name!r}")
-        await self._tasks[name].kiq(**kwargs)
+        with use_orm(self._services.orm):
+            await outbox.add_job(name, kwargs)
+
+    async def kick(self, name: str, kwargs: dict[str, Any], labels: dict[str, Any] | None = None) -> None:
+        """Put job `name` on the queue now (the outbox relay and the ticker call this)."""
+        if name not in self._tasks:
+            raise KeyError(f"unknown job {name!r}")
+        await self._tasks[name].kicker().with_labels(**(labels or {})).kiq(**kwargs)
 
     async def run_now(self, name: str, **kwargs: Any) -> Any:
         """Run a job inline (CLI, tests); the same function the worker runs."""
         spec = self.specs[name]
         with use_orm(self._services.orm):
-            return await spec.func(self._services, **kwargs)
+            async with outbox.relay_scope(self.relay):
+                return await spec.func(self._services, **kwargs)
 
     async def drain(self) -> None:
-        """Wait for in-process jobs to finish (tests and shutdown)."""
-        if isinstance(self.broker, InMemoryBroker):
-            await self.broker.wait_all()
+        """Relay the due outbox rows and, in-process, wait until every job they lead to finished
+        (tests and shutdown)."""
+        await self.relay.settle()
+        with use_orm(self._services.orm):
+            for _ in range(100):
+                relayed = await self.relay.relay_due()
+                if not self.in_process:
+                    return
+                await self.broker.wait_all()
+                await self.relay.settle()
+                if not relayed and not self.broker._running_tasks:
+                    return
 
-    async def startup(self, *, tick: bool) -> None:
-        """Start the broker and, when `tick`, the periodic-job loop."""
+    async def startup(self, *, tick: bool, heartbeat: bool = False) -> None:
+        """Start the broker and, when `tick`, the supervised periodic ticker and the outbox sweep;
+        `heartbeat` also writes the worker heartbeat."""
         await self.broker.startup()
-        if tick and any(spec.period_seconds for spec in self.specs.values()):
-            self._ticker = asyncio.create_task(self._tick_forever())
+        if not tick:
+            return
+        periods = {spec.name: spec.period_seconds for spec in self.specs.values() if spec.period_seconds}
+        self.ticker = Ticker(
+            self._services.redis,
+            periods,
+            self._kick_periodic,
+            heartbeat=heartbeat,
+            interval=self._services.settings.jobs_tick_seconds,
+        )
+        with use_orm(self._services.orm):
+            self._loops = [asyncio.create_task(self.ticker.run()), asyncio.create_task(self.relay.run())]
+
+    async def _kick_periodic(self, name: str) -> None:
+        await self.kick(name, {})
 
     async def shutdown(self) -> None:
-        """Stop ticking and close the broker."""
-        if self._ticker:
-            self._ticker.cancel()
+        """Stop ticking and sweeping, finish in-process jobs and close the broker."""
+        for loop in self._loops:
+            loop.cancel()
+        for loop in self._loops:
             try:
-                await self._ticker
+                await loop
             except asyncio.CancelledError:
                 pass
-        await self.drain()
+        if self.ticker is not None:
+            await self.ticker.forget()
+        try:
+            await asyncio.wait_for(self.drain(), 30)
+        except Exception:  # noqa: BLE001 - what is left stays in the outbox for the next process
+            logger.warning("shutdown: some outbox rows were not relayed; the next process relays them")
         await self.broker.shutdown()
 
-    async def _tick_forever(self) -> None:
-        redis = self._services.redis
-        while True:
-            for spec in self.specs.values():
-                if not spec.period_seconds:
-                    continue
-                # One process per period wins the tick, however many API processes or workers run.
-                if await redis.set(f"jobs:tick:{spec.name}", "1", nx=True, ex=spec.period_seconds):
-                    try:
-                        await self.enqueue(spec.name)
-                    except Exception:  # a broken job must not stop the others' ticks
-                        logger.exception("could not enqueue periodic job %s", spec.name)
-            await asyncio.sleep(5)
+
+async def _mark_done(redis: Any, key: str) -> None:
+    try:
+        await redis.set(DONE_PREFIX + key, "1", ex=DONE_TTL_SECONDS)
+    except Exception as error:  # noqa: BLE001 - the job finished; only a redelivery would repeat it
+        logger.warning("could not record job %s as done: %s", key, error)

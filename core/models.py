@@ -26,11 +26,40 @@ class OutboxMessage(Model):
     relayed_at = fields.DatetimeField(null=True, db_index=True)
     attempts = fields.IntField(default=0)
     last_error = fields.TextField(null=True)
+    #: taskiq labels sent with the job (retry count, the dead letter it replays, its job key).
+    labels: dict = fields.JSONField(default=dict)
 
     class Meta:
         app = "core"
         table = "core_outbox"
         table_description = "Transactional outbox: jobs and events recorded with the change they follow."
+
+
+class DeadLetter(Model):
+    """A job that failed every retry: kept for an operator to inspect and replay
+    (`selfserve jobs failed`, `selfserve jobs retry ID`); transient failures (disk, network) are
+    replayed automatically with a growing pause until one succeeds."""
+
+    id = fields.BigIntField(primary_key=True)
+    name = fields.CharField(max_length=120)
+    payload: dict = fields.JSONField(default=dict)
+    #: The job's idempotency key, if it had one.
+    key = fields.CharField(max_length=200, null=True)
+    attempts = fields.IntField(default=0)
+    error = fields.TextField()
+    #: The error looked transient (OSError, connection or timeout): replayed automatically.
+    transient = fields.BooleanField(default=False)
+    failed_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    replays = fields.IntField(default=0)
+    next_replay_at = fields.DatetimeField(null=True, db_index=True)
+    retried_at = fields.DatetimeField(null=True)
+    #: Set when a replay finished: the letter is then history, not work.
+    resolved_at = fields.DatetimeField(null=True, db_index=True)
+
+    class Meta:
+        app = "core"
+        table = "core_dead_letter"
+        table_description = "Jobs that failed every retry (the dead-letter list)."
 
 
 class AuditEntry(Model):

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any, Protocol
+
+from core import outbox
+from core.db import use_orm
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,8 @@ class Message:
     kind: str = "notice"
     user_id: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    #: Sent at most once per id (the job's idempotency key).
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
 class Notifier(Protocol):
@@ -123,10 +129,13 @@ NOTIFY_JOB = "core.notify"
 
 
 async def deliver(services: Any, **fields: Any) -> None:
-    """The `core.notify` job: send one message (raising makes taskiq retry it)."""
+    """The `core.notify` job: send one message (raising makes it retry, then a dead letter that
+    is replayed automatically when the error was transient, e.g. a read-only or full disk)."""
     await services.notifier.send(Message(**fields))
 
 
 async def queue_notification(services: Any, message: Message) -> None:
-    """Send `message` through a retried job instead of inline in the request."""
-    await services.jobs.enqueue(NOTIFY_JOB, **asdict(message))
+    """Send `message` through a retried job instead of inline in the request: recorded in the
+    caller's transaction (outbox), sent once per message id after commit."""
+    with use_orm(services.orm):
+        await outbox.add_job(NOTIFY_JOB, asdict(message), key=f"notify:{message.id}")

@@ -26,6 +26,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "community",
     "feedback",
     "ads",
+    "partners",
 )
 
 ENTRY_POINT_GROUP = "selfserve.plugins"
@@ -152,9 +153,16 @@ async def call_async(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) ->
     """Call a hook whose implementations may be sync or async; await each awaitable result."""
     results = getattr(pm.hook, hook_name)(**kwargs)
     awaited = []
-    for value in results:
+    for index, value in enumerate(results):
         if inspect.isawaitable(value):
-            value = await value
+            try:
+                value = await value
+            except BaseException:
+                # pluggy already created the later coroutines: close them instead of leaking them.
+                for rest in results[index + 1 :]:
+                    if inspect.iscoroutine(rest):
+                        rest.close()
+                raise
         if value is not None:
             awaited.append(value)
     return awaited

@@ -52,6 +52,18 @@ class Settings(BaseSettings):
     cors_max_age_seconds: int = 600
     # Jobs run inside the API process unless a `selfserve worker` pool is deployed (redis broker).
     jobs_in_process: bool = True
+    # Jobs (see docs/operations.md): a job a stopped worker had taken is re-claimed after it was
+    # idle this long; retries back off exponentially from the base to the cap; dead letters that
+    # failed for a transient reason are replayed automatically, the pause doubling from this.
+    jobs_claim_idle_seconds: float = 60.0
+    jobs_worker_concurrency: int = 20
+    jobs_relay_interval_seconds: float = 2.0
+    jobs_tick_seconds: float = 5.0
+    jobs_retry_base_seconds: float = 2.0
+    jobs_retry_max_seconds: float = 300.0
+    jobs_dead_replay_seconds: float = 60.0
+    # SIGTERM: the worker stops taking jobs and waits this long for the running ones.
+    jobs_shutdown_grace_seconds: float = 30.0
 
     access_token_ttl_seconds: int = 15 * 60
     refresh_token_ttl_days: int = 30
@@ -64,6 +76,11 @@ class Settings(BaseSettings):
     max_mutations_per_request: int = 5
     max_page_size: int = 100
     parser_cache_size: int = 512
+
+    # Requests per minute per signed-in user and per IP for anonymous callers (apps have their own).
+    rate_limit_user_per_minute: int = 1200
+    rate_limit_ip_per_minute: int = 600
+    rate_limit_app_per_minute: int = 700
 
     # Login throttling.
     login_free_failures: int = 5

@@ -54,6 +54,75 @@ def has_role(*roles: str) -> type[BasePermission]:
     return HasRole
 
 
+class Requires(FieldExtension):
+    """Who may call a field, declared once: staff `roles` (ADMIN holds them all), any signed-in
+    user (`user=True`, the resolver then limits them to their own data), and/or partner apps holding
+    the app `permission`. The requirement is written into the field's SDL description.
+
+    Anonymous callers get UNAUTHENTICATED; a user without the role, and an app without the
+    permission, get FORBIDDEN. A restricted (banned) session passes only with `allow_restricted`.
+    Resolvers then read the caller from `info.context.caller` (or `actor` for users only).
+    """
+
+    def __init__(
+        self,
+        *roles: str,
+        permission: str | None = None,
+        user: bool = False,
+        allow_restricted: bool = False,
+    ) -> None:
+        self.roles = roles
+        self.permission = permission
+        self.user = user
+        self.allow_restricted = allow_restricted
+
+    @property
+    def requirement(self) -> str:
+        """The sentence added to the description, e.g. `Requires: AGENT or app permission tickets:read.`"""
+        parts = ["a signed-in user"] if self.user else []
+        parts += [" or ".join(self.roles)] if self.roles else []
+        if self.permission:
+            parts.append(f"app permission {self.permission}")
+        return "Requires: " + " or ".join(parts) + "."
+
+    def apply(self, field: Any) -> None:
+        # Fields are shared across schema builds: append the sentence once.
+        description = field.description or ""
+        if self.requirement not in description:
+            field.description = f"{description} {self.requirement}".strip()
+
+    def check(self, context: Any) -> None:
+        """Raise UNAUTHENTICATED / FORBIDDEN unless the request's caller qualifies."""
+        caller = context.caller
+        if caller is None:
+            raise NotAuthenticated()
+        if caller.is_app:
+            if self.permission and caller.has_permission(self.permission):
+                return
+            raise Forbidden()
+        if caller.restricted and not self.allow_restricted:
+            raise Forbidden(reason="restricted")
+        if self.user or caller.has_role(*self.roles):
+            return
+        raise Forbidden()
+
+    def resolve(self, next_: Any, source: Any, info: Any, **kwargs: Any) -> Any:
+        self.check(info.context)
+        return next_(source, info, **kwargs)
+
+    async def resolve_async(self, next_: Any, source: Any, info: Any, **kwargs: Any) -> Any:
+        self.check(info.context)
+        result = next_(source, info, **kwargs)
+        if hasattr(result, "__await__"):
+            result = await result
+        return result
+
+
+def requires(*roles: str, permission: str | None = None, user: bool = False, allow_restricted: bool = False):
+    """`extensions=requires("AGENT", permission="tickets:read")` for a strawberry field."""
+    return [Requires(*roles, permission=permission, user=user, allow_restricted=allow_restricted)]
+
+
 def _returns_entitlement_required(field: Any) -> bool:
     field_type = field.type
     if isinstance(field_type, StrawberryOptional):

@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from core.context import Services
 from core.db import use_orm
+from core.outbox import relay_scope
 from core.plugins import get_plugin_manager
 from core.settings import Settings
 from schema.build import build_schema
@@ -26,7 +27,8 @@ logger = logging.getLogger("selfserve")
 
 
 class OrmContextMiddleware:
-    """Enter the app's tortoise context for every request, so resolvers use this app's connections."""
+    """Enter the app's tortoise context for every request, so resolvers use this app's connections;
+    an HTTP request also relays the outbox rows it wrote once it is done (they have committed)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -37,7 +39,11 @@ class OrmContextMiddleware:
             await self.app(scope, receive, send)
             return
         with use_orm(services.orm):
-            await self.app(scope, receive, send)
+            if scope["type"] != "http":
+                await self.app(scope, receive, send)
+                return
+            async with relay_scope(services.jobs.relay):
+                await self.app(scope, receive, send)
 
 
 def create_app(

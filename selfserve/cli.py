@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import inspect
 import logging
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -100,19 +101,101 @@ def cmd_schema(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def cmd_worker(settings: Settings, args: argparse.Namespace) -> None:
-    """Consume the redis job queue (and tick periodic jobs) until interrupted."""
+    """Consume the redis job queue (and tick periodic jobs, sweep the outbox) until SIGTERM/SIGINT;
+    then stop taking jobs and let the running ones finish (up to `jobs_shutdown_grace_seconds`).
+    Survives Redis and database outages: it reconnects with back-off and logs once per outage."""
     from taskiq.receiver import Receiver
+
+    from selfserve.services import close_services
 
     if not settings.redis_url:
         raise SystemExit("selfserve worker needs SELFSERVE_REDIS_URL (jobs run in-process otherwise)")
     settings = settings.model_copy(update={"jobs_in_process": False})
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    services = await _open_worker_services(settings, stop)
+    if services is None:
+        return
+    try:
+        with use_orm(services.orm):
+            print("selfserve: worker consuming", ", ".join(sorted(services.jobs.specs)), flush=True)
+            receiver = Receiver(
+                services.jobs.broker,
+                run_startup=False,
+                max_async_tasks=args.concurrency or settings.jobs_worker_concurrency,
+                wait_tasks_timeout=settings.jobs_shutdown_grace_seconds,
+            )
+            await receiver.listen(stop)
+            print("selfserve: worker stopped", flush=True)
+    finally:
+        await close_services(services)
 
-    async def body(services: Any) -> None:
-        print("selfserve: worker consuming", ", ".join(sorted(services.jobs.specs)) or "nothing", flush=True)
-        receiver = Receiver(services.jobs.broker, run_startup=False, max_async_tasks=args.concurrency)
-        await receiver.listen(asyncio.Event())
 
-    await _with_services(settings, body, worker=True)
+async def _open_worker_services(settings: Settings, stop: asyncio.Event) -> Any:
+    """Open the worker's services, retrying with back-off while the database or Redis is down."""
+    from core.outage import Outage
+    from selfserve.services import open_services
+
+    outage = Outage(logging.getLogger("selfserve.worker"), "worker start-up (database or redis)")
+    pause = 0.5
+    while not stop.is_set():
+        try:
+            services = await open_services(
+                settings, get_plugin_manager(settings.plugin_names), migrate=False, worker=True
+            )
+            outage.recovered()
+            return services
+        except Exception as error:  # noqa: BLE001 - retried until the dependency is back
+            outage.failed(error)
+        try:
+            await asyncio.wait_for(stop.wait(), pause)
+        except TimeoutError:
+            pause = min(pause * 2, 10.0)
+    return None
+
+
+async def cmd_jobs_failed(settings: Settings, args: argparse.Namespace) -> int:
+    """List the dead-letter list (jobs that failed every retry), newest first."""
+    from core.models import DeadLetter
+
+    async def body(services: Any) -> int:
+        query = DeadLetter.all() if args.all else DeadLetter.filter(resolved_at=None)
+        letters = await query.order_by("-id").limit(args.limit)
+        if not letters:
+            print("no failed jobs")
+        for letter in letters:
+            state = "resolved" if letter.resolved_at else ("auto-replay" if letter.transient else "waiting")
+            print(
+                f"{letter.id}\t{letter.name}\t{letter.failed_at:%Y-%m-%d %H:%M:%S}\t"
+                f"attempts={letter.attempts}\treplays={letter.replays}\t{state}\t{letter.error.splitlines()[0]}"
+            )
+            if args.verbose:
+                print(f"\tkey={letter.key} payload={letter.payload}")
+        return 0
+
+    return await _with_services(settings, body)
+
+
+async def cmd_jobs_retry(settings: Settings, args: argparse.Namespace) -> int:
+    """Queue dead letters again (by id, or `--all` unresolved ones) with a full retry budget."""
+    from core.models import DeadLetter
+    from core.outbox import replay
+
+    async def body(services: Any) -> int:
+        query = DeadLetter.filter(resolved_at=None)
+        letters = await (query if args.all else query.filter(id__in=args.ids)).order_by("id")
+        missing = set(args.ids) - {letter.id for letter in letters}
+        for letter in letters:
+            if await replay(letter, settings):
+                print(f"queued {letter.id} ({letter.name})")
+        for letter_id in sorted(missing):
+            print(f"no unresolved dead letter {letter_id}", file=sys.stderr)
+        await services.jobs.drain()
+        return 1 if missing else 0
+
+    return await _with_services(settings, body)
 
 
 async def cmd_user_create(settings: Settings, args: argparse.Namespace) -> None:
@@ -173,13 +256,29 @@ def build_parser(settings: Settings, pm: Any = None) -> argparse.ArgumentParser:
     make.add_argument("--name", default=None)
     make.set_defaults(func=cmd_makemigrations)
     worker = sub.add_parser("worker", help="run background jobs from the redis queue")
-    worker.add_argument("--concurrency", type=int, default=20)
+    worker.add_argument("--concurrency", type=int, default=0, help="jobs at a time (default: setting)")
     worker.set_defaults(func=cmd_worker)
+<<<<<<< HEAD
     schema = sub.add_parser("schema", help="print the GraphQL SDL, or compare it with a release")
     schema.add_argument(
         "--breaking", metavar="BASE.graphql", help="list changes since BASE; exit 1 if breaking"
     )
     schema.set_defaults(func=cmd_schema)
+=======
+    jobs = sub.add_parser("jobs", help="inspect and replay failed jobs").add_subparsers(
+        dest="jobs_command", required=True
+    )
+    failed = jobs.add_parser("failed", help="list the dead-letter list")
+    failed.add_argument("--all", action="store_true", help="include resolved letters")
+    failed.add_argument("--limit", type=int, default=100)
+    failed.add_argument("--verbose", "-v", action="store_true", help="show key and payload")
+    failed.set_defaults(func=cmd_jobs_failed)
+    retry = jobs.add_parser("retry", help="queue failed jobs again")
+    retry.add_argument("ids", type=int, nargs="*", help="dead letter ids (see `jobs failed`)")
+    retry.add_argument("--all", action="store_true", help="every unresolved letter")
+    retry.set_defaults(func=cmd_jobs_retry)
+    sub.add_parser("schema", help="print the GraphQL SDL").set_defaults(func=cmd_schema)
+>>>>>>> partners
     user = sub.add_parser("user", help="manage users").add_subparsers(dest="user_command", required=True)
     create = user.add_parser("create", help="create a user with a role")
     create.add_argument("--email", required=True)

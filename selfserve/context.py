@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from core.context import Actor, RequestContext, Services
+from core.errors import NotAuthenticated
 from core.i18n import negotiate_language
 from core.plugins import call_async
 
@@ -24,7 +25,8 @@ def bearer_token(value: str | None) -> str | None:
 
 
 async def actor_for_token(services: Services, token: str | None) -> Actor | None:
-    """Ask the plugins (`actor_from_token`) who owns a bearer token."""
+    """Ask the plugins (`actor_from_token`) who owns a bearer token. A plugin that owns the token
+    but refuses it outright (a revoked app token) raises `NotAuthenticated`, which propagates."""
     if not token:
         return None
     for actor in await call_async(services.pm, "actor_from_token", token=token, services=services):
@@ -66,10 +68,15 @@ async def build_context(services: Services, request: Any, authorization: str | N
     request_id = headers.get("x-request-id", "")
     if not _REQUEST_ID.match(request_id):
         request_id = uuid.uuid4().hex
-    actor = await actor_for_token(services, bearer_token(authorization or headers.get("authorization")))
+    rejected = False
+    try:
+        actor = await actor_for_token(services, bearer_token(authorization or headers.get("authorization")))
+    except NotAuthenticated:
+        actor, rejected = None, True
     return RequestContext(
         services=services,
         actor=actor,
+        credential_rejected=rejected,
         language=negotiate_language(headers.get("accept-language"), actor.language if actor else None),
         ip=client_ip(request, services.settings.trusted_proxy_networks),
         user_agent=headers.get("user-agent", "")[:300],

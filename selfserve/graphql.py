@@ -14,7 +14,8 @@ from strawberry.http.ides import get_graphql_ide_html
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET
 
-from selfserve import transport
+from core.errors import NotAuthenticated
+from selfserve import admission, transport
 from selfserve.context import actor_for_token, bearer_token, build_context
 
 
@@ -54,6 +55,9 @@ class GraphQLEndpoint:
             return transport.error_response(error, media_type)
 
         context = await build_context(request.app.state.services, request)
+        refusal = await admission.admit(context, media_type)
+        if refusal is not None:
+            return refusal
         result = await self.schema.execute(
             params["query"],
             variable_values=params["variables"],
@@ -63,6 +67,7 @@ class GraphQLEndpoint:
         )
         response = transport.result_response(result, media_type)
         response.headers["X-Request-ID"] = context.request_id
+        response.headers.update(admission.headers(context))
         return response
 
 
@@ -78,10 +83,13 @@ class _WebSocketGraphQL(GraphQL):
             raise ConnectionRejectionError({"reason": "connection_init payload must be an object"})
         token = bearer_token(params.get("authorization") or params.get("Authorization"))
         if token:
-            actor = await actor_for_token(context.services, token)
+            try:
+                actor = await actor_for_token(context.services, token)
+            except NotAuthenticated:
+                actor = None
             if actor is None:
                 raise ConnectionRejectionError({"code": "UNAUTHENTICATED"})
-            context.actor = actor
+            context.set_caller(actor)
         return UNSET
 
 

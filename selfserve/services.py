@@ -11,11 +11,13 @@ from core.db import use_orm
 from core.entitlements import Entitlements
 from core.errors import CORE_MESSAGES
 from core.event_hub import EventHub
-from core.events import EventBus
+from core.events import EventBus, dispatch_event
 from core.i18n import Catalog
 from core.jobs import Jobs, JobSpec, make_broker
 from core.notify import NOTIFY_JOB, deliver, make_notifier
+from core.outbox import EVENT_JOB
 from core.plugins import call_async, plugin_results
+from core.ratelimit import RequestLimiter, make_storage
 from core.redis import make_redis
 from core.security import AccessTokens, Passwords, PiiCipher, RateLimiter
 from core.settings import Settings
@@ -55,17 +57,27 @@ async def open_services(
     services.access_tokens = AccessTokens(secret, settings.access_token_ttl_seconds)
     services.pii = PiiCipher(secret)
     services.rate_limiter = RateLimiter(services.redis)
+    services.request_limits = RequestLimiter(
+        make_storage(services.redis, settings.redis_url),
+        user_per_minute=settings.rate_limit_user_per_minute,
+        ip_per_minute=settings.rate_limit_ip_per_minute,
+        app_per_minute=settings.rate_limit_app_per_minute,
+    )
     services.entitlements = Entitlements(pm, services.redis, services)
     services.extras["entitlement_specs"] = {
         spec.key: spec for _, specs in plugin_results(pm, "register_entitlements") for spec in specs
     }
     services.events = EventBus(pm, services.redis, services, EventHub(services.redis))
-    specs: list[JobSpec] = [JobSpec(NOTIFY_JOB, deliver, retries=5)]
+    specs: list[JobSpec] = [
+        JobSpec(NOTIFY_JOB, deliver, retries=5),
+        JobSpec(EVENT_JOB, dispatch_event, retries=5),
+    ]
     specs += [spec for _, plugin_specs in plugin_results(pm, "register_jobs") for spec in plugin_specs]
     in_process = settings.jobs_in_process or not settings.redis_url
-    services.jobs = Jobs(make_broker(settings.redis_url, in_process and not worker), specs, services)
-    # API processes tick periodic jobs only when they also run the jobs; workers always tick.
-    await services.jobs.startup(tick=worker or (in_process and settings.env != "test"))
+    services.jobs = Jobs(make_broker(settings, in_process and not worker), specs, services)
+    # API processes tick periodic jobs (and sweep the outbox) only when they also run the jobs;
+    # workers always do, and write a heartbeat.
+    await services.jobs.startup(tick=worker or (in_process and settings.env != "test"), heartbeat=worker)
     with use_orm(orm):
         await call_async(pm, "startup", app_state=services)
     return services

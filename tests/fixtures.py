@@ -42,6 +42,7 @@ async def reset_state(client: Client) -> None:
     await services.jobs.drain()
     await empty_all_tables(services.orm)
     await services.redis.flushdb()
+    await services.request_limits.reset()
     if services.settings.outbox_path.exists():
         services.settings.outbox_path.unlink()
 

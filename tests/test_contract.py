@@ -53,36 +53,6 @@ def contract_problems(api: str, sdl: str) -> list[str]:
 #: and when a listed name appears (then it must leave the list, so the gap only shrinks).
 PENDING = {
     **{
-        problem: "issue 14 (partners)"
-        for problem in (
-            "Query.apps is missing",
-            "Query.permissions is missing",
-            "Query.webhookEvents is missing",
-            "Query.webhookDeliveries is missing",
-            "Query.auditLog is missing",
-            "Query.viewer is missing",
-            "Mutation.appCreate is missing",
-            "Mutation.appTokenRotate is missing",
-            "Mutation.appRevoke is missing",
-            "Mutation.webhookSubscriptionCreate is missing",
-            "Mutation.webhookSubscriptionDelete is missing",
-            "Mutation.webhookSecretRotate is missing",
-            "Mutation.webhookRedeliver is missing",
-            "type AppCreateInput is missing",
-            "type App is missing",
-            "type AppCreated is missing",
-            "type PermissionInfo is missing",
-            "type WebhookSubscriptionCreateInput is missing",
-            "type WebhookSubscription is missing",
-            "type WebhookSubscriptionCreated is missing",
-            "type WebhookEventType is missing",
-            "type WebhookDelivery is missing",
-            "type AuditEntry is missing",
-            "type AuditLogFilter is missing",
-            "enum WebhookDeliveryStatus lacks ['PENDING', 'RETRYING', 'SUCCEEDED', 'FAILED']",
-        )
-    },
-    **{
         problem: "issue 15 (features)"
         for problem in (
             "Query.features is missing",

@@ -70,13 +70,15 @@ async def test_hooks_run_in_a_live_app(make_client):
         )
         assert secret["data"]["dummySecret"] == {"__typename": "DummySecret", "value": "42"}
         await services.events.publish(Event("dummy.happened", {"n": 7}))
+        await services.jobs.drain()  # events are dispatched by a job after commit
         assert "event:7" in services.extras["dummy"]
         with use_orm(services.orm):
             seeded = await call_async(services.pm, "seed_demo_data", services=services)
         assert ["dummy seed"] in seeded
         pm = services.pm
         assert pm.hook.register_entitlements()[0][0].key in {"dummy_pro"}
-        assert "dummy.happened" in [e for events in pm.hook.register_events() for e in events]
+        assert "dummy.happened" in [e.name for events in pm.hook.register_events() for e in events]
+        assert "dummy:read" in [p.key for perms in pm.hook.register_permissions() for p in perms]
         assert dict(plugin_results(pm, "register_help_content"))["dummy"] == []
         assert [] in pm.hook.register_payment_providers()
         assert any(

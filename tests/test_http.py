@@ -134,7 +134,7 @@ async def test_mutation_by_operation_name(client):
 async def test_health_reports_database_and_redis(client):
     response = await client.http.get("/health")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "redis": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "redis": "ok", "worker": "in-process"}
 
 
 async def test_multipart_request_without_map_is_400(client):
@@ -151,4 +151,9 @@ async def test_health_is_503_naming_the_failing_part(client, monkeypatch):
     monkeypatch.setattr(client.services.redis, "ping", broken_ping)
     response = await client.http.get("/health")
     assert response.status_code == 503
-    assert response.json() == {"status": "degraded", "database": "ok", "redis": "unavailable"}
+    assert response.json() == {
+        "status": "degraded",
+        "database": "ok",
+        "redis": "unavailable",
+        "worker": "in-process",
+    }

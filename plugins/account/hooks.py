@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from core.contributions import NodeType, SchemaContribution
+from core.contributions import EventSpec, NodeType, PermissionSpec, SchemaContribution
 from core.hookspecs import hookimpl
 from core.jobs import JobSpec
 from plugins.account import lifecycle
@@ -74,4 +74,15 @@ def register_jobs():
 
 @hookimpl
 def register_events():
-    return ["account.security_event", "account.real_name_reviewed", "account.deleted"]
+    return [
+        EventSpec(
+            "account.security_event", "A security event on an account (sign-in, change).", webhook=False
+        ),
+        EventSpec("account.real_name_reviewed", "A real-name verification was decided.", webhook=False),
+        EventSpec("account.deleted", "An account was purged.", webhook=False),
+    ]
+
+
+@hookimpl
+def register_permissions():
+    return [PermissionSpec("users:read", "See user ids in webhook payloads and look users up.")]

@@ -8,12 +8,14 @@ from typing import Annotated
 import strawberry
 from strawberry.file_uploads import Upload
 
+from core import audit
 from core.errors import DomainError
 from plugins.account import lifecycle, realname, security_events, sessions
 from plugins.account.client import from_context
 from plugins.account.models import Session
 from plugins.account.types import AccountError, Theme, User
 from plugins.account.types_security import DeletionScheduled, RealNameVerification, SecurityEvent
+from schema.permissions import requires
 from schema.relay import from_global_id, int_pk
 
 AccountSecurityEventConfirmResult = Annotated[
@@ -115,18 +117,25 @@ class AccountProfileMutation:
         )
         return RealNameVerification.from_model(record)
 
-    @strawberry.mutation(description="REVIEWER: verify or reject a pending real-name submission.")
+    @strawberry.mutation(
+        description="Verify or reject a pending real-name submission.", extensions=requires("REVIEWER")
+    )
     async def real_name_review(
         self, info: strawberry.Info, input: RealNameReviewInput
     ) -> RealNameReviewResult:
-        actor = info.context.require_role("REVIEWER")
+        actor = info.context.actor
+        user_pk = int_pk(input.user_id, "User", field="userId")
         record = await realname.review(
             info.context.services,
             int(actor.user_id),
-            user_pk=int_pk(input.user_id, "User", field="userId"),
+            user_pk=user_pk,
             approve=input.approve,
             note=input.note,
         )
+        await audit.record(
+            info.context.services, actor=actor, action="account.real_name_reviewed", target_type="User",
+            target_id=user_pk, reason=input.note, ip=info.context.ip, data={"approve": bool(input.approve)},
+        )  # fmt: skip
         return RealNameVerification.from_model(record)
 
     @strawberry.mutation(description="Change theme (dark mode), language or notification channels.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.contributions import SchemaContribution
+from core.contributions import PermissionSpec, SchemaContribution
 from core.hookspecs import hookimpl
 from plugins.ads.errors import MESSAGES
 
@@ -29,3 +29,11 @@ def register_schema():
 @hookimpl
 def register_error_codes():
     return MESSAGES
+
+
+@hookimpl
+def register_permissions():
+    return [
+        PermissionSpec("ads:read", "Read advertising applications and inquiries."),
+        PermissionSpec("ads:write", "Decide advertising applications."),
+    ]

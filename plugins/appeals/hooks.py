@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.contributions import NodeType, SchemaContribution
 from core.hookspecs import hookimpl
+from plugins.appeals import events
 from plugins.appeals.errors import MESSAGES, NOTICES
 from plugins.appeals.schema import AppealsMutation, AppealsQuery
 from plugins.appeals.types import appeal_error_handler, can_view_appeal, load_appeals
@@ -33,3 +34,13 @@ def register_schema():
 @hookimpl
 def register_error_codes():
     return {**MESSAGES, **NOTICES}
+
+
+@hookimpl
+def register_events():
+    return events.EVENTS
+
+
+@hookimpl
+def register_permissions():
+    return events.PERMISSIONS

@@ -10,8 +10,10 @@ from typing import Annotated
 import strawberry
 from strawberry.file_uploads import Upload
 
+from core import audit
 from plugins.appeals import service
 from plugins.appeals.types import Appeal, AppealError, AppealOutcome
+from schema.permissions import requires
 from schema.relay import Connection, connection, int_pk
 
 AppealCreateResult = Annotated[Appeal | AppealError, strawberry.union("AppealCreateResult")]
@@ -62,11 +64,13 @@ class AppealsQuery:
         actor = info.context.require_user(allow_restricted=True)
         return _page(await service.appeals_of(int(actor.user_id), first, after))
 
-    @strawberry.field(description="REVIEWER: open appeals, the one due soonest first.")
+    @strawberry.field(
+        description="Open appeals, the one due soonest first.",
+        extensions=requires("REVIEWER", permission="appeals:read"),
+    )
     async def appeal_queue(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None
     ) -> Connection[Appeal]:
-        info.context.require_role("REVIEWER")
         return _page(await service.queue(first, after))
 
 
@@ -81,25 +85,38 @@ class AppealsMutation:
         )
         return Appeal.from_model(appeal)
 
-    @strawberry.mutation(description="REVIEWER: take an appeal into review (assigned to you).")
+    @strawberry.mutation(
+        description="Take an appeal into review (assigned to you).", extensions=requires("REVIEWER")
+    )
     async def appeal_start_review(self, info: strawberry.Info, id: strawberry.ID) -> AppealStartReviewResult:
-        reviewer = info.context.require_role("REVIEWER")
+        reviewer = info.context.actor
         appeal = await service.start_review(
             int(reviewer.user_id), int_pk(id, "Appeal", field="input.appealId")
         )
         return Appeal.from_model(appeal)
 
     @strawberry.mutation(
-        description="REVIEWER: overturn (restores automatically) or uphold, with a note the user sees."
+        description="Overturn (restores automatically) or uphold, with a note the user sees.",
+        extensions=requires("REVIEWER"),
     )
     async def appeal_decide(self, info: strawberry.Info, input: AppealDecideInput) -> AppealDecideResult:
-        reviewer = info.context.require_role("REVIEWER")
+        reviewer = info.context.actor
         appeal = await service.decide(
             info.context.services,
             int(reviewer.user_id),
             int_pk(input.appeal_id, "Appeal", field="input.appealId"),
             input.outcome.value,
             input.note,
+        )
+        await audit.record(
+            info.context.services,
+            actor=reviewer,
+            action="appeal.decided",
+            target_type="Appeal",
+            target_id=appeal.id,
+            reason=input.note,
+            ip=info.context.ip,
+            data={"outcome": input.outcome.value},
         )
         return Appeal.from_model(appeal)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.contributions import NodeType, SchemaContribution
 from core.hookspecs import hookimpl
-from plugins.content import access
+from plugins.content import access, events
 from plugins.content.errors import MESSAGES, NOTICES, REASONS
 from plugins.content.jobs import job_specs
 from plugins.content.schema import ContentMutation, ContentQuery
@@ -59,3 +59,13 @@ async def on_event(event, services):
         from plugins.content.api import remove_content_of_deleted_user
 
         await remove_content_of_deleted_user(event.payload["user_id"])
+
+
+@hookimpl
+def register_events():
+    return events.EVENTS
+
+
+@hookimpl
+def register_permissions():
+    return events.PERMISSIONS

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.file_uploads import Upload
 
+from core import audit
 from plugins.content import comments, engagement, moderation, service
 from plugins.content.types import (
     Comment,
@@ -20,6 +21,7 @@ from plugins.content.types import (
     Visibility,
     video_of,
 )
+from schema.permissions import requires
 from schema.relay import Connection, connection, int_pk
 
 VideoUploadResult = Annotated[Video | ContentError, strawberry.union("VideoUploadResult")]
@@ -195,11 +197,13 @@ class ContentMutation:
         owner = _uid(info)
         return CommentFilter(keywords=await comments.set_keywords(info.context.services, owner, keywords))
 
-    @strawberry.mutation(description="REVIEWER: remove a video, with a decision the owner can appeal.")
+    @strawberry.mutation(
+        description="Remove a video, with a decision the owner can appeal.", extensions=requires("REVIEWER")
+    )
     async def moderation_remove_video(
         self, info: strawberry.Info, input: ModerationInput
     ) -> ModerationResult:
-        reviewer = info.context.require_role("REVIEWER")
+        reviewer = info.context.actor
         decision = await moderation.remove_video(
             info.context.services,
             int(reviewer.user_id),
@@ -207,13 +211,16 @@ class ContentMutation:
             reason=input.reason.value,
             statement=input.statement,
         )
+        await _audit_decision(info, reviewer, decision)
         return Decision.from_model(decision, info.context)
 
-    @strawberry.mutation(description="REVIEWER: ban an account, with a decision the user can appeal.")
+    @strawberry.mutation(
+        description="Ban an account, with a decision the user can appeal.", extensions=requires("REVIEWER")
+    )
     async def moderation_ban_account(
         self, info: strawberry.Info, input: ModerationBanInput
     ) -> ModerationResult:
-        reviewer = info.context.require_role("REVIEWER")
+        reviewer = info.context.actor
         decision = await moderation.ban_account(
             info.context.services,
             int(reviewer.user_id),
@@ -222,4 +229,19 @@ class ContentMutation:
             statement=input.statement,
             until=input.until,
         )
+        await _audit_decision(info, reviewer, decision)
         return Decision.from_model(decision, info.context)
+
+
+async def _audit_decision(info: strawberry.Info, reviewer: Any, decision: Any) -> None:
+    """Moderation decisions act on someone else's data: audited."""
+    await audit.record(
+        info.context.services,
+        actor=reviewer,
+        action="moderation.decision_made",
+        target_type="Decision",
+        target_id=decision.id,
+        reason=decision.statement,
+        ip=info.context.ip,
+        data={"kind": decision.kind, "reason": decision.reason},
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.contributions import NodeType, SchemaContribution
+from core.contributions import EventSpec, NodeType, PermissionSpec, SchemaContribution
 from core.hookspecs import hookimpl
 from plugins.helpcenter.errors import MESSAGES
 from plugins.helpcenter.loader import CONTENT_DIR
@@ -45,7 +45,12 @@ def register_routes():
 
 @hookimpl
 def register_events():
-    return ["helpcenter.articles_changed"]
+    return [EventSpec("helpcenter.articles_changed", "Help articles were added or changed.", webhook=False)]
+
+
+@hookimpl
+def register_permissions():
+    return [PermissionSpec("helpcenter:write", "Edit help-center articles and media.")]
 
 
 @hookimpl

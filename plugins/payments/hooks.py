@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.contributions import NodeType, SchemaContribution
 from core.hookspecs import hookimpl
-from plugins.payments import service
+from plugins.payments import events, service
 from plugins.payments.errors import MESSAGES
 from plugins.payments.schema import PaymentsMutation, PaymentsQuery
 from plugins.payments.types import RechargeOrder, Refund, payment_error_handler
@@ -56,7 +56,12 @@ def register_error_codes():
 
 @hookimpl
 def register_events():
-    return ["payment.order_paid", "refund.succeeded"]
+    return events.EVENTS
+
+
+@hookimpl
+def register_permissions():
+    return events.PERMISSIONS
 
 
 @hookimpl

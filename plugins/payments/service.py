@@ -8,6 +8,7 @@ from typing import Any
 
 from tortoise.functions import Sum
 
+from core import outbox
 from core.errors import DomainError
 from core.pagination import Page, page_by_key
 from plugins.payments import ledger
@@ -142,13 +143,14 @@ async def request_refund(
             coins=order.coins,
             memo=f"refund of order {order.id}",
         )
+        # The provider call is recorded with the debit (transactional outbox): it exists exactly
+        # when the refund committed, and runs once per refund (keyed by its id).
+        await outbox.add_job(REFUND_JOB, {"refund_id": refund.id}, key=f"{REFUND_JOB}:{refund.id}")
         return "Refund", refund.id
 
     outcome: Outcome = await run_idempotent(
         uid, "refundRequest", idempotency_key, {"orderId": order_id, "reason": reason}, effect
     )
-    if not outcome.replayed:
-        await services.jobs.enqueue(REFUND_JOB, refund_id=outcome.id)
     return await Refund.get(id=outcome.id), outcome.replayed
 
 

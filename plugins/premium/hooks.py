@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.contributions import SchemaContribution
+from core.contributions import EventSpec, PermissionSpec, SchemaContribution
 from core.entitlements import EntitlementSpec
 from core.hookspecs import hookimpl
 from core.jobs import JobSpec
@@ -43,7 +43,12 @@ def register_error_codes():
 
 @hookimpl
 def register_events():
-    return [service.CHANGED]
+    return [EventSpec(service.CHANGED, "A user's entitlements changed (cache invalidation).", webhook=False)]
+
+
+@hookimpl
+def register_permissions():
+    return [PermissionSpec("entitlements:write", "Grant and revoke users' entitlements.")]
 
 
 @hookimpl

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import strawberry
 
+from core import audit
 from plugins.payments.types import PaymentError
 from plugins.premium import analytics, courses, service
 from plugins.premium.advice import advise
@@ -19,7 +20,7 @@ from plugins.premium.types import (
     PremiumSubscription,
 )
 from plugins.premium.types_analytics import AnalyticsReport, PromotionAdvice, report_type
-from schema.permissions import EntitlementRequired, RequiresEntitlement, has_role
+from schema.permissions import EntitlementRequired, RequiresEntitlement, has_role, requires
 from schema.relay import from_global_id, int_pk
 
 PremiumPurchaseResult = Annotated[
@@ -191,11 +192,11 @@ class PremiumMutation:
         return PremiumProduct.from_product(updated, info.context.language)
 
     @strawberry.mutation(
-        description="Grant a product's entitlement without payment (ADMIN).",
-        permission_classes=[has_role("ADMIN")],
+        description="Grant a product's entitlement without payment.",
+        extensions=requires("ADMIN"),
     )
     async def premium_grant(self, info: strawberry.Info, input: PremiumGrantInput) -> PremiumGrantResult:
-        actor = info.context.require_role("ADMIN")
+        actor = info.context.actor
         created = await service.grant(
             info.context.services,
             user_id=int_pk(input.user_id, "User", field="input.userId"),
@@ -204,10 +205,28 @@ class PremiumMutation:
             note=input.note,
             admin_id=actor.user_id,
         )
+        await _audit_grant(info, "entitlement.granted", created, input.note)
         return PremiumGrant.from_model(created)
 
-    @strawberry.mutation(description="End a grant now (ADMIN).", permission_classes=[has_role("ADMIN")])
+    @strawberry.mutation(description="End a grant now.", extensions=requires("ADMIN"))
     async def premium_grant_revoke(self, info: strawberry.Info, id: strawberry.ID) -> PremiumGrantResult:
-        info.context.require_role("ADMIN")
         revoked = await service.revoke_grant(info.context.services, int_pk(id, "PremiumGrant"))
+        await _audit_grant(info, "entitlement.revoked", revoked, None)
         return PremiumGrant.from_model(revoked)
+
+
+async def _audit_grant(info: strawberry.Info, action: str, grant: object, reason: str | None) -> None:
+    """Admin grants act on someone else's entitlements: audited."""
+    await audit.record(
+        info.context.services,
+        actor=info.context.actor,
+        action=action,
+        target_type="PremiumGrant",
+        target_id=getattr(grant, "pk", None),
+        reason=reason,
+        ip=info.context.ip,
+        data={
+            "userId": str(getattr(grant, "user_id", "")),
+            "entitlement": getattr(grant, "entitlement", None),
+        },
+    )

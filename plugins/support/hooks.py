@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.contributions import NodeType, SchemaContribution
 from core.hookspecs import hookimpl
+from plugins.support import events
 from plugins.support.errors import MESSAGES, NOTICES
 
 
@@ -19,7 +20,7 @@ async def _load_tickets(ids, context):
 def _can_view_ticket(ticket, context):
     from plugins.support.access import can_view
 
-    return can_view(ticket.record, context.actor)
+    return can_view(ticket.record, context.caller)
 
 
 PLUGIN_NAME = "support"
@@ -58,3 +59,13 @@ def register_jobs():
     from plugins.support.jobs import job_specs
 
     return job_specs()
+
+
+@hookimpl
+def register_events():
+    return events.EVENTS
+
+
+@hookimpl
+def register_permissions():
+    return events.PERMISSIONS

@@ -26,6 +26,7 @@ from plugins.support.types import (
     TicketRating,
     TicketStatus,
 )
+from schema.permissions import requires
 from schema.relay import connection, int_pk, to_global_id
 
 TicketCreateResult = Annotated[
@@ -109,7 +110,10 @@ def _macro(macro: Macro) -> SupportMacro:
 
 @strawberry.type
 class SupportQuery:
-    @strawberry.field(description="My tickets (newest first); for agents the queue: priority, then deadline.")
+    @strawberry.field(
+        description="My tickets (newest first); for agents and apps the queue: priority, then deadline.",
+        extensions=requires(user=True, permission="tickets:read", allow_restricted=True),
+    )
     async def tickets(
         self,
         info: strawberry.Info,
@@ -118,25 +122,29 @@ class SupportQuery:
         after: str | None = None,
         assigned_to_me: bool = False,
     ) -> TicketConnection:
-        actor = info.context.require_user(allow_restricted=True)
-        page = await desk.list_tickets(actor, status.value if status else None, first, after, assigned_to_me)
+        actor = info.context.caller
+        mine = assigned_to_me and not actor.is_app
+        page = await desk.list_tickets(actor, status.value if status else None, first, after, mine)
         return connection(page, Ticket.from_model)
 
-    @strawberry.field(description="Support desk metrics over a window (default: last 30 days). AGENT/ADMIN.")
+    @strawberry.field(
+        description="Support desk metrics over a window (default: last 30 days).",
+        extensions=requires("AGENT", permission="tickets:read"),
+    )
     async def support_metrics(
         self, info: strawberry.Info, since: datetime | None = None, until: datetime | None = None
     ) -> SupportMetrics | None:
-        info.context.require_role("AGENT")
         return SupportMetrics.from_report(await compute(info.context.services, since, until))
 
-    @strawberry.field(description="Canned replies (agents).")
+    @strawberry.field(description="Canned replies.", extensions=requires("AGENT", permission="tickets:read"))
     async def support_macros(self, info: strawberry.Info) -> list[SupportMacro]:
-        info.context.require_role("AGENT")
         return [_macro(m) for m in await Macro.all().order_by("title", "id")]
 
-    @strawberry.field(description="The signed-in agent's availability and load.")
+    @strawberry.field(
+        description="The signed-in agent's availability and load.", extensions=requires("AGENT")
+    )
     async def support_agent_availability(self, info: strawberry.Info) -> AgentAvailability:
-        actor = info.context.require_role("AGENT")
+        actor = info.context.actor
         return await _availability(actor)
 
 
@@ -152,7 +160,10 @@ async def _availability(actor) -> AgentAvailability:
 
 @strawberry.type
 class SupportMutation:
-    @strawberry.mutation(description="File a ticket (banned accounts may too).")
+    @strawberry.mutation(
+        description="File a ticket (banned accounts may too).",
+        extensions=requires(user=True, allow_restricted=True),
+    )
     async def ticket_create(self, info: strawberry.Info, input: TicketCreateInput) -> TicketCreateResult:
         actor = info.context.require_user(allow_restricted=True)
         new = service.NewTicket(
@@ -165,7 +176,10 @@ class SupportMutation:
         )
         return Ticket.from_model(await service.create_ticket(info.context.services, actor, new))
 
-    @strawberry.mutation(description="Reply on a ticket, or (agents) add an internal note.")
+    @strawberry.mutation(
+        description="Reply on a ticket, or (agents) add an internal note.",
+        extensions=requires(user=True, allow_restricted=True),
+    )
     async def ticket_reply(self, info: strawberry.Info, input: TicketReplyInput) -> TicketReplyResult:
         actor = info.context.require_user(allow_restricted=True)
         message = await service.reply(
@@ -179,17 +193,21 @@ class SupportMutation:
         return TicketMessage.from_model(message)
 
     @strawberry.mutation(
-        description="Assign to an agent (AGENT); without `agentId` the least-loaded available agent."
+        description="Assign to an agent; without `agentId` the least-loaded available agent.",
+        extensions=requires("AGENT"),
     )
     async def ticket_assign(
         self, info: strawberry.Info, ticket_id: strawberry.ID, agent_id: strawberry.ID | None = None
     ) -> TicketAssignResult:
-        actor = info.context.require_role("AGENT")
+        actor = info.context.actor
         agent_pk = int_pk(agent_id, "User", field="agentId") if agent_id else None
         ticket = await agents.assign(info.context.services, actor, _ticket_pk(ticket_id), agent_pk)
         return Ticket.from_model(ticket)
 
-    @strawberry.mutation(description="Change the status (agents; requesters may mark their ticket solved).")
+    @strawberry.mutation(
+        description="Change the status (agents; requesters may mark their ticket solved).",
+        extensions=requires(user=True, allow_restricted=True),
+    )
     async def ticket_set_status(
         self, info: strawberry.Info, ticket_id: strawberry.ID, status: TicketStatus
     ) -> TicketSetStatusResult:
@@ -197,7 +215,10 @@ class SupportMutation:
         ticket = await service.set_status(info.context.services, actor, _ticket_pk(ticket_id), status.value)
         return Ticket.from_model(ticket)
 
-    @strawberry.mutation(description="Rate a solved ticket 1 to 5, once (the requester).")
+    @strawberry.mutation(
+        description="Rate a solved ticket 1 to 5, once (the requester).",
+        extensions=requires(user=True, allow_restricted=True),
+    )
     async def ticket_rate(
         self, info: strawberry.Info, ticket_id: strawberry.ID, score: int, comment: str | None = None
     ) -> TicketRateResult:
@@ -205,37 +226,44 @@ class SupportMutation:
         rating = await service.rate(info.context.services, actor, _ticket_pk(ticket_id), score, comment)
         return TicketRating.from_model(rating)
 
-    @strawberry.mutation(description="Merge a duplicate ticket into another of the same requester (AGENT).")
+    @strawberry.mutation(
+        description="Merge a duplicate ticket into another of the same requester.",
+        extensions=requires("AGENT"),
+    )
     async def ticket_merge(
         self, info: strawberry.Info, ticket_id: strawberry.ID, into_ticket_id: strawberry.ID
     ) -> TicketMergeResult:
-        actor = info.context.require_role("AGENT")
+        actor = info.context.actor
         source, target = _ticket_pk(ticket_id), _ticket_pk(into_ticket_id, "intoTicketId")
         return Ticket.from_model(await desk.merge(info.context.services, actor, source, target))
 
-    @strawberry.mutation(description="Reply with a canned reply, placeholders filled in (AGENT).")
+    @strawberry.mutation(
+        description="Reply with a canned reply, placeholders filled in.", extensions=requires("AGENT")
+    )
     async def ticket_apply_macro(
         self, info: strawberry.Info, ticket_id: strawberry.ID, macro_id: strawberry.ID, internal: bool = False
     ) -> TicketApplyMacroResult:
-        actor = info.context.require_role("AGENT")
+        actor = info.context.actor
         macro_pk = int_pk(macro_id, "SupportMacro", field="macroId")
         message = await desk.apply_macro(
             info.context.services, actor, _ticket_pk(ticket_id), macro_pk, internal
         )
         return TicketMessage.from_model(message)
 
-    @strawberry.mutation(description="Save a canned reply (AGENT).")
+    @strawberry.mutation(description="Save a canned reply.", extensions=requires("AGENT"))
     async def support_macro_create(
         self, info: strawberry.Info, input: SupportMacroCreateInput
     ) -> SupportMacroCreateResult:
-        actor = info.context.require_role("AGENT")
+        actor = info.context.actor
         return _macro(await desk.create_macro(actor, input.title, input.body))
 
-    @strawberry.mutation(description="Take (or stop taking) automatically assigned tickets (AGENT).")
+    @strawberry.mutation(
+        description="Take (or stop taking) automatically assigned tickets.", extensions=requires("AGENT")
+    )
     async def support_agent_set_availability(
         self, info: strawberry.Info, available: bool
     ) -> AgentAvailability:
-        actor = info.context.require_role("AGENT")
+        actor = info.context.actor
         await agents.set_availability(info.context.services, actor, available)
         return await _availability(actor)
 

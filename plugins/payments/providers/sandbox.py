@@ -5,6 +5,7 @@ derived from the deployment secret. Stale or unsigned webhooks are refused."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -18,6 +19,14 @@ from plugins.payments.providers import ProviderEvent, WebhookRejected
 from plugins.payments.settings import payment_settings
 
 SIGNATURE_HEADER = "X-Sandbox-Signature"
+#: Redis hashes: provider calls, and refunds actually made, per idempotency key.
+REFUND_CALLS = "payments:sandbox:refund_calls"
+REFUND_EFFECTS = "payments:sandbox:refund_effects"
+
+
+def refund_key(refund_id: int) -> str:
+    """The idempotency key the sandbox gets for a refund."""
+    return f"refund:{refund_id}"
 
 
 def webhook_key(services: Any) -> bytes:
@@ -92,6 +101,12 @@ class SandboxProvider:
             raise WebhookRejected("malformed body") from None
 
     async def refund(self, services: Any, order: Any, refund: Any) -> None:
-        # The sandbox always refunds; a real provider is called with the refund id as its
-        # idempotency key so a retried job never refunds twice.
-        return None
+        # The sandbox always refunds. Like a real provider it takes an idempotency key (the refund
+        # id): a repeated call returns the first result and moves no money again. It counts calls
+        # and effects per key in redis, so fault tests can check "one effect per refund".
+        key = refund_key(refund.id)
+        await services.redis.hincrby(REFUND_CALLS, key, 1)
+        latency = payment_settings(services).sandbox_refund_latency_ms
+        if latency:
+            await asyncio.sleep(latency / 1000)
+        await services.redis.hsetnx(REFUND_EFFECTS, key, refund.amount)

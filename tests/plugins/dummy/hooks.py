@@ -13,7 +13,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
 from core.context import Actor
-from core.contributions import AssistantActionSpec, NodeType, SchemaContribution
+from core.contributions import AssistantActionSpec, EventSpec, NodeType, PermissionSpec, SchemaContribution
 from core.entitlements import EntitlementSpec
 from core.errors import DomainError
 from core.hookspecs import hookimpl
@@ -118,7 +118,14 @@ def register_entitlements():
 
 @hookimpl
 def register_events():
-    return ["dummy.happened"]
+    return [
+        EventSpec("dummy.happened", "A dummy thing happened.", "dummy:read", example={"n": 7}, fields=("n",))
+    ]
+
+
+@hookimpl
+def register_permissions():
+    return [PermissionSpec("dummy:read", "Read dummy things.")]
 
 
 async def _job(services, value: str = "") -> str:

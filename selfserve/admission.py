@@ -1,0 +1,45 @@
+"""Whether a GraphQL request may run at all: a refused credential answers 401, a caller over its
+rate limit 429 with `Retry-After`, `RateLimit-Policy` and `RateLimit`. Both before execution."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from starlette.responses import JSONResponse, Response
+
+logger = logging.getLogger("selfserve.admission")
+
+
+def _refusal(
+    status: int, code: str, message: str, media_type: str, headers: dict[str, str], **extra: Any
+) -> Response:
+    body = {"errors": [{"message": message, "extensions": {"code": code, **extra}}]}
+    return JSONResponse(body, status_code=status, headers=headers, media_type=f"{media_type}; charset=utf-8")
+
+
+async def admit(context: Any, media_type: str) -> Response | None:
+    """None when the request may run; otherwise the response that refuses it."""
+    if context.credential_rejected:
+        message = context.message("UNAUTHENTICATED")
+        return _refusal(401, "UNAUTHENTICATED", message, media_type, {"WWW-Authenticate": "Bearer"})
+    limiter = context.services.request_limits
+    if limiter is None:
+        return None
+    try:
+        verdict = await limiter.hit(context.caller, context.ip)
+    except Exception:  # the limiter's store being down must not take the API down with it
+        logger.warning("rate limiter unavailable; request let through", exc_info=True)
+        return None
+    context.rate_limit = verdict
+    if verdict.allowed:
+        return None
+    message = context.message("RATE_LIMITED", retry_after=verdict.reset_seconds)
+    return _refusal(
+        429, "RATE_LIMITED", message, media_type, verdict.headers(), retryAfter=verdict.reset_seconds
+    )
+
+
+def headers(context: Any) -> dict[str, str]:
+    """The rate-limit headers for an admitted request's response."""
+    return context.rate_limit.headers() if context.rate_limit is not None else {}

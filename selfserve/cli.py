@@ -258,13 +258,6 @@ def build_parser(settings: Settings, pm: Any = None) -> argparse.ArgumentParser:
     worker = sub.add_parser("worker", help="run background jobs from the redis queue")
     worker.add_argument("--concurrency", type=int, default=0, help="jobs at a time (default: setting)")
     worker.set_defaults(func=cmd_worker)
-<<<<<<< HEAD
-    schema = sub.add_parser("schema", help="print the GraphQL SDL, or compare it with a release")
-    schema.add_argument(
-        "--breaking", metavar="BASE.graphql", help="list changes since BASE; exit 1 if breaking"
-    )
-    schema.set_defaults(func=cmd_schema)
-=======
     jobs = sub.add_parser("jobs", help="inspect and replay failed jobs").add_subparsers(
         dest="jobs_command", required=True
     )
@@ -277,8 +270,11 @@ def build_parser(settings: Settings, pm: Any = None) -> argparse.ArgumentParser:
     retry.add_argument("ids", type=int, nargs="*", help="dead letter ids (see `jobs failed`)")
     retry.add_argument("--all", action="store_true", help="every unresolved letter")
     retry.set_defaults(func=cmd_jobs_retry)
-    sub.add_parser("schema", help="print the GraphQL SDL").set_defaults(func=cmd_schema)
->>>>>>> partners
+    schema = sub.add_parser("schema", help="print the GraphQL SDL, or compare it with a release")
+    schema.add_argument(
+        "--breaking", metavar="BASE.graphql", help="list changes since BASE; exit 1 if breaking"
+    )
+    schema.set_defaults(func=cmd_schema)
     user = sub.add_parser("user", help="manage users").add_subparsers(dest="user_command", required=True)
     create = user.add_parser("create", help="create a user with a role")
     create.add_argument("--email", required=True)

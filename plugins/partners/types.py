@@ -17,7 +17,7 @@ from schema.errors import plugin_error
 from schema.relay import Node, to_global_id
 
 PartnerErrorCode, PartnerError, partner_error_handler = plugin_error(
-    "Partner", CODES, "Why a partner operation failed."
+    "Partner", CODES, "Why a partner operation failed.", plugin="partners"
 )
 
 UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]  # noqa: F821

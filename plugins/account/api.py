@@ -40,7 +40,15 @@ async def load_user(context: Any, user_id: int | str | None) -> Any:
     return await context.loader("account.users", load_users).load(int(user_id))
 
 
-__all__ = ["age_on", "is_verified_adult", "load_user", "require_verified_adult", "set_account_status"]
+async def actor_for_session(services: Any, user_id: str, session_id: str) -> Any:
+    """The `Actor` of a user on one session as they are now, or None (revoked session, wrong
+    user): signed file URLs re-check the holder's right with it at download."""
+    from plugins.account.sessions import actor_for_session as current
+
+    return await current(services, user_id, session_id)
+
+
+__all__ = ["actor_for_session", "age_on", "is_verified_adult", "load_user", "require_verified_adult", "set_account_status"]
 
 
 async def is_verified_adult(user_id: int | str) -> bool:

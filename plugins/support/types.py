@@ -51,6 +51,16 @@ class TicketAttachment:
     content_type: str = strawberry.field(description="Type detected from the content.")
     size: int = strawberry.field(description="Bytes.")
     filename: str = strawberry.field(description="Name the client gave.")
+    message_pk: strawberry.Private[int] = 0
+    index: strawberry.Private[int] = 0
+
+    @strawberry.field(
+        description="Signed download URL, valid 5 minutes and for the caller only (null for apps)."
+    )
+    def download_url(self, info: strawberry.Info) -> str | None:
+        from plugins.support.files import attachment_url
+
+        return attachment_url(info.context, self.message_pk, self.index)
 
 
 @strawberry.type(description="A public reply or an internal note (agents only) on a ticket.")
@@ -91,7 +101,10 @@ class TicketMessage(Node):
             body=data["body"],
             internal=data["internal"],
             kind=data["kind"],
-            attachments=[TicketAttachment(**a) for a in data.get("attachments") or []],
+            attachments=[
+                TicketAttachment(**a, message_pk=data["id"], index=i)
+                for i, a in enumerate(data.get("attachments") or [])
+            ],
             created_at=datetime.fromisoformat(created) if isinstance(created, str) else created,
         )
 

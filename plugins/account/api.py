@@ -48,7 +48,14 @@ async def actor_for_session(services: Any, user_id: str, session_id: str) -> Any
     return await current(services, user_id, session_id)
 
 
-__all__ = ["actor_for_session", "age_on", "is_verified_adult", "load_user", "require_verified_adult", "set_account_status"]
+__all__ = [
+    "actor_for_session",
+    "age_on",
+    "is_verified_adult",
+    "load_user",
+    "require_verified_adult",
+    "set_account_status",
+]
 
 
 async def is_verified_adult(user_id: int | str) -> bool:

@@ -33,7 +33,9 @@ async def authorize(services: Any, claims: FileClaims) -> FileGrant | None:
     if not (is_agent(actor) or (actor.user_id == owner_id and not message.internal)):
         return None
     attachment = message.attachments[int(index)]
-    return FileGrant(key=attachment["key"], filename=attachment.get("filename", ""), owner_id=owner_id, actor=actor)
+    return FileGrant(
+        key=attachment["key"], filename=attachment.get("filename", ""), owner_id=owner_id, actor=actor
+    )
 
 
 def routes() -> list[Any]:

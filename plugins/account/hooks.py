@@ -69,7 +69,12 @@ def seed_demo_data(services):
 
 @hookimpl
 def register_jobs():
-    return [JobSpec(lifecycle.PURGE_JOB, lifecycle.purge_deleted, period_seconds=3600)]
+    from plugins.account.realname_files import PHOTO_PURGE_JOB, purge_photos
+
+    return [
+        JobSpec(lifecycle.PURGE_JOB, lifecycle.purge_deleted, period_seconds=3600),
+        JobSpec(PHOTO_PURGE_JOB, purge_photos, period_seconds=3600),
+    ]
 
 
 @hookimpl
@@ -86,3 +91,27 @@ def register_events():
 @hookimpl
 def register_permissions():
     return [PermissionSpec("users:read", "See user ids in webhook payloads and look users up.")]
+
+
+@hookimpl
+def register_face_verifiers():
+    from plugins.account.face import SandboxFaceVerifier
+
+    return [SandboxFaceVerifier()]
+
+
+@hookimpl
+async def real_name_decision(submission, services):
+    from plugins.account.face import check
+    from plugins.account.realname import RealNameDecision
+
+    if await check(services, submission):
+        return RealNameDecision(approve=True, note="face verification passed")
+    return None
+
+
+@hookimpl
+def register_routes():
+    from plugins.account.realname_files import routes
+
+    return routes()

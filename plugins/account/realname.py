@@ -142,6 +142,8 @@ async def review(
     record = await RealNameVerification.get_or_none(user_id=user_pk)
     if record is None:
         raise NotFound(field="userId")
+    if str(reviewer_pk) == str(record.user_id):  # nobody verifies themselves
+        raise DomainError("CONFLICT_OF_INTEREST", field="userId")
     return await _decide(services, record, reviewer_pk, approve=approve, note=note)
 
 

@@ -50,6 +50,7 @@ async def actor_for_session(services: Any, user_id: str, session_id: str) -> Any
 
 __all__ = [
     "actor_for_session",
+    "recent_security_events",
     "age_on",
     "is_verified_adult",
     "load_user",
@@ -78,3 +79,13 @@ async def set_account_status(services: Any, user_id: int | str, status: str, *, 
     if status not in ("ACTIVE", "BANNED"):
         raise DomainError("INVALID_INPUT", field="status", detail=reason)
     await User.filter(id=int(user_id)).update(status=status)
+
+
+async def recent_security_events(user_id: int | str, limit: int = 10) -> list[Any]:
+    """The user's latest security events as agents may see them (`MaskedSecurityEvent`, address
+    masked), newest first; the caller checks the viewer is an agent."""
+    from plugins.account.models import SecurityEvent as Model
+    from plugins.account.types_security import MaskedSecurityEvent
+
+    rows = await Model.filter(user_id=int(user_id)).order_by("-id").limit(limit)
+    return [MaskedSecurityEvent.from_model(row) for row in rows]

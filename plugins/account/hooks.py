@@ -16,12 +16,19 @@ from plugins.account.schema import AccountQuery
 from plugins.account.schema_profile import AccountProfileMutation
 from plugins.account.schema_review import AccountReviewQuery
 from plugins.account.schema_security import AccountSecurityMutation
+from plugins.account.schema_staff import AccountStaffMutation, AccountStaffQuery
 from plugins.account.sessions import actor_for_access_token
 from plugins.account.types import account_error_handler
 
-AccountQueries = strawberry.type(type("AccountQuery", (AccountQuery, AccountReviewQuery), {}))
+AccountQueries = strawberry.type(
+    type("AccountQuery", (AccountQuery, AccountReviewQuery, AccountStaffQuery), {})
+)
 AccountMutation = strawberry.type(
-    type("AccountMutation", (AuthMutation, AccountSecurityMutation, AccountProfileMutation), {})
+    type(
+        "AccountMutation",
+        (AuthMutation, AccountSecurityMutation, AccountProfileMutation, AccountStaffMutation),
+        {},
+    )
 )
 
 
@@ -29,7 +36,7 @@ PLUGIN_NAME = "account"
 #: Plugins this one cannot run without; start-up refuses a set that lacks one.
 REQUIRES: tuple[str, ...] = ()
 #: Plugins it cooperates with when they are enabled.
-OPTIONAL: tuple[str, ...] = ()
+OPTIONAL: tuple[str, ...] = ("support",)  # agents' account actions need the user's open ticket
 
 
 @hookimpl

@@ -116,3 +116,11 @@ async def category_stats(since: datetime, until: datetime) -> list[CategoryStat]
     from plugins.support.metrics import category_rows
 
     return [CategoryStat(**row) for row in await category_rows(since, until)]
+
+
+async def has_open_ticket(ticket_id: int, requester_id: int | str) -> bool:
+    """True when ticket `ticket_id` was filed by `requester_id` and is still open (not solved or
+    closed): what agents' account-recovery actions require."""
+    return await Ticket.filter(
+        id=ticket_id, requester_id=int(requester_id), status__in=ACTIVE_STATUSES
+    ).exists()

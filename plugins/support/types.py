@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from plugins.account.types import User
 
 UserType = Annotated["User", strawberry.lazy("plugins.account.types")]
+MaskedSecurityEventType = Annotated["MaskedSecurityEvent", strawberry.lazy("plugins.account.types_security")]
 
 SupportErrorCode, SupportError, support_error_handler = plugin_error(
     "Support", CODES, "Why a support operation failed.", plugin="support"
@@ -164,6 +165,18 @@ class Ticket(Node):
     @strawberry.field(description="Who filed it.")
     async def requester(self, info: strawberry.Info) -> UserType:
         return await load_user(info.context, self.record.requester_id)
+
+    @strawberry.field(
+        description="Agents: the requester's ten latest security events (addresses masked), to judge "
+        "an account-recovery request; null for anyone else."
+    )
+    async def requester_security_events(self, info: strawberry.Info) -> list[MaskedSecurityEventType] | None:
+        from plugins.account.api import recent_security_events
+
+        actor = info.context.actor
+        if actor is None or not actor.has_role("AGENT"):
+            return None
+        return await recent_security_events(self.record.requester_id)
 
     @strawberry.field(description="The agent working on it, if any.")
     async def assignee(self, info: strawberry.Info) -> UserType | None:

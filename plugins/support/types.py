@@ -20,6 +20,7 @@ from schema.relay import Connection, Node, connection, to_global_id
 
 if TYPE_CHECKING:
     from plugins.account.types import User
+    from plugins.account.types_security import MaskedSecurityEvent
 
 UserType = Annotated["User", strawberry.lazy("plugins.account.types")]
 MaskedSecurityEventType = Annotated["MaskedSecurityEvent", strawberry.lazy("plugins.account.types_security")]

@@ -96,6 +96,16 @@ CORE_MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "请求超出限制：{detail}",
     },
     "BAD_REQUEST": {"en": "Bad request: {detail}", "zh-CN": "请求格式错误：{detail}"},
+    # Separation of duties (core.duties), shared by every plugin's error enum.
+    "CONFLICT_OF_INTEREST": {
+        "en": "You cannot decide this: it concerns your own account or request, or a decision you "
+        "made before. Another staff member will handle it.",
+        "zh-CN": "你不能处理此事项：它涉及你本人的账号或申请，或你此前做出的决定，将由其他工作人员处理。",
+    },
+    "ADMIN_REQUIRED": {
+        "en": "This is a staff account: only an administrator can moderate it.",
+        "zh-CN": "这是工作人员账号，只有管理员可以对其进行处理。",
+    },
     "INTERNAL_SERVER_ERROR": {
         "en": "Something went wrong on our side (request {request_id}).",
         "zh-CN": "服务器出现问题（请求编号 {request_id}）。",

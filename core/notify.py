@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -123,6 +124,21 @@ def make_notifier(settings: Any, sms_providers: list[Any] = ()) -> ChannelNotifi
             )
         sms = found[0]
     return ChannelNotifier(outbox, email=email, sms=sms)
+
+
+def warn_outbox_in_production(settings: Any, notifier: ChannelNotifier) -> None:
+    """The outbox file is a development stand-in: in production, say loudly at start-up which
+    channels' messages (codes included) would only be written to it."""
+    if not settings.is_production:
+        return
+    unsent = [channel for channel in ("EMAIL", "SMS") if notifier.sender(channel) is notifier.outbox]
+    if unsent:
+        logging.getLogger("selfserve.security").warning(
+            "DEVELOPMENT OUTBOX IN PRODUCTION: %s messages are only written to %s; configure "
+            "SELFSERVE_NOTIFIER=smtp and SELFSERVE_SMS_PROVIDER",
+            "/".join(unsent),
+            settings.outbox_path,
+        )
 
 
 NOTIFY_JOB = "core.notify"

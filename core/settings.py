@@ -95,6 +95,11 @@ class Settings(BaseSettings):
 
     upload_max_bytes: int = 500 * 1024 * 1024
 
+    #: `selfserve demo` (demo users with a published password, one of them ADMIN) is
+    #: development-only: unset means allowed outside production and refused in production;
+    #: `SELFSERVE_DEMO_DATA=true` allows it anyway (logged at WARNING).
+    demo_data: bool | None = None
+
     @field_validator("plugins")
     @classmethod
     def _strip(cls, value: str) -> str:

@@ -21,7 +21,7 @@ from core.errors import DomainError, RateLimited
 logger = logging.getLogger("selfserve.graphql")
 
 #: Codes every plugin's error enum carries besides its own.
-COMMON_CODES = ("INVALID_INPUT", "NOT_FOUND")
+COMMON_CODES = ("INVALID_INPUT", "NOT_FOUND", "CONFLICT_OF_INTEREST", "ADMIN_REQUIRED")
 
 
 def plugin_error(name: str, codes: Sequence[str], description: str, *, plugin: str) -> tuple[Any, type, Any]:

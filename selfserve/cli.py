@@ -257,8 +257,24 @@ async def cmd_user_roles(settings: Settings, args: argparse.Namespace) -> int:
     return status
 
 
-async def cmd_demo(settings: Settings, args: argparse.Namespace) -> None:
-    """Seed demo users and data for every plugin (idempotent)."""
+async def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
+    """Seed demo users and data for every plugin (idempotent). Development-only: refused in
+    production unless `SELFSERVE_DEMO_DATA=true` (the demo users share a published password)."""
+    from core.devonly import development_surface_enabled, warn_if_live_in_production
+
+    if not development_surface_enabled(settings, settings.demo_data):
+        print(
+            "selfserve: demo data is development-only and refused in production "
+            "(set SELFSERVE_DEMO_DATA=true to seed a demo deployment anyway)",
+            file=sys.stderr,
+        )
+        return 2
+    warn_if_live_in_production(
+        settings,
+        settings.demo_data,
+        surface="DEMO DATA (published passwords)",
+        variable="SELFSERVE_DEMO_DATA",
+    )
 
     async def body(services: Any) -> None:
         print("selfserve: seeding demo data", flush=True)
@@ -272,6 +288,7 @@ async def cmd_demo(settings: Settings, args: argparse.Namespace) -> None:
         print("selfserve: demo data ready (password for demo users: selfserve-demo-2026)", flush=True)
 
     await _with_services(settings, body, migrate=True)
+    return 0
 
 
 def build_parser(settings: Settings, pm: Any = None) -> argparse.ArgumentParser:

@@ -14,7 +14,7 @@ from core.event_hub import EventHub
 from core.events import EventBus, dispatch_event
 from core.i18n import Catalog
 from core.jobs import Jobs, JobSpec, make_broker
-from core.notify import NOTIFY_JOB, deliver, make_notifier
+from core.notify import NOTIFY_JOB, deliver, make_notifier, warn_outbox_in_production
 from core.outbox import EVENT_JOB
 from core.plugins import call_async, plugin_results
 from core.ratelimit import RequestLimiter, make_storage
@@ -53,6 +53,7 @@ async def open_services(
     services.storage = LocalStorage(settings.media_dir)
     sms_providers = [p for _, providers in plugin_results(pm, "register_sms_providers") for p in providers]
     services.notifier = make_notifier(settings, sms_providers)
+    warn_outbox_in_production(settings, services.notifier)
     services.passwords = Passwords()
     services.access_tokens = AccessTokens(secret, settings.access_token_ttl_seconds)
     services.pii = PiiCipher(secret)

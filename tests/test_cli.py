@@ -64,3 +64,22 @@ async def test_user_roles_list_and_set_audited_and_the_last_admin_keeps_admin(
         assert (await User.get(email=admin.email)).roles == ["ADMIN"]
         entry = await AuditEntry.get(action="account.roles_set")
     assert (entry.actor_kind, entry.reason) == ("SYSTEM", "ads team")
+
+
+async def test_demo_data_is_refused_in_production_unless_turned_on(backend, tmp_path, client, capsys, caplog):
+    # given a production deployment (demo users share a published password, one is ADMIN)
+    from plugins.account.models import User
+
+    production = settings_for(backend, tmp_path, env="production")
+    # when an operator runs `selfserve demo`
+    assert await cli.cmd_demo(production, argparse.Namespace()) == 2
+    # then nothing is seeded and the refusal names the switch
+    assert "SELFSERVE_DEMO_DATA=true" in capsys.readouterr().err
+    with use_orm(client.services.orm):
+        assert not await User.filter(email="admin@example.com").exists()
+    # and with SELFSERVE_DEMO_DATA=true it seeds, with a warning
+    allowed = settings_for(backend, tmp_path, env="production", demo_data=True, plugins="account")
+    assert await cli.cmd_demo(allowed, argparse.Namespace()) == 0
+    assert any("SELFSERVE_DEMO_DATA" in r.getMessage() and r.levelname == "WARNING" for r in caplog.records)
+    with use_orm(client.services.orm):
+        assert await User.filter(email="admin@example.com").exists()

@@ -15,6 +15,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from core import audit
+from core.duties import forbid_own_case, is_staff
 from core.errors import DomainError, NotFound
 from core.plugins import enabled
 from plugins.account import security_events
@@ -29,7 +30,6 @@ EVENT_OF = {
     "UNBIND_PHONE": "SUPPORT_CONTACT_REMOVED",
     "UNBIND_EMAIL": "SUPPORT_CONTACT_REMOVED",
 }
-STAFF_ROLES = frozenset({"AGENT", "REVIEWER", "SALES", "ADMIN"})
 
 
 @dataclass(frozen=True)
@@ -86,12 +86,11 @@ async def perform(
         raise DomainError("INVALID_INPUT", field="input.reason", detail="a reason of 5 to 500 characters")
     if action not in ACTIONS:
         raise DomainError("INVALID_INPUT", field="input.action")
-    if str(agent.user_id) == str(user_pk):
-        raise DomainError("CONFLICT_OF_INTEREST", field="input.userId")
+    forbid_own_case(agent.user_id, user_pk, field="input.userId")
     user = await User.get_or_none(id=user_pk)
     if user is None or user.status == "DELETED":
         raise NotFound(field="input.userId")
-    if STAFF_ROLES & set(user.roles or ()) and not agent.has_role("ADMIN"):
+    if is_staff(user.roles) and not agent.has_role("ADMIN"):
         raise DomainError(
             "INVALID_INPUT", field="input.userId", detail="staff accounts are recovered by an administrator"
         )

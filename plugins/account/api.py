@@ -55,8 +55,18 @@ __all__ = [
     "is_verified_adult",
     "load_user",
     "require_verified_adult",
+    "roles_of",
     "set_account_status",
 ]
+
+
+async def roles_of(user_id: int | str) -> frozenset[str]:
+    """The staff roles an account holds (empty for a plain user or an unknown id), e.g. for
+    `core.duties.require_may_moderate`."""
+    from plugins.account.models import User
+
+    found = await User.filter(id=int(user_id)).values_list("roles", flat=True)
+    return frozenset(found[0] or ()) if found else frozenset()
 
 
 async def is_verified_adult(user_id: int | str) -> bool:
@@ -89,3 +99,51 @@ async def recent_security_events(user_id: int | str, limit: int = 10) -> list[An
 
     rows = await Model.filter(user_id=int(user_id)).order_by("-id").limit(limit)
     return [MaskedSecurityEvent.from_model(row) for row in rows]
+
+
+async def sign_out_other_sessions(services: Any, user_id: int | str, current_session_id: str | None) -> int:
+    """Revoke every session of the user except the current one; how many were signed out."""
+    from plugins.account.sessions import revoke_user_sessions
+
+    return await revoke_user_sessions(
+        services, int(user_id), except_session=current_session_id, reason="assistant: sign out others"
+    )
+
+
+async def bound_contact(user_id: int | str) -> dict | None:
+    """The user's bound contact for codes, masked: {"channel": EMAIL|SMS, "masked": "a***@x.com"}
+    (email preferred), or None when the account has neither."""
+    from plugins.account.masking import mask_email, mask_phone
+    from plugins.account.models import User
+
+    user = await User.get_or_none(id=int(user_id))
+    if user is None:
+        return None
+    if user.email:
+        return {"channel": "EMAIL", "masked": mask_email(user.email)}
+    if user.phone:
+        return {"channel": "SMS", "masked": mask_phone(user.phone)}
+    return None
+
+
+async def send_password_reset_code(context: Any, user_id: int | str) -> dict | None:
+    """Send a RESET_PASSWORD code to the user's bound contact (same throttles as
+    `accountRequestCode`); returns the masked contact it went to, or None without one."""
+    from plugins.account.client import from_context
+    from plugins.account.models import User
+    from plugins.account.passwords import request_code
+
+    user = await User.get_or_none(id=int(user_id))
+    contact = await bound_contact(user_id)
+    if user is None or contact is None:
+        return None
+    target = user.email if contact["channel"] == "EMAIL" else user.phone
+    await request_code(
+        context.services,
+        from_context(context),
+        None,
+        channel=contact["channel"],
+        target=target,
+        purpose="RESET_PASSWORD",
+    )
+    return contact

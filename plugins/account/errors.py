@@ -39,10 +39,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This ID has already verified another account.",
         "zh-CN": "该身份证已用于认证其他账号。",
     },
-    "CONFLICT_OF_INTEREST": {
-        "en": "You cannot decide a case about your own account.",
-        "zh-CN": "不能处理与你本人账号有关的事项。",
-    },
     "OPEN_TICKET_REQUIRED": {
         "en": "This needs an open ticket from this user; ask them to contact support first.",
         "zh-CN": "需要该用户提交的未关闭工单，请先让用户联系客服。",

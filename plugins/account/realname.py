@@ -11,6 +11,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from core.duties import forbid_own_case
 from core.errors import DomainError, NotFound, RateLimited
 from core.events import Event
 from core.plugins import call_async
@@ -142,8 +143,7 @@ async def review(
     record = await RealNameVerification.get_or_none(user_id=user_pk)
     if record is None:
         raise NotFound(field="userId")
-    if str(reviewer_pk) == str(record.user_id):  # nobody verifies themselves
-        raise DomainError("CONFLICT_OF_INTEREST", field="userId")
+    forbid_own_case(reviewer_pk, record.user_id, field="userId")  # nobody verifies themselves
     return await _decide(services, record, reviewer_pk, approve=approve, note=note)
 
 

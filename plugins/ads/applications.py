@@ -8,6 +8,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from core.context import Actor
+from core.duties import forbid_own_case
 from core.errors import DomainError, Forbidden, NotFound
 from core.notify import Message, queue_notification
 from plugins.ads import credit_code, rules
@@ -104,6 +105,7 @@ async def review(
         application = await AdApplication.filter(id=application_pk).select_for_update().first()
         if application is None:
             raise NotFound(field="input.applicationId")
+        forbid_own_case(actor.user_id, application.applicant_id, field="input.applicationId")
         if application.status not in allowed_from:
             raise DomainError(
                 "INVALID_TRANSITION", field="input.action", status=application.status, action=action

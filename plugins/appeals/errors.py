@@ -35,10 +35,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This appeal has already been escalated once.",
         "zh-CN": "该申诉已升级复核过一次。",
     },
-    "CONFLICT_OF_INTEREST": {
-        "en": "You cannot review this appeal: it is yours, concerns your own decision, or you decided it before.",
-        "zh-CN": "你不能审核该申诉：申诉属于你本人、涉及你做出的决定，或你已审核过。",
-    },
     "ASSIGNED_TO_ANOTHER_REVIEWER": {
         "en": "Another reviewer is reviewing this appeal.",
         "zh-CN": "该申诉正由其他审核员处理。",

@@ -107,6 +107,7 @@ class AppealsMutation:
             int_pk(input.appeal_id, "Appeal", field="input.appealId"),
             input.outcome.value,
             input.note,
+            reviewer_roles=reviewer.roles,
         )
         await audit.record(
             info.context.services,

@@ -13,6 +13,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from core.duties import forbid_own_case, require_may_moderate
 from core.errors import DomainError
 from core.events import Event
 from core.pagination import Page, page_by_key, page_by_offset
@@ -81,11 +82,10 @@ async def create_appeal(
 
 
 def _check_reviewer(appeal: Appeal, decision: Any, reviewer_id: int) -> None:
-    conflicted = {appeal.user_id, decision.reviewer_id}
-    if appeal.round > 1:
-        conflicted.add(appeal.first_reviewer_id)  # an escalation goes to someone else
-    if reviewer_id in conflicted:
-        raise DomainError("CONFLICT_OF_INTEREST", field="input.appealId")
+    # The appellant, the decision's reviewer and, on escalation, the first round's reviewer are
+    # parties: an escalation goes to someone else.
+    earlier = appeal.first_reviewer_id if appeal.round > 1 else None
+    forbid_own_case(reviewer_id, appeal.user_id, decision.reviewer_id, earlier, field="input.appealId")
 
 
 async def _locked(appeal_id: int) -> tuple[Appeal, Any]:
@@ -112,9 +112,19 @@ async def start_review(reviewer_id: int, appeal_id: int) -> Appeal:
     return appeal
 
 
-async def decide(services: Any, reviewer_id: int, appeal_id: int, outcome: str, note: str) -> Appeal:
+async def decide(
+    services: Any,
+    reviewer_id: int,
+    appeal_id: int,
+    outcome: str,
+    note: str,
+    *,
+    reviewer_roles: frozenset[str] = frozenset(),
+) -> Appeal:
     """Decide an open appeal. OVERTURN reverses the decision and restores its subject in the same
-    transaction as the appeal's new status and its audit entries; the user is told afterwards."""
+    transaction as the appeal's new status and its audit entries; the user is told afterwards.
+    A staff member's appeal is decided only by an ADMIN (`core.duties`)."""
+    from plugins.account.api import roles_of
     from plugins.content.api import notify_user, reverse_decision
 
     settings = appeals_settings(services)
@@ -130,6 +140,7 @@ async def decide(services: Any, reviewer_id: int, appeal_id: int, outcome: str, 
         if appeal.status not in OPEN_STATUSES:
             raise DomainError("INVALID_STATUS", field="input.appealId", status=appeal.status)
         _check_reviewer(appeal, decision, reviewer_id)
+        require_may_moderate(reviewer_roles, await roles_of(appeal.user_id), field="input.appealId")
         if appeal.status == "IN_REVIEW" and appeal.reviewer_id not in (None, reviewer_id):
             raise DomainError("ASSIGNED_TO_ANOTHER_REVIEWER", field="input.appealId")
         steps: list[str] = []

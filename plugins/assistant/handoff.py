@@ -50,6 +50,12 @@ async def hand_off(context: Any, conversation: Conversation) -> Any:
     if not claimed:
         raise DomainError("ALREADY_HANDED_OFF", field="conversationId")
     lines = await transcript(conversation)
+    subject = (conversation.state or {}).get("subject")
+    if subject:
+        # The object the conversation was about (an order, a decision) goes into the ticket.
+        from plugins.assistant.actions.texts import say
+
+        lines.insert(0, {"role": "context", "body": say("related", conversation.language, subject=subject)})
     try:
         ticket = await api.handoff_ticket(
             context,

@@ -12,7 +12,7 @@ PLUGIN_NAME = "assistant"
 #: Plugins this one cannot run without; start-up refuses a set that lacks one.
 REQUIRES: tuple[str, ...] = ("account", "helpcenter")
 #: Plugins it cooperates with when they are enabled.
-OPTIONAL: tuple[str, ...] = ("support",)
+OPTIONAL: tuple[str, ...] = ("appeals", "content", "payments", "support")
 
 
 @hookimpl

@@ -16,6 +16,9 @@ class Conversation(Model):
     message_count = fields.IntField(default=0)
     handed_off_at = fields.DatetimeField(null=True)
     ticket_ref = fields.CharField(max_length=64, null=True)
+    #: What the conversation is in the middle of: a pending action awaiting a slot or a yes/no
+    #: (see plugins/assistant/actions/state.py). Stored here so any API process can continue it.
+    state = fields.JSONField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 import strawberry
 
 from plugins.assistant import handoff, service
-from plugins.assistant.types import AssistantAction, AssistantHandoffResult, AssistantReply
+from plugins.assistant.types import (
+    AssistantAction,
+    AssistantHandoffResult,
+    AssistantPendingAction,
+    AssistantReply,
+)
 from schema.relay import to_global_id
 
 
@@ -16,6 +21,29 @@ class AssistantAskInput:
     )
     conversation_id: strawberry.ID | None = strawberry.field(
         default=None, description="Continue this conversation (omit to start one)."
+    )
+
+
+@strawberry.input(description="The user's answer to a pending action.")
+class AssistantConfirmInput:
+    conversation_id: strawberry.ID = strawberry.field(description="The conversation.")
+    action_id: strawberry.ID = strawberry.field(description="`AssistantReply.pendingAction.id`.")
+    confirm: bool = strawberry.field(description="True to go ahead, false to cancel.")
+
+
+async def _reply(info: strawberry.Info, reply: service.Reply) -> AssistantReply:
+    from plugins.helpcenter.api import load_help_articles
+
+    pending = reply.pending_action
+    return AssistantReply(
+        conversation_id=conversation_gid(reply.conversation_id),
+        answer=reply.answer,
+        topic=reply.topic,
+        confidence=reply.confidence,
+        articles=await load_help_articles(info.context, reply.article_pks),
+        actions=[AssistantAction(**action) for action in reply.actions],
+        handoff=reply.handoff,
+        pending_action=AssistantPendingAction(**pending) if pending else None,
     )
 
 
@@ -30,18 +58,14 @@ class AssistantMutation:
         description="Ask the 24-hour assistant (anonymous allowed, rate-limited per user or IP)."
     )
     async def assistant_ask(self, info: strawberry.Info, input: AssistantAskInput) -> AssistantReply:
-        from plugins.helpcenter.api import load_help_articles
+        return await _reply(info, await service.ask(info.context, input.message, input.conversation_id))
 
-        reply = await service.ask(info.context, input.message, input.conversation_id)
-        return AssistantReply(
-            conversation_id=conversation_gid(reply.conversation_id),
-            answer=reply.answer,
-            topic=reply.topic,
-            confidence=reply.confidence,
-            articles=await load_help_articles(info.context, reply.article_pks),
-            actions=[AssistantAction(**action) for action in reply.actions],
-            handoff=reply.handoff,
-        )
+    @strawberry.mutation(
+        description="Confirm or cancel the change the assistant offered (signed-in users, also restricted)."
+    )
+    async def assistant_confirm(self, info: strawberry.Info, input: AssistantConfirmInput) -> AssistantReply:
+        reply = await service.confirm(info.context, input.conversation_id, input.action_id, input.confirm)
+        return await _reply(info, reply)
 
     @strawberry.mutation(
         description="Hand the conversation to a human agent as a support ticket (signed-in users)."

@@ -16,3 +16,5 @@ class AssistantSettings(BaseSettings):
     max_message_chars: int = 2000
     #: Messages kept per conversation (older ones are refused: start a new conversation).
     max_messages: int = 400
+    #: Where an anonymous user signs in to get answers from their own data.
+    sign_in_url: str = "/login"

@@ -26,6 +26,15 @@ class AssistantAction:
     target: str = strawberry.field(description="The operation name or page path to open.")
 
 
+@strawberry.type(description="A change the assistant offers to make for the user, awaiting their yes or no.")
+class AssistantPendingAction:
+    id: strawberry.ID = strawberry.field(description="Pass it to `assistantConfirm`.")
+    kind: str = strawberry.field(
+        description="What it does: appeals.file, account.sign_out_others, payments.refund, ..."
+    )
+    summary: str = strawberry.field(description="What will happen, in the conversation's language.")
+
+
 @strawberry.type(description="The assistant's answer to one message.")
 class AssistantReply:
     conversation_id: strawberry.ID = strawberry.field(
@@ -40,6 +49,9 @@ class AssistantReply:
     actions: list[AssistantAction] = strawberry.field(description="Suggested self-service actions.")
     handoff: bool = strawberry.field(
         description="True when a human agent is offered (or already has the conversation)."
+    )
+    pending_action: AssistantPendingAction | None = strawberry.field(
+        default=None, description="A change awaiting the user's confirmation (`assistantConfirm`)."
     )
 
 

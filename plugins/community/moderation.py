@@ -8,7 +8,9 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from core.context import Actor
+from core.duties import forbid_own_case, require_may_moderate
 from core.errors import DomainError, Forbidden, NotFound
+from plugins.account.api import roles_of
 from plugins.community.boards import board_by_slug
 from plugins.community.models import Board, ModerationAction, Reply, Report, Thread
 from plugins.community.service import bump_search_version, is_moderator, load_post, parse_post
@@ -43,6 +45,10 @@ async def moderate(
     post, thread = await load_post(actor, kind, pk, "input.postId")
     if not is_moderator(actor, thread.board):
         raise Forbidden()
+    # Moderators never act on their own posts, and a staff member's post is moderated only by an
+    # ADMIN (core.duties): a board moderator or reviewer cannot hide an admin.
+    forbid_own_case(actor.user_id, post.author_id, field="input.postId")
+    require_may_moderate(actor.roles, await roles_of(post.author_id), field="input.postId")
     if action in THREAD_ONLY and kind != "T":
         raise DomainError("INVALID_ACTION", field="input.action", detail="only threads")
     note = (note or "").strip()[:500]

@@ -272,3 +272,23 @@ async def remove_content_of_deleted_user(user_id: int | str) -> int:
     )
     await Comment.filter(author_id=int(user_id)).exclude(status="DELETED").update(status="DELETED")
     return videos
+
+
+async def latest_removal(user_id: int | str) -> dict | None:
+    """The newest decision that removed one of the user's videos (with its statement of reasons
+    and whether it was reversed), or None. The assistant answers "why was my video removed"."""
+    decision = (
+        await Decision.filter(subject_user_id=int(user_id), kind="VIDEO_REMOVAL").order_by("-id").first()
+    )
+    if decision is None:
+        return None
+    video = await Video.get_or_none(id=decision.video_id) if decision.video_id else None
+    return {
+        "id": decision.id,
+        "reason": decision.reason,
+        "statement": decision.statement,
+        "created_at": decision.created_at,
+        "appealable_until": decision.appealable_until,
+        "reversed": decision.reversed_at is not None,
+        "video_title": getattr(video, "title", None),
+    }

@@ -9,6 +9,7 @@ from typing import Any
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from core.duties import require_may_moderate
 from core.errors import DomainError
 from core.events import Event
 from plugins.content.models import Decision, Video
@@ -44,9 +45,18 @@ def _clean(reason: str, statement: str) -> tuple[str, str]:
 
 
 async def remove_video(
-    services: Any, reviewer_id: int, video_id: int, *, reason: str, statement: str
+    services: Any,
+    reviewer_id: int,
+    video_id: int,
+    *,
+    reason: str,
+    statement: str,
+    reviewer_roles: frozenset[str] = frozenset(),
 ) -> Decision:
-    """Remove a video and record the decision (one transaction), then notify its owner."""
+    """Remove a video and record the decision (one transaction), then notify its owner. A staff
+    member's video is removed only by an ADMIN (`core.duties`)."""
+    from plugins.account.api import roles_of
+
     reason, statement = _clean(reason, statement)
     now = datetime.now(UTC)
     window = timedelta(days=content_settings(services).appeal_window_days)
@@ -56,6 +66,7 @@ async def remove_video(
             raise DomainError("NOT_FOUND", field="input.videoId")
         if video.owner_id == reviewer_id:
             raise DomainError("CANNOT_MODERATE_SELF", field="input.videoId")
+        require_may_moderate(reviewer_roles, await roles_of(video.owner_id), field="input.videoId")
         if video.removed_at is not None:
             raise DomainError("ALREADY_REMOVED", field="input.videoId")
         # A video its owner already deleted stays in Recently deleted; restoring it shows REMOVED.
@@ -76,9 +87,17 @@ async def remove_video(
 
 
 async def ban_account(
-    services: Any, reviewer_id: int, user_id: int, *, reason: str, statement: str, until: datetime | None
+    services: Any,
+    reviewer_id: int,
+    user_id: int,
+    *,
+    reason: str,
+    statement: str,
+    until: datetime | None,
+    reviewer_roles: frozenset[str] = frozenset(),
 ) -> Decision:
-    """Ban an account (BANNED: sign-in gives a restricted session) with a decision, then notify."""
+    """Ban an account (BANNED: sign-in gives a restricted session) with a decision, then notify.
+    A staff account (an admin included) is banned only by an ADMIN (`core.duties`)."""
     from plugins.account.api import set_account_status
     from plugins.account.models import User
 
@@ -95,6 +114,7 @@ async def ban_account(
         user = await User.filter(id=user_id).select_for_update().first()
         if user is None:
             raise DomainError("NOT_FOUND", field="input.userId")
+        require_may_moderate(reviewer_roles, user.roles or (), field="input.userId")
         if user.status == "BANNED":
             raise DomainError("ALREADY_BANNED", field="input.userId")
         decision = await Decision.create(

@@ -210,6 +210,7 @@ class ContentMutation:
             int_pk(input.video_id, "Video", field="input.videoId"),
             reason=input.reason.value,
             statement=input.statement,
+            reviewer_roles=reviewer.roles,
         )
         await _audit_decision(info, reviewer, decision)
         return Decision.from_model(decision, info.context)
@@ -228,6 +229,7 @@ class ContentMutation:
             reason=input.reason.value,
             statement=input.statement,
             until=input.until,
+            reviewer_roles=reviewer.roles,
         )
         await _audit_decision(info, reviewer, decision)
         return Decision.from_model(decision, info.context)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from tortoise.functions import Count
+from tortoise.functions import Sum
 
 from plugins.helpcenter.library import ArticleEntry, Library, get_library
 from plugins.helpcenter.loader import CONTENT_DIR, load_articles
@@ -45,13 +45,13 @@ async def failed_searches(since: datetime, until: datetime, limit: int = 20) -> 
     """(query, language, count) of searches without a good hit, most frequent first."""
     rows = (
         await HelpSearchMiss.filter(created_at__gte=since, created_at__lt=until)
-        .annotate(count=Count("id"))
+        .annotate(misses=Sum("count"))
         .group_by("query", "language")
-        .order_by("-count", "query")
+        .order_by("-misses", "query")
         .limit(limit)
-        .values("query", "language", "count")
+        .values("query", "language", "misses")
     )
-    return [(r["query"], r["language"], r["count"]) for r in rows]
+    return [(r["query"], r["language"], r["misses"]) for r in rows]
 
 
 async def unhelpful_articles(since: datetime, until: datetime, limit: int = 20) -> list[ArticleFeedbackStat]:

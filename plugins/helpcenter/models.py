@@ -92,13 +92,19 @@ class HelpFeedback(Model):
 
 
 class HelpSearchMiss(Model):
-    """A search that found nothing good: shows where help content is missing."""
+    """Searches that found nothing good, counted per normalised query, language and UTC day (one
+    row however often it is asked): shows where help content is missing."""
 
     id = fields.IntField(primary_key=True)
     query = fields.CharField(max_length=200)
     language = fields.CharField(max_length=8)
     best_score = fields.FloatField(default=0)
+    #: The day the misses were counted on (null on rows written before misses were aggregated).
+    day = fields.DateField(null=True)
+    count = fields.IntField(default=1)
+    #: The first miss of the day.
     created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         table = "helpcenter_search_miss"
+        unique_together = (("query", "language", "day"),)

@@ -12,17 +12,16 @@ from tortoise.transactions import in_transaction
 from core.errors import DomainError, NotFound
 from core.pagination import Page, page_by_key
 from plugins.helpcenter.library import articles_changed, get_library
+from plugins.helpcenter.misses import MAX_QUERY_CHARS, record_miss
 from plugins.helpcenter.models import (
     HelpArticle,
     HelpArticleVersion,
     HelpCategory,
     HelpFeedback,
-    HelpSearchMiss,
 )
 from plugins.helpcenter.search import sanitize
 from plugins.helpcenter.seed import CONTENT_FIELDS
 
-MAX_QUERY_CHARS = 200
 MAX_SEARCH_RESULTS = 20
 #: Below this BM25 score the best hit is not a good answer: the query is logged as a miss.
 GOOD_HIT_SCORE = 2.0
@@ -70,7 +69,8 @@ async def articles_page(
 
 
 async def search(services: Any, query: str, language: str, first: int) -> list[tuple[int, float, str]]:
-    """(article pk, score, snippet) of the best articles; a query without a good hit is logged."""
+    """(article pk, score, snippet) of the best articles; a query without a good hit is counted
+    (`plugins.helpcenter.misses`: one row per query and day, not one per request)."""
     text = " ".join(sanitize(query).split())[:MAX_QUERY_CHARS]
     if not text or first <= 0:
         return []
@@ -78,7 +78,7 @@ async def search(services: Any, query: str, language: str, first: int) -> list[t
     hits = library.search(text, language, min(first, MAX_SEARCH_RESULTS))
     best = hits[0][1] if hits else 0.0
     if best < GOOD_HIT_SCORE:
-        await HelpSearchMiss.create(query=text, language=language, best_score=best)
+        await record_miss(text, language, best)
     return [(entry.pk, score, snippet) for entry, score, snippet in hits]
 
 

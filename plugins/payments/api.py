@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from core.errors import DomainError
 from plugins.payments import ledger
 from plugins.payments.idempotency import Outcome, check_key, run_idempotent
@@ -59,3 +61,60 @@ async def charge_wallet(
 async def check_ledger() -> LedgerReport:
     """Verify the ledger invariants (see `plugins.payments.ledger.check`)."""
     return await ledger.check()
+
+
+# --- For the assistant: the signed-in user's own orders and refunds, and a refund on their behalf.
+
+
+def _order_view(order, refund) -> dict:
+    return {
+        "id": order.id,
+        "coins": order.coins,
+        "amount": order.amount,
+        "currency": order.currency,
+        "status": order.status,
+        "created_at": order.created_at,
+        "paid_at": order.paid_at,
+        "refund": None
+        if refund is None
+        else {
+            "id": refund.id,
+            "status": refund.status,
+            "created_at": refund.created_at,
+            "completed_at": refund.completed_at,
+        },
+    }
+
+
+async def recent_orders(user_id: int | str, limit: int = 5) -> list[dict]:
+    """The user's latest recharge orders, newest first, each with its refund (or None)."""
+    from plugins.payments.models import RechargeOrder, Refund
+
+    orders = await RechargeOrder.filter(user_id=int(user_id)).order_by("-id").limit(limit)
+    refunds = {r.order_id: r for r in await Refund.filter(order_id__in=[o.id for o in orders])}
+    return [_order_view(o, refunds.get(o.id)) for o in orders]
+
+
+async def refundable_orders(services: Any, user_id: int | str) -> list[dict]:
+    """The user's PAID orders inside the refund window that have no refund yet (newest first).
+    Whether the wallet still covers the coins is checked when the refund is requested."""
+    from datetime import UTC, datetime, timedelta
+
+    from plugins.payments.settings import payment_settings
+
+    window = timedelta(days=payment_settings(services).refund_window_days)
+    now = datetime.now(UTC)
+    return [
+        o
+        for o in await recent_orders(user_id, limit=20)
+        if o["status"] == "PAID" and o["refund"] is None and o["paid_at"] and now - o["paid_at"] <= window
+    ]
+
+
+async def refund_order(services: Any, user_id: int | str, order_id: int, reason: str, key: str) -> dict:
+    """Request the refund of the user's order (same rules as `refundRequest`; `key` makes a
+    repeated confirmation a no-op)."""
+    from plugins.payments.service import request_refund
+
+    refund, _ = await request_refund(services, user_id, order_id=order_id, reason=reason, idempotency_key=key)
+    return {"id": refund.id, "status": refund.status, "order_id": refund.order_id, "amount": refund.amount}

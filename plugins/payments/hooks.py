@@ -86,6 +86,22 @@ def register_commands(cli):
 
 
 @hookimpl
+def startup(app_state):
+    """Build the provider registry now, so a sandbox turned on in production is logged at start."""
+    from core.devonly import warn_if_live_in_production
+    from plugins.payments.providers import providers
+    from plugins.payments.settings import payment_settings
+
+    providers(app_state)
+    warn_if_live_in_production(
+        app_state.settings,
+        payment_settings(app_state).sandbox,
+        surface="SANDBOX PAYMENTS (free coins)",
+        variable="SELFSERVE_PAYMENTS_SANDBOX",
+    )
+
+
+@hookimpl
 def register_payment_providers():
     from plugins.payments.providers.sandbox import SandboxProvider
 

@@ -69,13 +69,17 @@ async def _fail(refund: Refund, order: RechargeOrder) -> None:
                 status="FAILED", completed_at=datetime.now(UTC)
             ):
                 return
-            wallet = await ledger.ensure_wallet(refund.user_id)
+            # The coins go back where the refund took them from: the wallet for a refund the user
+            # asked for, the hold account for an automatic refund over the daily limit.
+            source = await ledger.debited_account(f"refund:{refund.id}")
+            if source is None:
+                source = await ledger.ensure_wallet(refund.user_id)
             clearing = await ledger.ensure_account(ledger.clearing_code(order.channel), ledger.CLEARING)
             await ledger.post(
                 "REFUND_REVERSAL",
                 f"refund-reversal:{refund.id}",
                 debit=clearing,
-                credit=wallet,
+                credit=source,
                 coins=refund.coins,
                 memo=f"refund {refund.id} failed",
             )

@@ -16,6 +16,7 @@ from plugins.payments.models import LedgerAccount, LedgerEntry, LedgerTransactio
 WALLET = "WALLET"
 CLEARING = "CLEARING"
 REVENUE = "REVENUE"
+HOLD = "HOLD"
 
 
 def wallet_code(user_id: int | str) -> str:
@@ -26,6 +27,12 @@ def wallet_code(user_id: int | str) -> str:
 def clearing_code(provider: str) -> str:
     """Money the provider holds for us (negative: the provider collected it, owes it to wallets)."""
     return f"clearing:{provider}"
+
+
+def hold_code(provider: str) -> str:
+    """Payments received through `provider` that may not reach a wallet (over the daily limit)
+    and are on their way back to the payer."""
+    return f"hold:{provider}"
 
 
 def revenue_code(source: str) -> str:
@@ -84,6 +91,16 @@ async def post(
         ]
     )
     return transaction
+
+
+async def debited_account(reference: str) -> LedgerAccount | None:
+    """The account the transaction `reference` took coins from (None when it does not exist)."""
+    entry = (
+        await LedgerEntry.filter(transaction__reference=reference, amount__lt=0)
+        .select_related("account")
+        .first()
+    )
+    return entry.account if entry else None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from plugins.payments.models import RechargeOrder
-from plugins.payments.providers import sandbox
+from plugins.payments.providers import providers, sandbox
 from plugins.payments.webhooks import handle_webhook
 
 MAX_WEBHOOK_BYTES = 64 * 1024
@@ -47,7 +47,10 @@ def _page(order: RechargeOrder, body: str, status_code: int = 200) -> HTMLRespon
 
 async def sandbox_page(request: Request) -> Response:
     """GET shows the order with Pay / Fail buttons; POST `outcome=success|failure` plays the
-    provider: it signs the notification and delivers it to the webhook handler."""
+    provider: it signs the notification and delivers it to the webhook handler. The page exists only
+    while the sandbox provider does (never in production unless an operator turns it on)."""
+    if "sandbox" not in providers(request.app.state.services):
+        return HTMLResponse("<h1>Not found · 未找到</h1>", status_code=404)
     order = await RechargeOrder.get_or_none(provider_ref=request.path_params["ref"], channel="sandbox")
     if order is None:
         return HTMLResponse("<h1>Not found · 未找到</h1>", status_code=404)

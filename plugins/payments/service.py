@@ -6,16 +6,15 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tortoise.functions import Sum
-
 from core import outbox
 from core.errors import DomainError
 from core.pagination import Page, page_by_key
 from plugins.payments import ledger
 from plugins.payments.idempotency import Outcome, run_idempotent
+from plugins.payments.limits import recharged_on_day
 from plugins.payments.models import RechargeOrder, Refund
 from plugins.payments.providers import providers
-from plugins.payments.settings import PaymentSettings, payment_settings
+from plugins.payments.settings import payment_settings
 
 ORDER_STATUSES = ("PENDING", "PAID", "FAILED", "REFUNDED")
 REFUND_JOB = "payments.refund"
@@ -26,24 +25,6 @@ async def require_verified_adult(services: Any, user_id: int | str) -> None:
     from plugins.account.api import require_verified_adult as rule
 
     await rule(user_id)
-
-
-def _day_start(settings: PaymentSettings, now: datetime) -> datetime:
-    offset = timedelta(hours=settings.day_utc_offset_hours)
-    local = (now + offset).replace(hour=0, minute=0, second=0, microsecond=0)
-    return local - offset
-
-
-async def recharged_today(user_id: int, settings: PaymentSettings, now: datetime) -> int:
-    """Coins of today's orders that are pending or paid (what counts against the daily limit)."""
-    rows = (
-        await RechargeOrder.filter(
-            user_id=user_id, created_at__gte=_day_start(settings, now), status__in=("PENDING", "PAID")
-        )
-        .annotate(total=Sum("coins"))
-        .values("total")
-    )
-    return int(rows[0]["total"] or 0) if rows else 0
 
 
 async def create_recharge(
@@ -66,7 +47,7 @@ async def create_recharge(
             "UNKNOWN_CHANNEL",
             field="input.channel",
             channel=channel[:40],
-            available=", ".join(sorted(available)),
+            available=", ".join(sorted(available)) or "-",
         )
     await require_verified_adult(services, uid)
     await ledger.ensure_wallet(uid)
@@ -74,7 +55,7 @@ async def create_recharge(
     async def effect() -> tuple[str, int]:
         await ledger.lock_wallet(uid)  # serialises this user's limit checks
         now = datetime.now(UTC)
-        used = await recharged_today(uid, settings, now)
+        used = await recharged_on_day(uid, settings, now)
         if used + coins > settings.max_coins_per_day:
             raise DomainError(
                 "DAILY_LIMIT_EXCEEDED",

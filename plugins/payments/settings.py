@@ -31,6 +31,10 @@ class PaymentSettings(BaseSettings):
     webhook_tolerance_seconds: int = 300
     #: How long the sandbox provider takes to answer a refund (fault tests make it slow).
     sandbox_refund_latency_ms: int = 0
+    #: The development-only `sandbox` provider and its pay page (`SELFSERVE_PAYMENTS_SANDBOX`):
+    #: unset means on outside production and absent in production; `true` turns it on anyway
+    #: (logged at WARNING on every start), `false` turns it off everywhere.
+    sandbox: bool | None = None
 
 
 def payment_settings(services: object) -> PaymentSettings:

@@ -10,6 +10,7 @@ from typing import Any
 
 from tortoise.expressions import Q
 
+from core.duties import forbid_own_case
 from core.errors import DomainError
 from core.events import Event
 from plugins.premium.catalogue import PRODUCTS, ProductDefault, product_default
@@ -156,8 +157,11 @@ async def update_product(
 async def grant(
     services: Any, *, user_id: int, product_key: str, days: int | None, note: str, admin_id: int | str
 ) -> EntitlementGrant:
-    """An admin grants a product's entitlement (for `days`, or until revoked)."""
+    """An admin grants a product's entitlement (for `days`, or until revoked), never to themselves
+    (`CONFLICT_OF_INTEREST`: another admin decides a free grant to an admin)."""
     from plugins.account.models import User
+
+    forbid_own_case(admin_id, user_id, field="input.userId")
 
     spec = product_default(product_key)
     if spec is None:

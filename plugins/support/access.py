@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from core.errors import Forbidden, NotAuthenticated, NotFound
@@ -44,28 +43,28 @@ def event_visible(payload: dict[str, Any], actor: Any) -> bool:
     return str(payload.get("requester_id")) == actor.user_id and not payload.get("internal")
 
 
-#: How often a long-lived subscription re-checks its token (revoked session, expired token, ban lifted).
-RECHECK_SECONDS = 30
+def connection_token(context: Any) -> str:
+    """The bearer token that authenticated a websocket: `connection_init`'s `authorization`, else
+    the upgrade request's `Authorization` header (the same order the connection used)."""
+    params = context.connection_params if isinstance(context.connection_params, dict) else {}
+    value = params.get("authorization") or params.get("Authorization")
+    if not value and context.request is not None:
+        value = context.request.headers.get("authorization")
+    scheme, _, token = str(value or "").strip().partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
 
 
-async def still_signed_in(context: Any, actor: Any) -> Any:
-    """The subscriber's actor, re-read from the connection's token at most every 30 seconds, so
-    a revoked session or an expired token stops receiving events (UNAUTHENTICATED ends the stream)."""
-    checked = context.memo("support.actor_checked_at") or time.monotonic()
-    if context.memo("support.actor_checked_at") is None:
-        context.remember("support.actor_checked_at", checked)
-    if time.monotonic() - checked < RECHECK_SECONDS:
-        return actor
+async def recheck_subscriber(context: Any, actor: Any, ticket_id: int) -> Any:
+    """The subscriber re-read from the connection's token, still allowed to see the ticket:
+    UNAUTHENTICATED for a revoked session or an expired token, NOT_FOUND when the ticket is no
+    longer theirs to see (e.g. the agent role was removed)."""
     from core.plugins import call_async
 
-    params = context.connection_params if isinstance(context.connection_params, dict) else {}
-    scheme, _, token = str(params.get("authorization") or "").partition(" ")
-    found = await call_async(
-        context.services.pm, "actor_from_token", token=token.strip(), services=context.services
-    )
-    fresh = next((a for a in found if a is not None), None) if scheme.lower() == "bearer" else None
+    token = connection_token(context)
+    found = await call_async(context.services.pm, "actor_from_token", token=token, services=context.services)
+    fresh = next((a for a in found if a is not None), None) if token else None
     if fresh is None or fresh.user_id != actor.user_id:
         raise NotAuthenticated()
-    context.remember("support.actor_checked_at", time.monotonic())
+    await visible_ticket(fresh, ticket_id)
     context.actor = fresh
     return fresh

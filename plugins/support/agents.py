@@ -8,6 +8,7 @@ from typing import Any
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
+from core.duties import forbid_own_case
 from core.errors import DomainError
 from plugins.account.models import User
 from plugins.support.models import ACTIVE_STATUSES, AgentProfile, Ticket, TicketHistory
@@ -31,10 +32,11 @@ async def loads(agent_ids: list[int]) -> dict[int, int]:
     return {row["assignee_id"]: row["n"] for row in rows}
 
 
-async def pick_agent() -> int | None:
-    """The available agent with the fewest open tickets (ties: longest since last assignment)."""
+async def pick_agent(requester_id: int | None = None) -> int | None:
+    """The available agent with the fewest open tickets (ties: longest since last assignment),
+    never the ticket's own requester (an agent does not work their own ticket)."""
     profiles = await AgentProfile.filter(available=True).select_related("user")
-    candidates = [p for p in profiles if holds_agent_role(p.user)]
+    candidates = [p for p in profiles if holds_agent_role(p.user) and p.user_id != requester_id]
     if not candidates:
         return None
     load = await loads([p.user_id for p in candidates])
@@ -70,9 +72,12 @@ async def assign(services: Any, actor: Any, ticket_id: int, agent_id: int | None
     at = datetime.now(UTC)
     async with in_transaction():
         ticket = await visible_ticket(actor, ticket_id, lock=True)
+        # Neither the requester's own assignment nor an assignment to the requester.
+        forbid_own_case(actor.user_id, ticket.requester_id, field="ticketId")
+        forbid_own_case(agent_id, ticket.requester_id, field="agentId")
         if ticket.status == "CLOSED":
             raise DomainError("TICKET_CLOSED", field="ticketId")
-        chosen = agent_id if agent_id is not None else await pick_agent()
+        chosen = agent_id if agent_id is not None else await pick_agent(ticket.requester_id)
         if chosen is None:
             raise DomainError("NO_AGENT_AVAILABLE", field="agentId")
         if chosen == ticket.assignee_id:
@@ -110,7 +115,7 @@ async def assign_queue(services: Any, limit: int = 200) -> int:
         at = datetime.now(UTC)
         async with in_transaction():
             ticket = await Ticket.filter(id=candidate.pk, assignee_id=None).select_for_update().first()
-            agent_id = await pick_agent()
+            agent_id = await pick_agent(ticket.requester_id) if ticket is not None else None
             if ticket is None or agent_id is None:
                 continue
             await set_assignee(ticket, agent_id, actor_id=None, at=at)

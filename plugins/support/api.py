@@ -124,3 +124,20 @@ async def has_open_ticket(ticket_id: int, requester_id: int | str) -> bool:
     return await Ticket.filter(
         id=ticket_id, requester_id=int(requester_id), status__in=ACTIVE_STATUSES
     ).exists()
+
+
+async def latest_ticket(user_id: int | str) -> dict | None:
+    """The user's newest ticket as they see it (number, subject, status, dates), or None. The
+    assistant answers "where is my ticket" with it."""
+    ticket = await Ticket.filter(requester_id=int(user_id)).order_by("-id").first()
+    if ticket is None:
+        return None
+    return {
+        "id": ticket.id,
+        "number": ticket.number or ticket.id,
+        "subject": ticket.subject,
+        "status": ticket.status,
+        "created_at": ticket.created_at,
+        "first_response_at": ticket.first_response_at,
+        "solved_at": ticket.solved_at,
+    }

@@ -6,6 +6,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from core.duties import forbid_own_case
 from core.errors import DomainError, NotFound
 from core.pagination import Page, page_by_key, page_by_offset
 from plugins.account.models import User
@@ -54,6 +55,7 @@ async def apply_macro(services: Any, actor: Any, ticket_id: int, macro_id: int, 
     if macro is None:
         raise NotFound(field="macroId")
     ticket = await visible_ticket(actor, ticket_id)
+    forbid_own_case(actor.user_id, ticket.requester_id, field="ticketId")
     names = {
         u.pk: u.display_name for u in await User.filter(id__in=[ticket.requester_id, int(actor.user_id)])
     }
@@ -83,6 +85,7 @@ async def merge(services: Any, actor: Any, source_id: int, target_id: int) -> Ti
             raise NotFound(field="ticketId")
         if target is None:
             raise NotFound(field="intoTicketId")
+        forbid_own_case(actor.user_id, source.requester_id, field="ticketId")
         if source.requester_id != target.requester_id:
             raise DomainError("CANNOT_MERGE", field="intoTicketId", detail="different requesters")
         if "CLOSED" in (source.status, target.status):

@@ -10,8 +10,8 @@ from typing import Annotated
 import strawberry
 from strawberry.file_uploads import Upload
 
-from plugins.support import agents, desk, service
-from plugins.support.access import event_visible, still_signed_in, visible_ticket
+from plugins.support import agents, desk, service, streams
+from plugins.support.access import visible_ticket
 from plugins.support.metrics import compute
 from plugins.support.metrics_types import SupportMetrics
 from plugins.support.models import Macro
@@ -279,12 +279,8 @@ class SupportSubscription:
         pk = _ticket_pk(ticket_id)
         await visible_ticket(actor, pk)  # NOT_FOUND before anything is streamed
         # aclosing: a closed websocket must release its queue in the hub at once, not at garbage collection.
-        async with contextlib.aclosing(context.services.events.subscribe(f"ticket:{pk}")) as events:
-            async for event in events:
-                actor = await still_signed_in(context, actor)
-                payload = event.payload
-                if not event_visible(payload, actor):
-                    continue
+        async with contextlib.aclosing(streams.ticket_events(context, actor, pk)) as events:
+            async for event, payload in events:
                 message = payload.get("message")
                 yield TicketEvent(
                     kind=event.name,

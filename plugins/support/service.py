@@ -13,6 +13,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from core.duties import forbid_own_case
 from core.errors import DomainError, Forbidden, NotFound
 from plugins.support import agents, attachments, sla
 from plugins.support.access import is_agent, visible_ticket
@@ -114,7 +115,7 @@ async def create_ticket(services: Any, actor: Any, new: NewTicket) -> Ticket:
         if new.transcript:
             await add_message(ticket, kind="TRANSCRIPT", body=new.transcript, author_id=None)
         await add_message(ticket, kind="REQUESTER", body=body, author_id=actor.user_id, files=files)
-        agent_id = await agents.pick_agent()
+        agent_id = await agents.pick_agent(ticket.requester_id)
         if agent_id is not None:
             await agents.set_assignee(ticket, agent_id, actor_id=None, at=at)
         await ticket.save()
@@ -140,6 +141,8 @@ async def reply(
         raise DomainError("INVALID_INPUT", field="input.internal", detail="only agents write internal notes")
     files_in = attachments.check_count(uploads, services, "input.attachments")
     ticket = await visible_ticket(actor, ticket_id)
+    if internal:
+        forbid_own_case(actor.user_id, ticket.requester_id, field="input.internal")
     if ticket.status == "CLOSED":
         raise DomainError("TICKET_CLOSED", field="input.ticketId")
     files = await attachments.store_all(services, files_in, "input.attachments")
@@ -180,8 +183,12 @@ async def set_status(services: Any, actor: Any, ticket_id: int, target: str) -> 
         before = ticket.status
         if target == before:
             return ticket
-        allowed = sla.AGENT_TRANSITIONS if is_agent(actor) else sla.REQUESTER_TRANSITIONS
+        own = str(ticket.requester_id) == actor.user_id
+        allowed = sla.AGENT_TRANSITIONS if is_agent(actor) and not own else sla.REQUESTER_TRANSITIONS
         if target not in allowed[before]:
+            if own and is_agent(actor) and target in sla.AGENT_TRANSITIONS[before]:
+                # An agent deciding their own ticket's status: only what any requester may do.
+                forbid_own_case(actor.user_id, ticket.requester_id, field="ticketId")
             raise DomainError("INVALID_STATUS_CHANGE", field="status", current=before, target=target)
         sla.apply_status(ticket, target, at)
         await history(ticket, "status_changed", actor.user_id, old=before, new=target)

@@ -30,6 +30,9 @@ class SupportSettings(BaseSettings):
     sla_check_seconds: int = 60
     auto_close_check_seconds: int = 3600
     survey_check_seconds: int = 300
+    #: A `ticketEvents` subscription re-checks its session at subscribe time and then this often,
+    #: whether or not events arrive (a revoked session's stream ends within this time).
+    subscription_recheck_seconds: float = 30.0
 
     def first_response_target(self, priority: str) -> int:
         """Minutes to the first agent response for `priority`."""

@@ -222,7 +222,7 @@ async def test_uphold_then_one_escalation_to_a_different_reviewer(client):
     appeal = await _appeal(client, restricted, decision["id"])
     assert error_code(await _decide(client, other, appeal["id"])) == "FORBIDDEN"
     banned_reviewer = await client.signup(roles=("REVIEWER",))
-    await ban(client, moderator, banned_reviewer.id)
+    await ban(client, await client.signup(roles=("ADMIN",)), banned_reviewer.id)  # staff: admins ban
     assert error_code(await _decide(client, banned_reviewer, appeal["id"])) == "FORBIDDEN"
     assert (await client.gql(START, {"id": appeal["id"]}, token=first.token))["data"]["appealStartReview"][
         "status"
@@ -273,7 +273,7 @@ async def test_uphold_then_one_escalation_to_a_different_reviewer(client):
 
 async def test_a_reviewer_cannot_decide_their_own_appeal(client):
     reviewer_owner = await client.signup(roles=("REVIEWER",))
-    moderator = await client.signup(roles=("REVIEWER",))
+    moderator = await client.signup(roles=("ADMIN",))  # a staff member's video: only an admin removes it
     video = await published_video(client, reviewer_owner)
     decision = await remove(client, moderator, video["id"])
     appeal = await _appeal(client, reviewer_owner.token, decision["id"])

@@ -11,7 +11,7 @@ import argparse
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from plugins.assistant.nlu.data import OUT_OF_DOMAIN, Example, read_tsv, training_examples
@@ -29,6 +29,8 @@ class Score:
     rejected: int
     out_of_domain: int
     misses: list[tuple[str, str, str | None, float]]
+    #: (label, question, correct) of every row, for figures on a subset.
+    rows: list[tuple[str, str, bool]] = field(default_factory=list)
 
     def line(self) -> str:
         """One line of figures."""
@@ -72,6 +74,7 @@ def score(
     totals: dict[str, int] = {}
     rejected = out_of_domain = 0
     misses = []
+    outcomes = []
     for label, question in rows:
         text = normalize(question)
         language = detect_language(text, "en")
@@ -87,7 +90,35 @@ def score(
             hits[lang] = hits.get(lang, 0) + ok
         if not ok:
             misses.append((label, question, got.topic, got.confidence))
-    return Score(hits, totals, rejected, out_of_domain, misses)
+        outcomes.append((label, question, ok))
+    return Score(hits, totals, rejected, out_of_domain, misses, outcomes)
+
+
+def is_colloquial(question: str) -> bool:
+    """A messy-style question: a rewrite changes it (traditional characters, Cantonese, typos,
+    pinyin, slang, emoji) or it is long enough to tell a story before asking."""
+    from plugins.assistant.nlu.colloquial import canonical
+    from plugins.assistant.nlu.focus import is_long
+
+    text = normalize(question)
+    return canonical(text) != " ".join(text.split()).strip() or is_long(text)
+
+
+def subset(result: Score, keep: Callable[[str], bool]) -> Score:
+    """The figures of the rows whose question `keep` accepts."""
+    hits: dict[str, int] = {}
+    totals: dict[str, int] = {}
+    rejected = out_of_domain = 0
+    rows = [row for row in result.rows if keep(row[1])]
+    for label, question, ok in rows:
+        if label == OUT_OF_DOMAIN:
+            out_of_domain += 1
+            rejected += ok
+            continue
+        lang = "zh" if detect_language(normalize(question), "en") == "zh-CN" else "en"
+        totals[lang] = totals.get(lang, 0) + 1
+        hits[lang] = hits.get(lang, 0) + ok
+    return Score(hits, totals, rejected, out_of_domain, [], rows)
 
 
 def cross_validate(examples: list[Example], retrieve, folds: int = 5, seed: int = 7) -> Score:
@@ -112,6 +143,7 @@ def cross_validate(examples: list[Example], retrieve, folds: int = 5, seed: int 
             merged.rejected + s.rejected,
             merged.out_of_domain + s.out_of_domain,
             merged.misses + s.misses,
+            merged.rows + s.rows,
         )
     return merged
 
@@ -140,6 +172,7 @@ def main() -> None:
     if args.cv:
         result = cross_validate(examples, library.topic_scores, args.cv)
         print(f"{args.cv}-fold cross-validation: {result.line()}")
+        print(f"  of which messy-style questions: {subset(result, is_colloquial).line()}")
         if args.misses:
             for miss in result.misses:
                 print("   ", *miss, sep="\t")

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from plugins.assistant.nlu.classifier import SoftmaxClassifier
+from plugins.assistant.nlu.colloquial import canonical
 from plugins.assistant.nlu.data import OUT_OF_DOMAIN, Example
 from plugins.assistant.nlu.features import Vectorizer
+from plugins.assistant.nlu.lexicon import casual_english
 from plugins.helpcenter.search import normalize
 
 
@@ -35,7 +37,7 @@ class IntentModel:
     """Trained on labelled examples; `scores(text)` gives `IntentScores`."""
 
     def __init__(self, examples: list[Example], l2: float = 1e-5, max_iter: int = 150) -> None:
-        texts = [normalize(e.text) for e in examples]
+        texts = [canonical(casual_english(normalize(e.text))) for e in examples]
         self.vectorizer = Vectorizer(min_df=2).fit(texts)
         self.classifier = SoftmaxClassifier(l2=l2, max_iter=max_iter).fit(
             self.vectorizer.transform(texts), [e.label for e in examples], [e.weight for e in examples]

@@ -12,13 +12,15 @@ _HUMAN = re.compile(
     r"\b(?:talk|speak|chat) (?:to|with) (?:a |an |some )?(?:human|person|someone|somebody|agent|representative|rep|staff|operator)\b|"
     r"\bcustomer (?:service|support) (?:agent|rep|representative|person)\b|\bcontact (?:a |an )?(?:human|agent|support staff)\b"
 )
+#: Paying to reach support faster is the priority-support topic, not a request for a person now.
+_PRIORITY = re.compile(r"花钱|付费|更快|优先|会员|vip|加急|\b(?:pay|paid|faster|priority|premium)\b")
 _FOLLOW_UP_ZH = re.compile(r"^(?:那|那么|那如果|还有|另外|再问|如果是)|呢[?？]?$")
 _FOLLOW_UP_EN = re.compile(r"^(?:what about|how about|and |what if|also |and if|same for|then )")
 
 
 def asks_for_human(text: str) -> bool:
     """True when normalised `text` asks to talk to a person."""
-    return bool(_HUMAN.search(text))
+    return bool(_HUMAN.search(text)) and not _PRIORITY.search(text)
 
 
 def looks_like_follow_up(text: str) -> bool:

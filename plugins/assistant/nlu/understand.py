@@ -8,6 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from plugins.assistant.nlu import rules
+from plugins.assistant.nlu.brands import other_platform
+from plugins.assistant.nlu.colloquial import canonical
+from plugins.assistant.nlu.focus import asking_part
 from plugins.assistant.nlu.lexicon import casual_english
 from plugins.assistant.nlu.model import IntentModel, IntentScores
 
@@ -20,6 +23,9 @@ MIN_CONFIDENCE = 0.2
 #: A follow-up that the model alone answers with this probability ignores the context.
 CLEARLY_UNRELATED = 0.8
 
+#: In a long message, the share of the asking sentences in the vote (the rest is the whole text).
+QUESTION_WEIGHT = 0.25
+
 Retrieve = Callable[[str, str], dict[str, float]]
 
 
@@ -31,6 +37,14 @@ class Understanding:
     confidence: float
     handoff: bool
     reason: str  # human | model | context | out_of_domain
+
+
+def blend(whole: IntentScores, question: IntentScores, weight: float) -> IntentScores:
+    """Probabilities of the whole message and of its asking sentences, mixed."""
+    if not question.topics:
+        return whole
+    topics = {t: (1 - weight) * p + weight * question.topics.get(t, 0.0) for t, p in whole.topics.items()}
+    return IntentScores(topics, (1 - weight) * whole.out_of_domain + weight * question.out_of_domain)
 
 
 def combine(scores: IntentScores, retrieved: dict[str, float]) -> tuple[str | None, float]:
@@ -48,13 +62,21 @@ def combine(scores: IntentScores, retrieved: dict[str, float]) -> tuple[str | No
 
 def standalone(model: IntentModel, retrieve: Retrieve, text: str, language: str) -> Understanding:
     """Understand `text` on its own."""
-    text = casual_english(text)  # "cant login w/ my pw" reads as "can not login ... password"
+    # "cant login w/ my pw" reads as "can not login ... password"; 帳號/登陆/mm as 账号/登录/密码.
+    text = canonical(casual_english(text))
     if rules.asks_for_human(text):
         return Understanding(HUMAN_TOPIC, 1.0, True, "human")
+    if other_platform(text):
+        return Understanding(None, 1.0, True, "other_service")
     scores = model.scores(text)
+    question = asking_part(text)
+    if question is not None:
+        scores = blend(scores, model.scores(question), QUESTION_WEIGHT)
     topic, confidence = combine(scores, retrieve(text, language) if scores.topics else {})
-    top_probability = scores.best()[1]
-    if topic is None or scores.out_of_domain >= top_probability or confidence < MIN_CONFIDENCE:
+    # Retrieval's vote counts against the out-of-domain class too: a long, unusual message about
+    # live streaming spreads the model's probability thin, but the help articles still agree.
+    top_vote = confidence * (1.0 + RETRIEVAL_WEIGHT)
+    if topic is None or scores.out_of_domain >= top_vote or confidence < MIN_CONFIDENCE:
         return Understanding(None, round(max(scores.out_of_domain, 0.0), 4), True, "out_of_domain")
     return Understanding(topic, round(confidence, 4), topic == HUMAN_TOPIC, "model")
 

@@ -61,7 +61,7 @@ dev_norm = {norm(q) for _, (_, q) in dev}
 
 intents = read_tsv(DATA / "intents.tsv", "topic\tlang\ttext")
 ood = read_tsv(DATA / "out_of_domain.tsv", "lang\ttext")
-EVAL_FILES = ("eval_questions.tsv", "eval_questions_2.tsv")
+EVAL_FILES = ("eval_questions.tsv", "eval_questions_2.tsv", "eval_questions_3.tsv")
 
 seen = {}  # normalised text -> "file:line"
 

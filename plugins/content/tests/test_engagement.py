@@ -63,6 +63,7 @@ async def test_a_restricted_session_can_use_no_content_operation(client):
     owner = await client.signup()
     reviewer = await client.signup(roles=("REVIEWER",))
     banned_reviewer = await client.signup(roles=("REVIEWER",))
+    admin = await client.signup(roles=("ADMIN",))  # only an admin bans a staff account
     video = await published_video(client, owner)
     comment = await client.gql(
         'mutation C($v: ID!) { commentCreate(videoId: $v, body: "hi") { ... on Comment { id } } }',
@@ -71,7 +72,7 @@ async def test_a_restricted_session_can_use_no_content_operation(client):
     )
     comment_id = comment["data"]["commentCreate"]["id"]
     await ban(client, reviewer, owner.id)
-    await ban(client, reviewer, banned_reviewer.id)
+    await ban(client, admin, banned_reviewer.id)
     operations = [
         (
             'mutation($id: ID!) { videoUpdate(input: {id: $id, title: "x"}) { __typename } }',

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from core.devonly import development_surface_enabled
 from core.plugins import plugin_results
 
 
@@ -37,6 +38,9 @@ class PaymentProvider(Protocol):
     """A payment channel. `name` is the `channel` of `rechargeCreate`."""
 
     name: str
+    #: True for providers that move no real money (the sandbox): they exist only where
+    #: `SELFSERVE_PAYMENTS_SANDBOX` allows development-only surfaces (never by default in production).
+    development_only: bool = False
 
     async def payment_url(self, services: Any, order: Any) -> str:
         """Where the customer pays for `order` (a page of the provider)."""
@@ -49,13 +53,25 @@ class PaymentProvider(Protocol):
         `ProviderError` (the job retries)."""
 
 
+def sandbox_enabled(services: Any) -> bool:
+    """Whether development-only providers (and their pages) exist in this deployment."""
+    from plugins.payments.settings import payment_settings
+
+    return development_surface_enabled(services.settings, payment_settings(services).sandbox)
+
+
 def providers(services: Any) -> dict[str, PaymentProvider]:
-    """The deployment's providers by name (kept on `services.extras` once built)."""
+    """The deployment's providers by name (kept on `services.extras` once built). A
+    development-only provider is left out unless `sandbox_enabled`: in production its channel,
+    pay page and webhook do not exist."""
     found = services.extras.get("payments.providers")
     if found is None:
         found = {}
+        allow_development = sandbox_enabled(services)
         for _, contributed in plugin_results(services.pm, "register_payment_providers"):
             for provider in contributed or ():
+                if getattr(provider, "development_only", False) and not allow_development:
+                    continue
                 found.setdefault(provider.name, provider)
         services.extras["payments.providers"] = found
     return found

@@ -1,7 +1,10 @@
 """The built-in `sandbox` provider. It behaves like a real one: the payment URL is a page of this
 server (`plugins.payments.routes`), and the outcome arrives as a webhook signed with HMAC-SHA256
 (`X-Sandbox-Signature: t=<unix time>,v1=<hex>` over `<t>.<raw body>`, Stripe's scheme) with a key
-derived from the deployment secret. Stale or unsigned webhooks are refused."""
+derived from the deployment secret. Stale or unsigned webhooks are refused.
+
+Development-only: absent in production unless `SELFSERVE_PAYMENTS_SANDBOX=true` (see
+`plugins.payments.providers.providers`)."""
 
 from __future__ import annotations
 
@@ -71,6 +74,7 @@ class SandboxProvider:
     """Payments that succeed or fail as the customer chooses on the sandbox page."""
 
     name = "sandbox"
+    development_only = True
 
     async def payment_url(self, services: Any, order: Any) -> str:
         base = services.settings.base_url.rstrip("/")

@@ -69,25 +69,6 @@ PENDING = {
             "type EntitlementRevokeInput is missing",
         )
     },
-    **{
-        problem: "issue 16 (staff tools)"
-        for problem in (
-            "RealNameReviewItem.fullName is missing",
-            "RealNameReviewItem.idFrontUrl is missing",
-            "RealNameReviewItem.idBackUrl is missing",
-            "RealNameReviewItem.selfieUrl is missing",
-            "Query.users is missing",
-            "Mutation.userRolesSet is missing",
-            "Mutation.agentAccountAction is missing",
-            "Mutation.helpMediaUpload is missing",
-            "Mutation.helpArticleRevert is missing",
-            "type UserRolesSetInput is missing",
-            "type AgentAccountActionInput is missing",
-            "enum Role lacks ['SALES']",
-            "enum AgentAccountActionKind lacks "
-            "['REVOKE_SESSIONS', 'RESET_TWO_FACTOR', 'UNBIND_PHONE', 'UNBIND_EMAIL']",
-        )
-    },
 }
 
 

@@ -21,9 +21,9 @@ mutation Reply($input: TicketReplyInput!) {
   ticketReply(input: $input) { __typename ... on TicketMessage { attachments { downloadUrl } } }
 }
 """
-HOST = f"""<!doctype html><html><body>
-<iframe id=f src="{{url}}"></iframe><script src="{{url}}"></script>
-<object data="{{url}}"></object><embed src="{{url}}">
+HOST = """<!doctype html><html><body>
+<iframe id=f src="{url}"></iframe><script src="{url}"></script>
+<object data="{url}"></object><embed src="{url}">
 </body></html>"""
 
 

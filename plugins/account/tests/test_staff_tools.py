@@ -203,3 +203,23 @@ async def test_only_admins_change_roles_and_the_last_admin_keeps_theirs(client):
         "__typename"
     ] == "User"
     assert (await client.gql(ROLES, drop, token=admin.token))["data"]["userRolesSet"]["roles"] == ["USER"]
+
+
+async def test_app_tokens_search_only_with_users_read_and_never_act_or_set_roles(client):
+    from plugins.partners.tests.support import make_app
+
+    admin = await client.signup(roles=("ADMIN",))
+    alice = await client.signup()
+    ticket = await create_ticket(client, alice)
+    reader = (await make_app(client, admin, ["users:read"], name="Directory"))["token"]
+    other = (await make_app(client, admin, ["tickets:read"], name="Desk"))["token"]
+    found = await client.gql(SEARCH, {"q": alice.email}, token=reader)
+    assert [e["node"]["id"] for e in found["data"]["users"]["edges"]] == [alice.id]
+    assert top_code(await client.gql(SEARCH, {"q": alice.email}, token=other)) == "FORBIDDEN"
+    for token in (reader, other):
+        assert top_code(await client.gql(ACTION, _action(alice, ticket["id"]), token=token)) == "FORBIDDEN"
+        roles = {"input": {"userId": alice.id, "roles": ["ADMIN"], "reason": "app promotes"}}
+        assert top_code(await client.gql(ROLES, roles, token=token)) == "FORBIDDEN"
+    with use_orm(client.services.orm):
+        entry = await AuditEntry.get(action="account.user_search")
+    assert entry.actor_kind == "APP"

@@ -93,3 +93,15 @@ async def test_a_signed_out_session_loses_its_urls(client):
     body = await client.gql("mutation { accountLogout }", token=alice.token)
     assert "errors" not in body, body
     assert (await download(client, url)).status_code == 403
+
+
+async def test_an_app_reading_tickets_gets_no_file_urls(client):
+    from plugins.partners.tests.support import make_app
+
+    admin = await client.signup(roles=("ADMIN",))
+    alice = await client.signup()
+    ticket, _ = await _ticket_with_attachment(client, alice)
+    token = (await make_app(client, admin, ["tickets:read"]))["token"]
+    body = await client.gql(MESSAGES, {"id": ticket["id"]}, token=token)
+    attachments = [a for e in body["data"]["node"]["messages"]["edges"] for a in e["node"]["attachments"]]
+    assert attachments and all(a["downloadUrl"] is None for a in attachments)

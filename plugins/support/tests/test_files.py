@@ -105,3 +105,18 @@ async def test_an_app_reading_tickets_gets_no_file_urls(client):
     body = await client.gql(MESSAGES, {"id": ticket["id"]}, token=token)
     attachments = [a for e in body["data"]["node"]["messages"]["edges"] for a in e["node"]["attachments"]]
     assert attachments and all(a["downloadUrl"] is None for a in attachments)
+
+
+async def test_a_video_attachment_answers_range_requests_with_its_sniffed_type(client):
+    alice = await client.signup()
+    ticket = await create_ticket(client, alice)
+    video = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 8
+    variables = {"input": {"ticketId": ticket["id"], "body": "recording", "attachments": [None]}}
+    body = await client.upload(
+        REPLY, variables, {"input.attachments.0": ("clip.mov", video, "text/html")}, token=alice.token
+    )
+    url = body["data"]["ticketReply"]["attachments"][0]["downloadUrl"]
+    partial = await download(client, url, Range="bytes=100-199")
+    assert partial.status_code == 206 and partial.content == video[100:200]
+    assert partial.headers["content-type"] == "video/mp4"
+    assert partial.headers["content-disposition"].startswith('attachment; filename="clip.mov"')

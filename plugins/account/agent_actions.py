@@ -85,7 +85,7 @@ async def perform(
     if not 5 <= len(reason) <= 500:
         raise DomainError("INVALID_INPUT", field="input.reason", detail="a reason of 5 to 500 characters")
     if action not in ACTIONS:
-        raise DomainError("INVALID_INPUT", field="input.action")
+        raise DomainError("INVALID_INPUT", field="input.action", detail="an account action")
     forbid_own_case(agent.user_id, user_pk, field="input.userId")
     user = await User.get_or_none(id=user_pk)
     if user is None or user.status == "DELETED":

@@ -82,7 +82,7 @@ async def set_roles(
         raise DomainError("INVALID_INPUT", field="input.reason", detail="a reason of 5 to 500 characters")
     wanted = sorted({r for r in roles if r != "USER"})
     if any(r not in STAFF_ROLES for r in wanted):
-        raise DomainError("INVALID_INPUT", field="input.roles")
+        raise DomainError("INVALID_INPUT", field="input.roles", detail="AGENT, REVIEWER, ADMIN or SALES")
     async with in_transaction():
         user = await User.filter(id=user_pk).select_for_update().first()
         if user is None or user.status == "DELETED":

@@ -21,6 +21,8 @@ QUEUE = """
 { realNameQueue { edges { node { user { id } fullName idFrontUrl idBackUrl selfieUrl
   faceCheck { provider liveness match } verification { maskedIdNumber } } } } }
 """
+AUDIT = """query($action: String) { auditLog(filter: {action: $action}) { edges { node {
+  action actorId targetType targetId } } } }"""
 SELFIE = b"\x89PNG\r\n\x1a\n" + b"\x01" * 300
 
 
@@ -62,6 +64,12 @@ async def test_a_reviewer_opens_the_name_and_photos_and_each_view_is_audited(cli
     with use_orm(client.services.orm):
         names = await AuditEntry.filter(action="realname.viewed", target_id=pk).count()
     assert names == 1
+    # and an administrator reads the views in the audit log through the API
+    admin = await client.signup(roles=("ADMIN",))
+    log = await client.gql(AUDIT, {"action": "file.viewed"}, token=admin.token)
+    entries = [e["node"] for e in log["data"]["auditLog"]["edges"]]
+    assert {(e["actorId"], e["targetType"]) for e in entries} == {(reviewer.id, KIND)}
+    assert len(entries) == 3
     # the storage holds ciphertext only: the answer was decrypted in memory
     with use_orm(client.services.orm):
         row = await RealNameVerification.get(user_id=int(pk))

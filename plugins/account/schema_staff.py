@@ -77,7 +77,7 @@ class AccountStaffQuery:
 @strawberry.type
 class AccountStaffMutation:
     @strawberry.mutation(
-        description="Set a user's staff roles (audited; the last administrator keeps ADMIN).",
+        description="Set a user's staff roles (logged with the reason; the last administrator keeps ADMIN).",
         extensions=requires("ADMIN"),
     )
     async def user_roles_set(self, info: strawberry.Info, input: UserRolesSetInput) -> UserRolesSetResult:
@@ -95,7 +95,7 @@ class AccountStaffMutation:
     @strawberry.mutation(
         description="Recover a user's account from their open ticket: sign out every device, reset "
         "two-step verification, or remove a lost phone or email. Needs a reason; the user's "
-        "verified contacts are alerted and the action is audited.",
+        "verified contacts are alerted and the action is logged with the reason.",
         extensions=requires("AGENT"),
     )
     async def agent_account_action(

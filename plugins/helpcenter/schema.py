@@ -221,7 +221,7 @@ class HelpMutation:
 
     @strawberry.mutation(
         description="Replace a help media file with a real screenshot or video, checked by content "
-        "(audited); /media/help/<name> serves it from then on, the shipped file stays as fallback.",
+        "(logged); /media/help/<name> serves it from then on, the shipped file stays as fallback.",
         extensions=requires("ADMIN"),
     )
     async def help_media_upload(
@@ -234,7 +234,7 @@ class HelpMutation:
         return HelpMedia(kind=kind_of(record.name), url=f"/media/help/{record.name}", caption="")
 
     @strawberry.mutation(
-        description="Restore a saved version of an article as a new version (audited).",
+        description="Restore a saved version of an article as a new version (logged).",
         extensions=requires("ADMIN"),
     )
     async def help_article_revert(

@@ -24,6 +24,7 @@ async def test_purged_account_loses_its_videos_and_comments(client):
     )
 
     await client.services.jobs.run_now("account.purge_deleted")
+    await client.services.jobs.drain()  # events are dispatched by a job after commit (outbox)
 
     videos = await db(client, lambda: Video.filter(owner_id=leaving_pk).values_list("status", flat=True))
     assert list(videos) == ["DELETED"]

@@ -12,6 +12,11 @@ from plugins.partners.schema import PartnersMutation, PartnersQuery
 from plugins.partners.settings import WebhookSettings
 from plugins.partners.types import partner_error_handler
 
+PLUGIN_NAME = "partners"
+#: Apps are created and audited by ADMIN users.
+REQUIRES: tuple[str, ...] = ("account",)
+OPTIONAL: tuple[str, ...] = ()
+
 
 @hookimpl
 def register_models():

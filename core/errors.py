@@ -95,6 +95,10 @@ CORE_MESSAGES: dict[str, dict[str, str]] = {
         "en": "The request exceeds a limit: {detail}",
         "zh-CN": "请求超出限制：{detail}",
     },
+    "INVALID_TEXT": {
+        "en": "Text may not contain NUL characters or unpaired UTF-16 surrogates.",
+        "zh-CN": "文本不能包含空字符（NUL）或不成对的 UTF-16 代理字符。",
+    },
     "BAD_REQUEST": {"en": "Bad request: {detail}", "zh-CN": "请求格式错误：{detail}"},
     # Separation of duties (core.duties), shared by every plugin's error enum.
     "CONFLICT_OF_INTEREST": {

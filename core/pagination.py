@@ -10,10 +10,13 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from core.errors import DomainError
+from core.keys import parse_key
 
 T = TypeVar("T")
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
+#: Offsets past this are refused (no queue is that long; a huge one would overflow the driver).
+MAX_OFFSET = 2**31
 
 
 @dataclass(frozen=True)
@@ -67,11 +70,12 @@ async def page_by_key(
 ) -> Page:
     """Keyset pagination over the primary key (newest first by default)."""
     size = page_size(first)
-    last = decode_cursor(after, "k")
-    if last is not None:
-        if not last.isdigit():
+    raw = decode_cursor(after, "k")
+    if raw is not None:
+        last = parse_key(raw)
+        if last is None:  # not a key we could have issued (a huge number would overflow the driver)
             raise DomainError("INVALID_INPUT", field="after", detail="bad cursor")
-        queryset = queryset.filter(id__lt=int(last)) if descending else queryset.filter(id__gt=int(last))
+        queryset = queryset.filter(id__lt=last) if descending else queryset.filter(id__gt=last)
     rows = await queryset.order_by("-id" if descending else "id").limit(size + 1)
     items = list(rows[:size])
     return Page(items, [encode_cursor("k", item.pk) for item in items], len(rows) > size)
@@ -81,9 +85,10 @@ async def page_by_offset(queryset: Any, first: int | None, after: str | None) ->
     """Offset pagination for lists with their own ordering (the queryset carries `order_by`)."""
     size = page_size(first)
     raw = decode_cursor(after, "o")
-    offset = int(raw) + 1 if raw is not None and raw.isdigit() else 0
-    if raw is not None and not raw.isdigit():
+    position = parse_key(raw) if raw is not None else -1
+    if position is None or position >= MAX_OFFSET:
         raise DomainError("INVALID_INPUT", field="after", detail="bad cursor")
+    offset = position + 1
     rows = await queryset.offset(offset).limit(size + 1)
     items = list(rows[:size])
     return Page(items, [encode_cursor("o", offset + i) for i in range(len(items))], len(rows) > size)

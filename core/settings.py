@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     max_aliases: int = 15
     max_tokens: int = 2000
     max_body_bytes: int = 100_000
+    # Variables nest at most this deep (objects and lists); see schema/inputs.py.
+    max_input_depth: int = 32
     max_mutations_per_request: int = 5
     max_page_size: int = 100
     parser_cache_size: int = 512

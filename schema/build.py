@@ -17,7 +17,6 @@ from strawberry.extensions import (
     DisableIntrospection,
     MaxTokensLimiter,
     ParserCache,
-    ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.name_converter import NameConverter
@@ -29,6 +28,7 @@ from strawberry.utils.str_converters import to_camel_case
 from core.contributions import SchemaContribution
 from core.plugins import plugin_results
 from schema.errors import ErrorShaper
+from schema.inputs import CheckedValidation
 from schema.limits import complexity_rule
 from schema.permissions import EntitlementRequired, gate_field
 from schema.relay import Node, NodeQuery, PageInfo
@@ -135,8 +135,10 @@ def schema_extensions(settings: Any) -> list[Any]:
                 )
             ],
         ),
-        functools.partial(ValidationCache, maxsize=settings.parser_cache_size),
-        ErrorShaper,
+        functools.partial(
+            CheckedValidation, maxsize=settings.parser_cache_size, max_depth=settings.max_input_depth
+        ),
+        functools.partial(ErrorShaper, hide_suggestions=settings.is_production),
     ]
     if settings.is_production:
         extensions.insert(0, DisableIntrospection)

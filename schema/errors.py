@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any, Optional
 
@@ -22,6 +23,10 @@ logger = logging.getLogger("selfserve.graphql")
 
 #: Codes every plugin's error enum carries besides its own.
 COMMON_CODES = ("INVALID_INPUT", "NOT_FOUND", "CONFLICT_OF_INTEREST", "ADMIN_REQUIRED")
+
+#: graphql-core's " Did you mean 'a', 'b', or 'c'?" (names hold no "?"): fields, arguments, input
+#: fields, enum values and types alike.
+_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 
 
 def plugin_error(name: str, codes: Sequence[str], description: str, *, plugin: str) -> tuple[Any, type, Any]:
@@ -71,15 +76,62 @@ def _domain_error(error: GraphQLError) -> DomainError | None:
     return original
 
 
+def _innermost(error: GraphQLError) -> BaseException | None:
+    """The first error that is not a GraphQLError wrapping another one."""
+    original: BaseException | None = error.original_error
+    while isinstance(original, GraphQLError) and original.original_error is not None:
+        original = original.original_error
+    return original
+
+
+def request_failure_code(error: GraphQLError) -> str | None:
+    """The code of an error raised before any resolver ran (no path), or None when it is not the
+    client's doing: parse and validation failures, variable coercion (wrong type, null for
+    non-null, missing, bad enum or Date, unknown input field) and nesting too deep for the stack."""
+    if error.path is not None:
+        return None
+    original = _innermost(error)
+    if original is None or isinstance(error, GraphQLSyntaxError):
+        return request_error_code(error)
+    if isinstance(original, RecursionError):
+        return "QUERY_TOO_COMPLEX"
+    if isinstance(original, (GraphQLError, TypeError, ValueError, OverflowError)):
+        return "BAD_USER_INPUT"
+    return None
+
+
 class ErrorShaper(SchemaExtension):
-    """Give every top-level error an `extensions.code` and a translated message; mask the rest."""
+    """Give every top-level error an `extensions.code` and a translated message; mask the rest.
+
+    Runs for HTTP results (`on_operation`) and for each result streamed over the websocket
+    (`on_stream_result`), so both transports answer the same codes. With `hide_suggestions`
+    (production) no message says "Did you mean…".
+    """
+
+    def __init__(self, *, hide_suggestions: bool = False, execution_context: Any = None) -> None:
+        super().__init__(execution_context=execution_context)
+        self.hide_suggestions = hide_suggestions
+        self._streamed = False
 
     def on_operation(self) -> Iterator[None]:
         yield
-        result = self.execution_context.result
+        if not self._streamed:
+            self._shape_result(self.execution_context.result)
+
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        self._streamed = True
+        self._shape_result(result)
+        yield
+
+    def _shape_result(self, result: Any) -> None:
         errors = getattr(result, "errors", None)
         if result is not None and errors:
-            result.errors = [self._shape(error) for error in errors]
+            result.errors = [self._without_suggestions(self._shape(error)) for error in errors]
+
+    def _without_suggestions(self, error: GraphQLError) -> GraphQLError:
+        if self.hide_suggestions and "Did you mean" in error.message:
+            error.message = _SUGGESTION.sub("", error.message)
+        return error
 
     def _shape(self, error: GraphQLError) -> GraphQLError:
         context = self.execution_context.context
@@ -99,12 +151,13 @@ class ErrorShaper(SchemaExtension):
             return _copy(error, message, extensions)
         if "code" in extensions:
             return error
-        if error.original_error is None or isinstance(error, GraphQLSyntaxError):
-            extensions["code"] = request_error_code(error)
-            return _copy(error, error.message, extensions)
-        if isinstance(error.original_error, (TypeError, ValueError)) and error.path is None:
-            extensions["code"] = "BAD_USER_INPUT"
-            return _copy(error, error.message, extensions)
+        code = request_failure_code(error)
+        if code is not None:
+            extensions["code"] = code
+            message = error.message
+            if isinstance(_innermost(error), RecursionError) and context:
+                message = context.message(code, detail="the document is nested too deeply")
+            return _copy(error, message, extensions)
         request_id = getattr(context, "request_id", "")
         logger.error("unexpected error (request %s)", request_id, exc_info=error.original_error)
         extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}

@@ -1,7 +1,9 @@
 """Request limits as a validation rule: depth, aliases (fragments expanded) and mutations per request.
 
 Token count is enforced by the parser (`MaxTokensLimiter`) and body size by the HTTP layer.
-Introspection fields (`__schema`, `__type`) do not count towards depth, so GraphiQL keeps working.
+Introspection fields (`__schema`, `__type`) do not count towards depth, so GraphiQL keeps working,
+but aliases count everywhere, introspection included (160 aliased `__schema { types }` would
+otherwise answer megabytes).
 """
 
 from __future__ import annotations
@@ -23,40 +25,43 @@ from graphql import (
 
 
 class _Measure:
-    """Depth and alias count of selection sets, memoised per fragment (linear in document size)."""
+    """Depth and alias count of selection sets, memoised per fragment (linear in document size).
+
+    Inside an introspection field depth is not counted (`counted=False`); aliases always are."""
 
     def __init__(self, fragments: dict[str, FragmentDefinitionNode]) -> None:
         self.fragments = fragments
-        self.memo: dict[str, tuple[int, int]] = {}
+        self.memo: dict[tuple[str, bool], tuple[int, int]] = {}
         self.active: set[str] = set()
 
-    def selection_set(self, node: SelectionSetNode | None) -> tuple[int, int]:
+    def selection_set(self, node: SelectionSetNode | None, counted: bool = True) -> tuple[int, int]:
         if node is None:
             return 0, 0
         depth = aliases = 0
         for selection in node.selections:
             if isinstance(selection, FieldNode):
-                if selection.name.value.startswith("__"):
-                    continue
-                child_depth, child_aliases = self.selection_set(selection.selection_set)
-                depth = max(depth, 1 + child_depth)
+                inner = counted and not selection.name.value.startswith("__")
+                child_depth, child_aliases = self.selection_set(selection.selection_set, inner)
+                if inner:
+                    depth = max(depth, 1 + child_depth)
                 aliases += child_aliases + (1 if selection.alias else 0)
             elif isinstance(selection, InlineFragmentNode):
-                child_depth, child_aliases = self.selection_set(selection.selection_set)
+                child_depth, child_aliases = self.selection_set(selection.selection_set, counted)
                 depth, aliases = max(depth, child_depth), aliases + child_aliases
             elif isinstance(selection, FragmentSpreadNode):
-                child_depth, child_aliases = self.fragment(selection.name.value)
+                child_depth, child_aliases = self.fragment(selection.name.value, counted)
                 depth, aliases = max(depth, child_depth), aliases + child_aliases
         return depth, aliases
 
-    def fragment(self, name: str) -> tuple[int, int]:
-        if name in self.memo:
-            return self.memo[name]
+    def fragment(self, name: str, counted: bool) -> tuple[int, int]:
+        key = (name, counted)
+        if key in self.memo:
+            return self.memo[key]
         definition = self.fragments.get(name)
         if definition is None or name in self.active:
             return 0, 0  # unknown or cyclic fragments are reported by the standard rules
         self.active.add(name)
-        self.memo[name] = result = self.selection_set(definition.selection_set)
+        self.memo[key] = result = self.selection_set(definition.selection_set, counted)
         self.active.discard(name)
         return result
 

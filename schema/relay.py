@@ -9,7 +9,8 @@ from typing import Any, Generic, TypeVar
 
 import strawberry
 
-from core.errors import DomainError
+from core.errors import DomainError, NotFound
+from core.keys import is_digits, parse_key
 from core.pagination import Page
 
 T = TypeVar("T")
@@ -26,7 +27,10 @@ def to_global_id(type_name: str, pk: Any) -> strawberry.ID:
 
 
 def from_global_id(global_id: str, expected: str | None = None, field: str = "id") -> tuple[str, str]:
-    """Decode a global ID; INVALID_INPUT when malformed or of another type than `expected`."""
+    """Decode a global ID; INVALID_INPUT when malformed or of another type than `expected`.
+
+    A key of digits that no database column can hold (non-ASCII digits, or past 64 bits) names
+    nothing: NOT_FOUND, checked here once so that no loader's `int(pk)` can overflow."""
     try:
         text = base64.urlsafe_b64decode(global_id + "=" * (-len(global_id) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
@@ -34,13 +38,15 @@ def from_global_id(global_id: str, expected: str | None = None, field: str = "id
     type_name, _, pk = text.partition(":")
     if not type_name or not pk or (expected and type_name != expected):
         raise DomainError("INVALID_INPUT", field=field, detail="malformed ID")
+    if pk.isdigit() and parse_key(pk) is None:
+        raise NotFound(field=field)
     return type_name, pk
 
 
 def int_pk(global_id: str, expected: str, field: str = "id") -> int:
     """The integer primary key inside a global ID of type `expected`."""
     _, pk = from_global_id(global_id, expected, field)
-    if not pk.isdigit():
+    if not is_digits(pk):
         raise DomainError("INVALID_INPUT", field=field, detail="malformed ID")
     return int(pk)
 

@@ -20,6 +20,7 @@ from core.settings import Settings
 from schema.build import build_schema
 from selfserve.cors import add_cors
 from selfserve.graphql import GraphQLEndpoint, websocket_app
+from selfserve.headers import SecurityHeadersMiddleware
 from selfserve.health import health
 from selfserve.services import close_services, open_services
 
@@ -79,6 +80,8 @@ def create_app(
     app = Starlette(routes=routes, lifespan=lifespan)
     app.add_middleware(OrmContextMiddleware)
     add_cors(app, settings)
+    # Outermost: every answer (CORS preflights included) carries the security headers.
+    app.add_middleware(SecurityHeadersMiddleware)
     app.state.settings = settings
     app.state.pm = pm
     app.state.schema = schema

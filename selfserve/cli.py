@@ -51,6 +51,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
         workers=args.workers,
         log_level="info" if args.verbose else "warning",
         proxy_headers=False,
+        server_header=False,  # no `server: uvicorn` banner
     )
 
 

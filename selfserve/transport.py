@@ -7,12 +7,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
+from graphql import GraphQLError
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from strawberry.types.graphql import OperationType as StrawberryOperationType
 
+from core.http import BodyTooLarge, limited_request
 from schema.errors import request_error_code
+from schema.inputs import bad_text
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -58,16 +61,20 @@ def negotiate(accept: str | None) -> str:
 
 
 async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refusing more than `limit` bytes without reading it all."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise RequestError(413, "PAYLOAD_TOO_LARGE", f"request body over {limit} bytes")
-    body = bytearray()
-    async for chunk in request.stream():
-        body.extend(chunk)
-        if len(body) > limit:
-            raise RequestError(413, "PAYLOAD_TOO_LARGE", f"request body over {limit} bytes")
-    return bytes(body)
+    """The request body, refusing more than `limit` bytes without reading it all (chunked or not)."""
+    try:
+        return await limited_request(request, limit).body()
+    except BodyTooLarge:
+        raise RequestError(413, "PAYLOAD_TOO_LARGE", f"request body over {limit} bytes") from None
+
+
+class GraphQLJSONResponse(JSONResponse):
+    """JSON that always encodes: a lone surrogate echoed in a message becomes U+FFFD instead of a
+    UnicodeEncodeError (a 500)."""
+
+    def render(self, content: Any) -> bytes:
+        text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return text.encode("utf-8", errors="replace")
 
 
 def _check_params(params: Any) -> dict[str, Any]:
@@ -84,6 +91,8 @@ def _check_params(params: Any) -> dict[str, Any]:
     operation_name = params.get("operationName")
     if operation_name is not None and not isinstance(operation_name, str):
         raise RequestError(400, "BAD_REQUEST", "`operationName` must be a string")
+    # Clients send "" for "no name"; it then selects the only operation, as null does.
+    operation_name = operation_name or None
     extensions = params.get("extensions")
     if extensions is not None and not isinstance(extensions, dict):
         raise RequestError(400, "BAD_REQUEST", "`extensions` must be an object")
@@ -95,6 +104,10 @@ def _loads(text: str | bytes, what: str) -> Any:
         return json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise RequestError(400, "BAD_REQUEST", f"{what} is not valid JSON") from None
+    except RecursionError:
+        # Nesting deeper than the interpreter's stack; anything shallower is bounded by the
+        # input check (`schema.inputs`) before it reaches GraphQL coercion.
+        raise RequestError(400, "BAD_REQUEST", f"{what} is nested too deeply") from None
 
 
 def _set_path(variables: dict[str, Any], path: str, value: Any) -> None:
@@ -117,14 +130,23 @@ def _set_path(variables: dict[str, Any], path: str, value: Any) -> None:
         raise RequestError(400, "BAD_REQUEST", f"multipart map path {path!r} does not exist") from None
 
 
-async def multipart_params(request: Request) -> dict[str, Any]:
-    """Operations, map and files of a GraphQL multipart request."""
+async def read_form(request: Request, limit: int) -> FormData:
+    """The multipart form, reading at most `limit` bytes whatever the framing. Parts spooled to
+    temporary files are closed by the parser when reading fails; the caller closes the form."""
     try:
-        form = await request.form(max_files=MAX_UPLOAD_FILES, max_fields=20, max_part_size=100_000)
+        return await limited_request(request, limit).form(
+            max_files=MAX_UPLOAD_FILES, max_fields=20, max_part_size=100_000
+        )
+    except BodyTooLarge:
+        raise RequestError(413, "PAYLOAD_TOO_LARGE", f"upload over {limit} bytes") from None
     except Exception as error:  # python-multipart and starlette raise several kinds
         raise RequestError(
             400, "BAD_REQUEST", f"unreadable multipart body ({error.__class__.__name__})"
         ) from None
+
+
+def multipart_params(form: FormData) -> dict[str, Any]:
+    """Operations, map and files of a GraphQL multipart request."""
     operations = form.get("operations")
     mapping = form.get("map")
     if not isinstance(operations, str) or not isinstance(mapping, str):
@@ -137,6 +159,9 @@ async def multipart_params(request: Request) -> dict[str, Any]:
         upload = form.get(name)
         if upload is None or isinstance(upload, str) or not isinstance(paths, list):
             raise RequestError(400, "BAD_REQUEST", f"file {name!r} is missing from the request")
+        if bad_text(upload.filename or "") or bad_text(upload.content_type or ""):
+            # The same rule as every text input (schema/inputs.py): file names are stored.
+            raise RequestError(400, "INVALID_TEXT", "a file name holds NUL or an unpaired surrogate")
         for path in paths:
             if not isinstance(path, str):
                 raise RequestError(400, "BAD_REQUEST", "map paths must be strings")
@@ -144,15 +169,19 @@ async def multipart_params(request: Request) -> dict[str, Any]:
     return params
 
 
-async def post_params(request: Request, settings: Any) -> dict[str, Any]:
-    """Request parameters of a POST by its content type."""
+def is_multipart(request: Request) -> bool:
+    """True for a multipart (upload) request."""
+    return request.headers.get("content-type", "").split(";")[0].strip().lower() == "multipart/form-data"
+
+
+async def post_params(request: Request, settings: Any, forms: list[FormData]) -> dict[str, Any]:
+    """Request parameters of a POST by its content type; a multipart form read is appended to
+    `forms` so the caller can close its temporary files when the request ends."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "multipart/form-data":
-        declared = request.headers.get("content-length")
-        limit = settings.upload_max_bytes * 2
-        if declared and declared.isdigit() and int(declared) > limit:
-            raise RequestError(413, "PAYLOAD_TOO_LARGE", "upload too large")
-        return await multipart_params(request)
+        form = await read_form(request, settings.upload_max_bytes * 2)
+        forms.append(form)
+        return multipart_params(form)
     if content_type not in (JSON, "application/graphql+json", ""):
         raise RequestError(415, "UNSUPPORTED_MEDIA_TYPE", "send application/json or multipart/form-data")
     body = await read_body(request, settings.max_body_bytes)
@@ -170,23 +199,10 @@ def get_params(request: Request) -> dict[str, Any]:
     return _check_params(params)
 
 
-def operation_type(query: str, operation_name: str | None, max_tokens: int) -> OperationType | None:
-    """The type of the operation a GET would run (None when the document does not parse)."""
-    try:
-        document = parse(query, max_tokens=max_tokens)
-    except GraphQLError:
-        return None
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    for operation in operations:
-        if operation_name is None or (operation.name and operation.name.value == operation_name):
-            return operation.operation
-    return None
-
-
 def error_response(error: RequestError, media_type: str) -> Response:
     """A request error as a GraphQL response body."""
     body = {"errors": [{"message": error.detail, "extensions": {"code": error.code}}]}
-    return JSONResponse(body, status_code=error.status, headers=error.headers, media_type=media_type)
+    return GraphQLJSONResponse(body, status_code=error.status, headers=error.headers, media_type=media_type)
 
 
 def _formatted(error: GraphQLError) -> dict[str, Any]:
@@ -215,7 +231,7 @@ def result_response(result: Any, media_type: str) -> Response:
         body["data"] = result.data
     if result.extensions:
         body["extensions"] = result.extensions
-    return JSONResponse(body, status_code=status, media_type=f"{media_type}; charset=utf-8")
+    return GraphQLJSONResponse(body, status_code=status, media_type=f"{media_type}; charset=utf-8")
 
 
 ALLOWED_ON_POST = {StrawberryOperationType.QUERY, StrawberryOperationType.MUTATION}

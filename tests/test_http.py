@@ -138,8 +138,12 @@ async def test_health_reports_database_and_redis(client):
 
 
 async def test_multipart_request_without_map_is_400(client):
+    user = await client.signup()
     response = await client.http.post(
-        "/graphql", data={"operations": json.dumps({"query": ME})}, files={"0": ("a.txt", b"x")}
+        "/graphql",
+        data={"operations": json.dumps({"query": ME})},
+        files={"0": ("a.txt", b"x")},
+        headers=user.headers,
     )
     assert response.status_code == 400
 

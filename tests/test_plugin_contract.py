@@ -43,7 +43,7 @@ SMOKE = {
     ),
     "feedback": ("{ mySurveys { id } }", lambda data: data["mySurveys"] == []),
     "helpcenter": ("{ helpCategories { key } }", lambda data: len(data["helpCategories"]) >= 6),
-    "partners": ("{ viewer { kind } }", lambda data: data["viewer"]["kind"] == "USER"),
+    "partners": ("{ viewer { kind } webhookEvents { name } }", lambda data: data["viewer"]["kind"] == "USER"),
     "payments": ("{ wallet { balance currency } }", lambda data: data["wallet"]["balance"] == 0),
     "premium": (
         "{ premiumProducts { key } analyticsReport { __typename } }",

@@ -65,6 +65,19 @@ async def create_appeal(
                 due_at=_now() + timedelta(hours=settings.sla_hours),
             )
             await AppealEvent.create(appeal_id=appeal.id, actor_id=user_id, kind="SUBMITTED")
+            # In the transaction (the outbox): a refused appeal publishes nothing.
+            await services.events.publish(
+                Event(
+                    "appeal.created",
+                    {
+                        "appeal_id": appeal.id,
+                        "decision_id": decision.id,
+                        "user_id": user_id,
+                        "status": appeal.status,
+                    },
+                    channels=(f"user:{user_id}",),
+                )
+            )
     except IntegrityError:
         # A concurrent request filed the appeal first: the unique decision refused this one.
         raise DomainError("ALREADY_APPEALED", field="input.decisionId") from None

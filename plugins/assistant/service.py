@@ -263,7 +263,7 @@ async def confirm(context: Any, conversation_id: str, action_id: str, confirmed:
     await _rate_limit(context, settings_of(context.services))
     conversation = await load_conversation(context, conversation_id)
     if conversation is None:
-        raise DomainError("INVALID_INPUT", field="input.conversationId")
+        raise DomainError("INVALID_INPUT", field="input.conversationId", detail="conversationId")
     pending = _own_pending(context, conversation)
     if pending is None or pending.id != str(action_id) or pending.user_id != str(actor.user_id):
         raise NotFound()

@@ -18,7 +18,6 @@ import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from core import outbox
@@ -64,37 +63,48 @@ def webhook_id_for(event_id: str, subscription_id: int) -> str:
 
 
 async def record_deliveries(services: Any, event: Any) -> list[int]:
-    """Create the deliveries of one bus event; returns the new deliveries' ids."""
+    """Create the deliveries of one bus event; returns the new deliveries' ids. An event relayed
+    again finds its deliveries by `webhook_id` and adds none (two relays racing: the unique index
+    refuses the second, whose job is retried and then finds them)."""
     specs = catalogue(services).by_bus_name(event.name)
     if not specs:
         return []
     subscriptions = await WebhookSubscription.filter(
         active=True, app__revoked_at__isnull=True
     ).prefetch_related("app")
-    created = []
+    wanted = []
     for spec in specs:
         if spec.accept is not None and not spec.accept(event.payload):
             continue
         for subscription in subscriptions:
             permissions = frozenset(subscription.app.permissions)
-            if spec.name not in subscription.events or spec.permission not in permissions:
-                continue
-            body = {
-                "type": spec.name,
-                "timestamp": event.at,
-                "data": webhook_data(spec, event.payload, permissions),
-            }
-            try:
-                delivery = await WebhookDelivery.create(
-                    subscription_id=subscription.pk,
-                    event=spec.name,
-                    webhook_id=webhook_id_for(f"{event.id}:{spec.name}", subscription.pk),
-                    body=json.dumps(body, ensure_ascii=False, separators=(",", ":")),
-                    next_attempt_at=now(),
-                )
-            except IntegrityError:
-                continue  # already recorded: this event was relayed before
-            created.append(delivery.pk)
+            if spec.name in subscription.events and spec.permission in permissions:
+                webhook_id = webhook_id_for(f"{event.id}:{spec.name}", subscription.pk)
+                wanted.append((spec, subscription, permissions, webhook_id))
+    if not wanted:
+        return []
+    known = set(
+        await WebhookDelivery.filter(webhook_id__in=[w[3] for w in wanted]).values_list(
+            "webhook_id", flat=True
+        )
+    )
+    created = []
+    for spec, subscription, permissions, webhook_id in wanted:
+        if webhook_id in known:
+            continue
+        body = {
+            "type": spec.name,
+            "timestamp": event.at,
+            "data": webhook_data(spec, event.payload, permissions),
+        }
+        delivery = await WebhookDelivery.create(
+            subscription_id=subscription.pk,
+            event=spec.name,
+            webhook_id=webhook_id,
+            body=json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+            next_attempt_at=now(),
+        )
+        created.append(delivery.pk)
     return created
 
 

@@ -13,9 +13,10 @@ from plugins.partners.settings import WebhookSettings
 from plugins.partners.types import partner_error_handler
 
 PLUGIN_NAME = "partners"
-#: Apps are created and audited by ADMIN users.
+#: Plugins this one cannot run without; start-up refuses a set that lacks one.
 REQUIRES: tuple[str, ...] = ("account",)
-OPTIONAL: tuple[str, ...] = ()
+#: Plugins it cooperates with when they are enabled: their events become webhooks.
+OPTIONAL: tuple[str, ...] = ("ads", "appeals", "content", "payments", "premium", "support")
 
 
 @hookimpl
@@ -59,7 +60,10 @@ def actor_from_token(token, services):
 
 @hookimpl
 def on_event(event, services):
-    return dispatch.on_event(services, event)
+    # Most bus events are no webhook: answer those without a coroutine or a transaction.
+    if dispatch.catalogue(services).by_bus_name(event.name):
+        return dispatch.on_event(services, event)
+    return None
 
 
 @hookimpl

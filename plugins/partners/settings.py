@@ -29,8 +29,6 @@ class WebhookSettings(BaseSettings):
     #: attempt is leased beyond the timeout.
     poll_seconds: float = 5.0
     lease_seconds: float = 40.0
-    #: Default per-app requests per minute.
-    default_rate_limit: int = 700
 
     def private_allowed(self, production: bool) -> bool:
         """Whether loopback/private addresses and http are allowed in this deployment."""

@@ -9,11 +9,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from core.http import BodyTooLarge, limited_request, read_body
 from plugins.payments.models import RechargeOrder
 from plugins.payments.providers import providers, sandbox
 from plugins.payments.webhooks import handle_webhook
 
 MAX_WEBHOOK_BYTES = 64 * 1024
+MAX_FORM_BYTES = 4 * 1024
 
 _PAGE = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>Sandbox checkout 沙盒收银台</title></head>
@@ -30,8 +32,9 @@ _FORM = """<form method="post"><button name="outcome" value="success">Pay · 支
 
 async def webhook(request: Request) -> Response:
     """A provider's webhook: the raw body is verified as sent (signatures cover the exact bytes)."""
-    body = await request.body()
-    if len(body) > MAX_WEBHOOK_BYTES:
+    try:
+        body = await read_body(request, MAX_WEBHOOK_BYTES)
+    except BodyTooLarge:
         return JSONResponse({"error": "body too large"}, status_code=413)
     services = request.app.state.services
     result = await handle_webhook(services, request.path_params["provider"], request.headers, body)
@@ -56,7 +59,10 @@ async def sandbox_page(request: Request) -> Response:
         return HTMLResponse("<h1>Not found · 未找到</h1>", status_code=404)
     if request.method == "GET":
         return _page(order, _FORM if order.status == "PENDING" else "")
-    form = await request.form()
+    try:
+        form = await limited_request(request, MAX_FORM_BYTES).form(max_files=0, max_fields=4)
+    except BodyTooLarge:
+        return _page(order, "<p>request too large</p>", 413)
     outcome = form.get("outcome")
     if outcome not in ("success", "failure"):
         return _page(order, "<p>outcome must be success or failure</p>" + _FORM, 400)

@@ -29,12 +29,12 @@ class PaymentSettings(BaseSettings):
     order_expiry_minutes: int = 30
     #: Signed webhooks older (or newer) than this are refused as stale.
     webhook_tolerance_seconds: int = 300
-    #: How long the sandbox provider takes to answer a refund (fault tests make it slow).
-    sandbox_refund_latency_ms: int = 0
     #: The development-only `sandbox` provider and its pay page (`SELFSERVE_PAYMENTS_SANDBOX`):
     #: unset means on outside production and absent in production; `true` turns it on anyway
     #: (logged at WARNING on every start), `false` turns it off everywhere.
     sandbox: bool | None = None
+    #: How long the sandbox provider takes to answer a refund (fault tests make it slow).
+    sandbox_refund_latency_ms: int = 0
 
 
 def payment_settings(services: object) -> PaymentSettings:

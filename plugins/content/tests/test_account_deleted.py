@@ -24,7 +24,8 @@ async def test_purged_account_loses_its_videos_and_comments(client):
     )
 
     await client.services.jobs.run_now("account.purge_deleted")
-    await client.services.jobs.drain()  # events are dispatched by a job after commit (outbox)
+    # `account.deleted` reaches content through the outbox's `core.event` job: wait for it.
+    await client.services.jobs.drain()
 
     videos = await db(client, lambda: Video.filter(owner_id=leaving_pk).values_list("status", flat=True))
     assert list(videos) == ["DELETED"]

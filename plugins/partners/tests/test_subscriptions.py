@@ -62,7 +62,7 @@ async def test_events_must_exist_and_be_permitted(client, webhooks, dns):
 async def test_the_event_and_permission_catalogues(client):
     events = {e["name"]: e for e in (await client.gql(EVENTS))["data"]["webhookEvents"]}
     for name in (
-        "ticket.created", "ticket.replied", "ticket.status_changed", "ticket.rated", "content.decision_made",
+        "ticket.created", "ticket.replied", "ticket.status_changed", "ticket.rated", "content.decision_made", "appeal.created",
         "appeal.decided", "payment.recharge_paid", "payment.refund_succeeded",
     ):  # fmt: skip
         assert events[name]["description"] and events[name]["example"], name

@@ -186,3 +186,38 @@ async def test_a_redirect_is_not_followed_and_counts_as_a_failure(client, webhoo
     (row,) = await delivery_rows(client)
     assert (row.status, row.attempts, row.response_status) == ("RETRYING", 1, 302)
     assert len(hook.requests) == 1
+
+
+async def test_an_event_relayed_twice_is_delivered_once(client, webhooks):
+    from core.db import use_orm
+    from core.events import Event
+
+    async with receiver() as hook:
+        await _setup(client, hook.url)
+        event = Event("ticket.created", {"ticket_id": 5, "number": 5, "status": "NEW"})
+        with use_orm(client.services.orm):
+            await client.services.events.dispatch(event)
+            await client.services.events.dispatch(event)  # at-least-once relay: the same event again
+        await hook.wait_for(1, pump=client.services.jobs.drain)
+        await client.services.jobs.drain()
+    assert len(await delivery_rows(client)) == 1 and len(hook.requests) == 1
+
+
+async def test_appeal_events_reach_an_app_with_appeals_read(client, webhooks):
+    from plugins.appeals.tests.test_appeals import _appeal, _banned, _decide
+
+    async with receiver() as hook:
+        await _setup(
+            client, hook.url, permissions=("appeals:read",), events=("appeal.created", "appeal.decided")
+        )
+        user, moderator, decision, restricted = await _banned(client)
+        appeal = await _appeal(client, restricted, decision["id"])
+        await _decide(client, await client.signup(roles=("REVIEWER",)), appeal["id"])
+        got = await hook.wait_for(2, pump=client.services.jobs.drain)
+    data = {json.loads(r.body)["type"]: json.loads(r.body)["data"] for r in got}
+    assert data["appeal.created"] == {
+        "appealId": appeal["id"],
+        "status": "SUBMITTED",
+        "decisionId": decision["id"],
+    }
+    assert data["appeal.decided"]["status"] == "OVERTURNED" and "userId" not in data["appeal.decided"]

@@ -6,6 +6,7 @@ It records lifecycle calls on `services.extras["dummy"]`.
 from __future__ import annotations
 
 import argparse
+from collections.abc import AsyncGenerator
 from typing import Annotated
 
 import strawberry
@@ -15,7 +16,7 @@ from starlette.routing import Route
 from core.context import Actor
 from core.contributions import AssistantActionSpec, EventSpec, NodeType, PermissionSpec, SchemaContribution
 from core.entitlements import EntitlementSpec
-from core.errors import DomainError
+from core.errors import DomainError, NotAuthenticated, RateLimited
 from core.hookspecs import hookimpl
 from core.jobs import JobSpec
 from schema.errors import plugin_error
@@ -85,6 +86,25 @@ class DummyMutation:
         return True
 
 
+_TICK_FAILURES = {
+    "fail": lambda: DomainError("DUMMY_FAILED"),
+    "unauthenticated": lambda: NotAuthenticated(),
+    "limited": lambda: RateLimited(30),
+    "crash": lambda: RuntimeError("secret internal detail"),
+}
+
+
+@strawberry.type
+class DummySubscription:
+    @strawberry.subscription(
+        description="One tick, then the failure `outcome` names (websocket error tests)."
+    )
+    async def dummy_ticks(self, outcome: str) -> AsyncGenerator[int, None]:
+        yield 1
+        if outcome in _TICK_FAILURES:
+            raise _TICK_FAILURES[outcome]()
+
+
 async def _load(ids, context):
     return [
         DummyThing(id=to_global_id("DummyThing", i), label=str(i)) if i != "missing" else None for i in ids
@@ -105,6 +125,7 @@ def register_schema():
     return SchemaContribution(
         query=DummyQuery,
         mutation=DummyMutation,
+        subscription=DummySubscription,
         types=(DummyThing,),
         exception_handlers=[dummy_error_handler],
         nodes=[NodeType("DummyThing", _load, _can_view)],

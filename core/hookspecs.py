@@ -152,6 +152,14 @@ def register_sms_providers():
 
 
 @hookspec
+def register_face_verifiers():
+    """Return a list of face verifiers for real-name checks: objects with a `name` and
+    `async verify(services, *, user_id, selfie, id_photo) -> plugins.account.face.FaceCheck`
+    (liveness of the selfie and its match with the ID photo, 0..1). `SELFSERVE_ACCOUNT_FACE_VERIFIER`
+    picks one by name; the account plugin ships `sandbox` (not in production)."""
+
+
+@hookspec
 def real_name_decision(submission, services):
     """Decide a real-name verification automatically (may be async): `submission` is a
     `plugins.account.realname.RealNameSubmission` (user id, name, ID number, birth date, decrypted

@@ -62,6 +62,8 @@ class Storage(Protocol):
 
     def open(self, key: str) -> Any: ...
 
+    def delete(self, key: str) -> None: ...
+
 
 class LocalStorage:
     """Files on local disk, in `root/<aa>/<sha256>`."""
@@ -127,6 +129,10 @@ class LocalStorage:
     def open(self, key: str) -> Any:
         """Open a stored file for reading."""
         return self.path_for(key).open("rb")
+
+    def delete(self, key: str) -> None:
+        """Remove a stored file (retention); a missing file is no error."""
+        self.path_for(key).unlink(missing_ok=True)
 
 
 async def _chunks(upload: Any):

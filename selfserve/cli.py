@@ -228,6 +228,39 @@ async def cmd_user_create(settings: Settings, args: argparse.Namespace) -> None:
     await _with_services(settings, body, migrate=True)
 
 
+async def cmd_user_roles(settings: Settings, args: argparse.Namespace) -> int:
+    """`user roles list` prints staff and their roles; `user roles set` gives one user exactly the
+    roles named (audited as a SYSTEM action, with the reason; the last admin keeps ADMIN)."""
+    from core.errors import DomainError
+    from plugins.account import user_admin, validation
+    from plugins.account.models import User
+
+    status = 0
+
+    async def body(services: Any) -> None:
+        nonlocal status
+        if args.roles_command == "list":
+            for user in await User.exclude(roles=[]).order_by("id"):
+                print(user.pk, user.email or user.phone or "-", ",".join(["USER", *user.roles]))
+            return
+        user = await User.get_or_none(email=validation.normalize_email(args.email))
+        roles = [r.strip().upper() for r in args.roles.split(",") if r.strip()]
+        try:
+            if user is None:
+                raise DomainError("NOT_FOUND", field="email")
+            user = await user_admin.set_roles(
+                services, None, user_pk=user.pk, roles=roles, reason=args.reason, ip="cli"
+            )
+        except DomainError as refused:
+            print("refused:", refused.code, refused.field or "", file=sys.stderr)
+            status = 1
+            return
+        print("updated", user.email, "roles:", ["USER", *user.roles])
+
+    await _with_services(settings, body, migrate=True)
+    return status
+
+
 async def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     """Seed demo users and data for every plugin (idempotent). Development-only: refused in
     production unless `SELFSERVE_DEMO_DATA=true` (the demo users share a published password)."""
@@ -301,8 +334,19 @@ def build_parser(settings: Settings, pm: Any = None) -> argparse.ArgumentParser:
     create.add_argument("--email", required=True)
     create.add_argument("--password", required=True)
     create.add_argument("--name", default="")
-    create.add_argument("--role", choices=["user", "agent", "reviewer", "admin"], default="user")
+    create.add_argument("--role", choices=["user", "agent", "reviewer", "admin", "sales"], default="user")
     create.set_defaults(func=cmd_user_create)
+    roles = user.add_parser("roles", help="list or set staff roles").add_subparsers(
+        dest="roles_command", required=True
+    )
+    roles.add_parser("list", help="users holding staff roles").set_defaults(func=cmd_user_roles)
+    set_roles = roles.add_parser("set", help="give a user exactly these roles (audited)")
+    set_roles.add_argument("--email", required=True)
+    set_roles.add_argument(
+        "--roles", required=True, help="comma-separated: agent,reviewer,admin,sales (or '')"
+    )
+    set_roles.add_argument("--reason", required=True)
+    set_roles.set_defaults(func=cmd_user_roles)
     sub.add_parser("demo", help="seed demo data (idempotent)").set_defaults(func=cmd_demo)
     (pm or get_plugin_manager(settings.plugin_names)).hook.register_commands(cli=sub)
     return parser

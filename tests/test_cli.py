@@ -36,6 +36,36 @@ async def test_migrate_demo_and_user_create(backend, tmp_path, client, capsys):
         assert (await User.get(email="ops@example.com")).roles == ["AGENT"]
 
 
+async def test_user_roles_list_and_set_audited_and_the_last_admin_keeps_admin(
+    backend, tmp_path, client, capsys
+):
+    from core.models import AuditEntry
+    from plugins.account.models import User
+
+    settings = settings_for(backend, tmp_path)
+    admin = await client.signup(email="root@example.com", roles=("ADMIN",))
+    seller = await client.signup(email="seller@example.com")
+    parser = cli.build_parser(settings)
+    args = parser.parse_args(
+        ["user", "roles", "set", "--email", seller.email, "--roles", "sales", "--reason", "ads team"]
+    )
+    assert await args.func(settings, args) == 0
+    assert "updated seller@example.com roles: ['USER', 'SALES']" in capsys.readouterr().out
+    args = parser.parse_args(["user", "roles", "list"])
+    await args.func(settings, args)
+    listed = capsys.readouterr().out
+    assert "root@example.com USER,ADMIN" in listed and "seller@example.com USER,SALES" in listed
+    args = parser.parse_args(
+        ["user", "roles", "set", "--email", admin.email, "--roles", "", "--reason", "leaving now"]
+    )
+    assert await args.func(settings, args) == 1
+    assert "LAST_ADMIN" in capsys.readouterr().err
+    with use_orm(client.services.orm):
+        assert (await User.get(email=admin.email)).roles == ["ADMIN"]
+        entry = await AuditEntry.get(action="account.roles_set")
+    assert (entry.actor_kind, entry.reason) == ("SYSTEM", "ads team")
+
+
 async def test_demo_data_is_refused_in_production_unless_turned_on(backend, tmp_path, client, capsys, caplog):
     # given a production deployment (demo users share a published password, one is ADMIN)
     from plugins.account.models import User

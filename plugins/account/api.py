@@ -42,7 +42,17 @@ async def load_user(context: Any, user_id: int | str | None) -> Any:
     return await context.loader("account.users", load_users).load(int(user_id))
 
 
+async def actor_for_session(services: Any, user_id: str, session_id: str) -> Any:
+    """The `Actor` of a user on one session as they are now, or None (revoked session, wrong
+    user): signed file URLs re-check the holder's right with it at download."""
+    from plugins.account.sessions import actor_for_session as current
+
+    return await current(services, user_id, session_id)
+
+
 __all__ = [
+    "actor_for_session",
+    "recent_security_events",
     "age_on",
     "flag_attributes",
     "is_verified_adult",
@@ -83,6 +93,16 @@ async def set_account_status(services: Any, user_id: int | str, status: str, *, 
     if status not in ("ACTIVE", "BANNED"):
         raise DomainError("INVALID_INPUT", field="status", detail=reason)
     await User.filter(id=int(user_id)).update(status=status)
+
+
+async def recent_security_events(user_id: int | str, limit: int = 10) -> list[Any]:
+    """The user's latest security events as agents may see them (`MaskedSecurityEvent`, address
+    masked), newest first; the caller checks the viewer is an agent."""
+    from plugins.account.models import SecurityEvent as Model
+    from plugins.account.types_security import MaskedSecurityEvent
+
+    rows = await Model.filter(user_id=int(user_id)).order_by("-id").limit(limit)
+    return [MaskedSecurityEvent.from_model(row) for row in rows]
 
 
 async def sign_out_other_sessions(services: Any, user_id: int | str, current_session_id: str | None) -> int:

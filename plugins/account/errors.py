@@ -39,6 +39,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This ID has already verified another account.",
         "zh-CN": "该身份证已用于认证其他账号。",
     },
+    "OPEN_TICKET_REQUIRED": {
+        "en": "This needs an open ticket from this user; ask them to contact support first.",
+        "zh-CN": "需要该用户提交的未关闭工单，请先让用户联系客服。",
+    },
+    "LAST_ADMIN": {
+        "en": "You are the last administrator and cannot remove your own ADMIN role.",
+        "zh-CN": "你是最后一位管理员，不能移除自己的管理员角色。",
+    },
+    "NOTHING_TO_UNBIND": {
+        "en": "There is nothing to remove: the contact or setting is not on this account.",
+        "zh-CN": "该账号没有可移除的联系方式或设置。",
+    },
     "REAUTH_REQUIRED": {
         "en": "Confirm it's you: enter your password or a verification code first.",
         "zh-CN": "请先验证身份：输入密码或验证码。",

@@ -16,12 +16,19 @@ from plugins.account.schema import AccountQuery
 from plugins.account.schema_profile import AccountProfileMutation
 from plugins.account.schema_review import AccountReviewQuery
 from plugins.account.schema_security import AccountSecurityMutation
+from plugins.account.schema_staff import AccountStaffMutation, AccountStaffQuery
 from plugins.account.sessions import actor_for_access_token
 from plugins.account.types import account_error_handler
 
-AccountQueries = strawberry.type(type("AccountQuery", (AccountQuery, AccountReviewQuery), {}))
+AccountQueries = strawberry.type(
+    type("AccountQuery", (AccountQuery, AccountReviewQuery, AccountStaffQuery), {})
+)
 AccountMutation = strawberry.type(
-    type("AccountMutation", (AuthMutation, AccountSecurityMutation, AccountProfileMutation), {})
+    type(
+        "AccountMutation",
+        (AuthMutation, AccountSecurityMutation, AccountProfileMutation, AccountStaffMutation),
+        {},
+    )
 )
 
 
@@ -29,7 +36,7 @@ PLUGIN_NAME = "account"
 #: Plugins this one cannot run without; start-up refuses a set that lacks one.
 REQUIRES: tuple[str, ...] = ()
 #: Plugins it cooperates with when they are enabled.
-OPTIONAL: tuple[str, ...] = ()
+OPTIONAL: tuple[str, ...] = ("support",)  # agents' account actions need the user's open ticket
 
 
 @hookimpl
@@ -76,7 +83,12 @@ def seed_demo_data(services):
 
 @hookimpl
 def register_jobs():
-    return [JobSpec(lifecycle.PURGE_JOB, lifecycle.purge_deleted, period_seconds=3600)]
+    from plugins.account.realname_files import PHOTO_PURGE_JOB, purge_photos
+
+    return [
+        JobSpec(lifecycle.PURGE_JOB, lifecycle.purge_deleted, period_seconds=3600),
+        JobSpec(PHOTO_PURGE_JOB, purge_photos, period_seconds=3600),
+    ]
 
 
 @hookimpl
@@ -93,3 +105,27 @@ def register_events():
 @hookimpl
 def register_permissions():
     return [PermissionSpec("users:read", "See user ids in webhook payloads and look users up.")]
+
+
+@hookimpl
+def register_face_verifiers():
+    from plugins.account.face import SandboxFaceVerifier
+
+    return [SandboxFaceVerifier()]
+
+
+@hookimpl
+async def real_name_decision(submission, services):
+    from plugins.account.face import check
+    from plugins.account.realname import RealNameDecision
+
+    if await check(services, submission):
+        return RealNameDecision(approve=True, note="face verification passed")
+    return None
+
+
+@hookimpl
+def register_routes():
+    from plugins.account.realname_files import routes
+
+    return routes()

@@ -100,6 +100,10 @@ class RealNameVerification(Model):
         "account.User", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     review_note = fields.TextField(default="")
+    #: The face-verification provider's result: {"provider", "liveness", "match"} (scores 0..1).
+    face_check = fields.JSONField(null=True)
+    #: When the ID photos were deleted (30 days after the decision); number and decision stay.
+    photos_deleted_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "account_real_name"

@@ -56,6 +56,18 @@ EVENT_TITLES: dict[str, dict[str, str]] = {
     },
     "DELETION_REQUESTED": {"en": "account deletion was requested", "zh-CN": "已申请注销账号"},
     "DELETION_CANCELLED": {"en": "account deletion was cancelled", "zh-CN": "已取消注销账号"},
+    "SUPPORT_SESSIONS_REVOKED": {
+        "en": "support signed out all your devices, as you asked in your ticket",
+        "zh-CN": "客服已按您的工单请求退出您所有设备的登录",
+    },
+    "SUPPORT_TWO_FACTOR_RESET": {
+        "en": "support turned off two-step verification, as you asked in your ticket",
+        "zh-CN": "客服已按您的工单请求关闭两步验证",
+    },
+    "SUPPORT_CONTACT_REMOVED": {
+        "en": "support removed a phone number or email from your account, as you asked in your ticket",
+        "zh-CN": "客服已按您的工单请求移除账号绑定的手机号或邮箱",
+    },
 }
 
 

@@ -140,6 +140,29 @@ async def actor_for_access_token(services: Any, token: str) -> Actor | None:
     )
 
 
+async def actor_for_session(services: Any, user_id: str, session_id: str) -> Actor | None:
+    """The actor of `user_id` on `session_id` as they are now (roles, ban), or None when the session
+    is revoked or belongs to someone else: what a signed file URL re-checks at download."""
+    if not str(user_id).isdigit() or await services.redis.exists(f"{REVOKED_KEY}{session_id}"):
+        return None
+    try:
+        uuid.UUID(str(session_id))
+    except ValueError:
+        return None
+    session = await Session.get_or_none(id=session_id, user_id=int(user_id)).prefetch_related("user")
+    if session is None or session.revoked_at is not None:
+        return None
+    user = session.user
+    return Actor(
+        user_id=str(user.pk),
+        session_id=session_id,
+        roles=frozenset(["USER", *user.roles]),
+        restricted=user.status == "BANNED",
+        language=user.language,
+        record=user,
+    )
+
+
 async def revoke_sessions_by_id(services: Any, session_ids: list[str], reason: str) -> int:
     """Revoke the sessions with these ids."""
     return await revoke_sessions(services, list(await Session.filter(id__in=session_ids)), reason)

@@ -29,6 +29,7 @@ class Role(enum.Enum):
     AGENT = "AGENT"
     REVIEWER = "REVIEWER"
     ADMIN = "ADMIN"
+    SALES = "SALES"
 
 
 @strawberry.enum(description="Whether the account may use every service.")

@@ -86,6 +86,9 @@ class SecurityEventKind(enum.Enum):
     ACCOUNT_SECURED = "ACCOUNT_SECURED"
     DELETION_REQUESTED = "DELETION_REQUESTED"
     DELETION_CANCELLED = "DELETION_CANCELLED"
+    SUPPORT_SESSIONS_REVOKED = "SUPPORT_SESSIONS_REVOKED"
+    SUPPORT_TWO_FACTOR_RESET = "SUPPORT_TWO_FACTOR_RESET"
+    SUPPORT_CONTACT_REMOVED = "SUPPORT_CONTACT_REMOVED"
 
 
 @strawberry.type(description="A security alert on the account; answer whether it was you.")
@@ -128,4 +131,31 @@ class RealNameVerification:
             masked_id_number=record.masked_id_number,
             submitted_at=record.submitted_at,
             reviewed_at=record.reviewed_at,
+        )
+
+
+def mask_ip(ip: str) -> str:
+    """An address with its host part hidden: `203.0.113.*`, `2001:db8:85a3:*`."""
+    if ":" in ip:
+        return ":".join(ip.split(":")[:3]) + ":*"
+    parts = ip.split(".")
+    return ".".join(parts[:3]) + ".*" if len(parts) == 4 else ("*" if ip else "")
+
+
+@strawberry.type(description="A security event as support agents see it: what and when, the address masked.")
+class MaskedSecurityEvent:
+    kind: SecurityEventKind = strawberry.field(description="What happened.")
+    created_at: datetime = strawberry.field(description="When it happened.")
+    ip: str = strawberry.field(description='The address with its host part hidden, e.g. "203.0.113.*".')
+    device: str = strawberry.field(description="The device name given at sign-in (first 40 characters).")
+    was_me: bool | None = strawberry.field(description="The user's answer to the alert, if any.")
+
+    @classmethod
+    def from_model(cls, event: SecurityEventModel) -> MaskedSecurityEvent:
+        return cls(
+            kind=SecurityEventKind(event.kind),
+            created_at=event.created_at,
+            ip=mask_ip(event.ip),
+            device=event.device_name[:40],
+            was_me=event.was_me,
         )

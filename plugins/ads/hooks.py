@@ -37,3 +37,10 @@ def register_permissions():
         PermissionSpec("ads:read", "Read advertising applications and inquiries."),
         PermissionSpec("ads:write", "Decide advertising applications."),
     ]
+
+
+@hookimpl
+def register_routes():
+    from plugins.ads.files import routes
+
+    return routes()

@@ -106,14 +106,26 @@ class AdDocument:
     size: int = strawberry.field(description="Bytes.")
     filename: str = strawberry.field(description="Name the client gave.")
     uploaded_at: datetime = strawberry.field(description="When it was uploaded.")
+    application_pk: strawberry.Private[int] = 0
+    index: strawberry.Private[int] = 0
+
+    @strawberry.field(
+        description="Signed download URL, valid 5 minutes and for the caller only (null for apps)."
+    )
+    def download_url(self, info: strawberry.Info) -> str | None:
+        from plugins.ads.files import document_url
+
+        return document_url(info.context, self.application_pk, self.index)
 
     @classmethod
-    def from_record(cls, record: dict[str, Any]) -> AdDocument:
+    def from_record(cls, record: dict[str, Any], application_pk: int = 0, index: int = 0) -> AdDocument:
         return cls(
             content_type=record["content_type"],
             size=record["size"],
             filename=record.get("filename", ""),
             uploaded_at=datetime.fromisoformat(record["uploaded_at"]),
+            application_pk=application_pk,
+            index=index,
         )
 
 
@@ -174,8 +186,10 @@ class AdApplication(Node):
             industry=AdIndustry(application.industry),
             status=AdApplicationStatus(application.status),
             decision_reason=application.decision_reason,
-            licence=AdDocument.from_record(application.licence),
-            documents=[AdDocument.from_record(d) for d in application.documents],
+            licence=AdDocument.from_record(application.licence, application.pk, 0),
+            documents=[
+                AdDocument.from_record(d, application.pk, i + 1) for i, d in enumerate(application.documents)
+            ],
             created_at=application.created_at,
             updated_at=application.updated_at,
         )

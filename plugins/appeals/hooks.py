@@ -44,3 +44,10 @@ def register_events():
 @hookimpl
 def register_permissions():
     return events.PERMISSIONS
+
+
+@hookimpl
+def register_routes():
+    from plugins.appeals.files import routes
+
+    return routes()

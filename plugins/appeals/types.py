@@ -44,6 +44,16 @@ class EvidenceFile:
     round: int = strawberry.field(description="1 when filed with the appeal, 2 when added at escalation.")
     size: int = strawberry.field(description="Bytes.")
     filename: str = strawberry.field(description="Name the client gave.")
+    appeal_pk: strawberry.Private[int] = 0
+    index: strawberry.Private[int] = 0
+
+    @strawberry.field(
+        description="Signed download URL, valid 5 minutes and for the caller only (null for apps)."
+    )
+    def download_url(self, info: strawberry.Info) -> str | None:
+        from plugins.appeals.files import evidence_url
+
+        return evidence_url(info.context, self.appeal_pk, self.index)
 
 
 @strawberry.type(description="One step of an appeal's audit trail.")
@@ -118,8 +128,10 @@ class Appeal(Node):
                     size=f["size"],
                     filename=f.get("filename", ""),
                     round=f.get("round", 1),
+                    appeal_pk=appeal.pk,
+                    index=index,
                 )
-                for f in appeal.evidence or []
+                for index, f in enumerate(appeal.evidence or [])
             ],
             model=appeal,
         )

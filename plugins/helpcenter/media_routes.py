@@ -27,6 +27,10 @@ CONTENT_TYPES = {
     "webm": "video/webm",
 }
 CACHE_CONTROL = "public, max-age=86400"
+#: An administrator may replace a file under the same name: caches check back within 5 minutes.
+REPLACED_CACHE_CONTROL = "public, max-age=300"
+#: Help media are shown inline, but never run as a page of this origin.
+SAFE_HEADERS = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"}
 
 
 def _etag(path: Path) -> str:
@@ -43,19 +47,39 @@ def _matches(header: str | None, etag: str) -> bool:
     return header.strip() == "*" or etag in [part.strip().removeprefix("W/") for part in header.split(",")]
 
 
+async def _replacement(request: Request, name: str) -> tuple[Path, str, str] | None:
+    """(path, content type, etag) of an administrator's replacement of `name`, if one is stored."""
+    from plugins.helpcenter.models import HelpMediaFile
+
+    record = await HelpMediaFile.get_or_none(name=name)
+    storage = request.app.state.services.storage
+    if record is None or not hasattr(storage, "path_for"):
+        return None
+    path = storage.path_for(record.key)
+    return (path, record.content_type, f'"{record.key[:32]}"') if path.is_file() else None
+
+
 async def help_media(request: Request) -> Response:
-    """One shipped media file, or 404 for any name that is not one."""
+    """One help media file (an administrator's replacement, else the shipped file), or 404 for
+    any name that is not one."""
     name = request.path_params["name"]
     found = NAME.match(name)
-    path = MEDIA_DIR / name
-    if not found or not path.is_file():
+    if not found:
         return Response("not found", status_code=404, media_type="text/plain")
-    etag = _etag(path)
-    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "X-Content-Type-Options": "nosniff"}
+    replaced = await _replacement(request, name)
+    if replaced is not None:
+        path, content_type, etag = replaced
+        cache = REPLACED_CACHE_CONTROL
+    else:
+        path = MEDIA_DIR / name
+        if not path.is_file():
+            return Response("not found", status_code=404, media_type="text/plain")
+        content_type, etag, cache = CONTENT_TYPES[found.group(1)], _etag(path), CACHE_CONTROL
+    headers = {"ETag": etag, "Cache-Control": cache, **SAFE_HEADERS}
     if _matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
     # FileResponse answers Range requests with 206 (and 416 for unsatisfiable ranges).
-    response = FileResponse(path, media_type=CONTENT_TYPES[found.group(1)], headers=headers)
+    response = FileResponse(path, media_type=content_type, headers=headers)
     response.headers["etag"] = etag  # the content hash, not FileResponse's mtime-based tag
     return response
 

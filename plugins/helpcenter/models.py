@@ -108,3 +108,19 @@ class HelpSearchMiss(Model):
     class Meta:
         table = "helpcenter_search_miss"
         unique_together = (("query", "language", "day"),)
+
+
+class HelpMediaFile(Model):
+    """An administrator's replacement of a shipped help media file (a real screenshot or video),
+    kept in the storage backend; the shipped file stays as the fallback."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=128, unique=True)
+    key = fields.CharField(max_length=64)
+    content_type = fields.CharField(max_length=40)
+    size = fields.IntField()
+    uploaded_by_id = fields.IntField(null=True)
+    uploaded_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "helpcenter_media_file"

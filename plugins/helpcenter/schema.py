@@ -5,13 +5,44 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
+from strawberry.file_uploads import Upload
 
+from core import audit
 from plugins.helpcenter import service, validation
 from plugins.helpcenter.qrcode import qr_svg, self_service_url
-from plugins.helpcenter.types import HelpArticle, HelpArticleVersion, HelpCategory, HelpError, HelpSearchHit
+from plugins.helpcenter.types import (
+    HelpArticle,
+    HelpArticleVersion,
+    HelpCategory,
+    HelpError,
+    HelpMedia,
+    HelpSearchHit,
+)
+from schema.permissions import requires
 from schema.relay import Connection, connection, int_pk
 
 HelpArticleResult = Annotated[HelpArticle | HelpError, strawberry.union("HelpArticleResult")]
+HelpArticleRevertResult = Annotated[HelpArticle | HelpError, strawberry.union("HelpArticleRevertResult")]
+HelpMediaUploadResult = Annotated[HelpMedia | HelpError, strawberry.union("HelpMediaUploadResult")]
+
+
+@strawberry.input(description="Replace a help media file with a real screenshot or video (ADMIN).")
+class HelpMediaUploadInput:
+    name: str = strawberry.field(
+        description="The file's name under /media/help/, e.g. `password-reset-1.png`."
+    )
+    file: Upload = strawberry.field(
+        description="PNG, JPEG or WebP up to 5 MB for an image name; MP4 or WebM up to 50 MB for a video name."
+    )
+
+
+@strawberry.input(description="Restore a saved version of an article (ADMIN); saved as a new version.")
+class HelpArticleRevertInput:
+    id: strawberry.ID = strawberry.field(description="The article.")
+    version: int = strawberry.field(description="The version to restore (see helpArticleVersions).")
+    note: str = strawberry.field(default="", description="Why (kept with the new version).")
+
+
 HelpArticleConnection = Annotated[Connection[HelpArticle], strawberry.lazy("plugins.helpcenter.types")]
 
 
@@ -187,3 +218,41 @@ class HelpMutation:
     ) -> HelpArticleResult:
         info.context.require_role("ADMIN")
         return HelpArticle.from_model(await service.set_published(info.context.services, _pk(id), published))
+
+    @strawberry.mutation(
+        description="Replace a help media file with a real screenshot or video, checked by content "
+        "(logged); /media/help/<name> serves it from then on, the shipped file stays as fallback.",
+        extensions=requires("ADMIN"),
+    )
+    async def help_media_upload(
+        self, info: strawberry.Info, input: HelpMediaUploadInput
+    ) -> HelpMediaUploadResult:
+        from plugins.helpcenter.media_upload import kind_of, replace
+
+        context = info.context
+        record = await replace(context.services, context.actor, input.name, input.file, ip=context.ip)
+        return HelpMedia(kind=kind_of(record.name), url=f"/media/help/{record.name}", caption="")
+
+    @strawberry.mutation(
+        description="Restore a saved version of an article as a new version (logged).",
+        extensions=requires("ADMIN"),
+    )
+    async def help_article_revert(
+        self, info: strawberry.Info, input: HelpArticleRevertInput
+    ) -> HelpArticleRevertResult:
+        context = info.context
+        pk = _pk(input.id)
+        article = await service.revert_article(
+            context.services, context.actor.user_id, pk, input.version, input.note[:300]
+        )
+        await audit.record(
+            context.services,
+            actor=context.actor,
+            action="help.article_reverted",
+            target_type="HelpArticle",
+            target_id=pk,
+            reason=input.note or None,
+            ip=context.ip,
+            data={"version": input.version, "new_version": article.version},
+        )
+        return HelpArticle.from_model(article)

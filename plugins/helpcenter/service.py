@@ -178,3 +178,14 @@ async def versions(pk: int) -> list[HelpArticleVersion]:
     if not await HelpArticle.exists(id=pk):
         raise NotFound()
     return await HelpArticleVersion.filter(article_id=pk).order_by("-version").limit(100)
+
+
+async def revert_article(services: Any, editor_id: str, pk: int, version: int, note: str) -> HelpArticle:
+    """Restore the content of saved `version` as a new version (history is never rewritten)."""
+    saved = await HelpArticleVersion.get_or_none(article_id=pk, version=version)
+    if saved is None:
+        if not await HelpArticle.exists(id=pk):
+            raise NotFound()
+        raise NotFound(field="input.version")
+    changes = {f: getattr(saved, f) for f in CONTENT_FIELDS}
+    return await update_article(services, editor_id, pk, changes, note or f"reverted to version {version}")

@@ -49,6 +49,13 @@ class HelpMedia:
     url: str = strawberry.field(description="Where the file is served.")
     caption: str = strawberry.field(description="What it shows.")
 
+    @strawberry.field(
+        description="Where to fetch the file: help media are public, so this is the `/media/help/` "
+        "URL itself (null for media hosted elsewhere)."
+    )
+    def download_url(self) -> str | None:
+        return self.url if self.url.startswith("/media/help/") else None
+
 
 @strawberry.type(description="A help article (step-by-step guide or FAQ) in one language.")
 class HelpArticle(Node):

@@ -118,6 +118,14 @@ async def category_stats(since: datetime, until: datetime) -> list[CategoryStat]
     return [CategoryStat(**row) for row in await category_rows(since, until)]
 
 
+async def has_open_ticket(ticket_id: int, requester_id: int | str) -> bool:
+    """True when ticket `ticket_id` was filed by `requester_id` and is still open (not solved or
+    closed): what agents' account-recovery actions require."""
+    return await Ticket.filter(
+        id=ticket_id, requester_id=int(requester_id), status__in=ACTIVE_STATUSES
+    ).exists()
+
+
 async def latest_ticket(user_id: int | str) -> dict | None:
     """The user's newest ticket as they see it (number, subject, status, dates), or None. The
     assistant answers "where is my ticket" with it."""

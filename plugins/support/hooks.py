@@ -69,3 +69,10 @@ def register_events():
 @hookimpl
 def register_permissions():
     return events.PERMISSIONS
+
+
+@hookimpl
+def register_routes():
+    from plugins.support.files import routes
+
+    return routes()

@@ -20,8 +20,10 @@ from schema.relay import Connection, Node, connection, to_global_id
 
 if TYPE_CHECKING:
     from plugins.account.types import User
+    from plugins.account.types_security import MaskedSecurityEvent
 
 UserType = Annotated["User", strawberry.lazy("plugins.account.types")]
+MaskedSecurityEventType = Annotated["MaskedSecurityEvent", strawberry.lazy("plugins.account.types_security")]
 
 SupportErrorCode, SupportError, support_error_handler = plugin_error(
     "Support", CODES, "Why a support operation failed.", plugin="support"
@@ -51,6 +53,16 @@ class TicketAttachment:
     content_type: str = strawberry.field(description="Type detected from the content.")
     size: int = strawberry.field(description="Bytes.")
     filename: str = strawberry.field(description="Name the client gave.")
+    message_pk: strawberry.Private[int] = 0
+    index: strawberry.Private[int] = 0
+
+    @strawberry.field(
+        description="Signed download URL, valid 5 minutes and for the caller only (null for apps)."
+    )
+    def download_url(self, info: strawberry.Info) -> str | None:
+        from plugins.support.files import attachment_url
+
+        return attachment_url(info.context, self.message_pk, self.index)
 
 
 @strawberry.type(description="A public reply or an internal note (agents only) on a ticket.")
@@ -91,7 +103,10 @@ class TicketMessage(Node):
             body=data["body"],
             internal=data["internal"],
             kind=data["kind"],
-            attachments=[TicketAttachment(**a) for a in data.get("attachments") or []],
+            attachments=[
+                TicketAttachment(**a, message_pk=data["id"], index=i)
+                for i, a in enumerate(data.get("attachments") or [])
+            ],
             created_at=datetime.fromisoformat(created) if isinstance(created, str) else created,
         )
 
@@ -151,6 +166,18 @@ class Ticket(Node):
     @strawberry.field(description="Who filed it.")
     async def requester(self, info: strawberry.Info) -> UserType:
         return await load_user(info.context, self.record.requester_id)
+
+    @strawberry.field(
+        description="Agents: the requester's ten latest security events (addresses masked), to judge "
+        "an account-recovery request; null for anyone else."
+    )
+    async def requester_security_events(self, info: strawberry.Info) -> list[MaskedSecurityEventType] | None:
+        from plugins.account.api import recent_security_events
+
+        actor = info.context.actor
+        if actor is None or not actor.has_role("AGENT"):
+            return None
+        return await recent_security_events(self.record.requester_id)
 
     @strawberry.field(description="The agent working on it, if any.")
     async def assignee(self, info: strawberry.Info) -> UserType | None:

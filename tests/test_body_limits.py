@@ -77,7 +77,8 @@ async def test_every_post_route_stops_reading_a_chunked_body_at_its_limit(client
         response = await client.http.post(
             url, content=body, headers={**user.headers, "Content-Type": "application/json"}
         )
-        assert response.status_code in (404, 413), (path, response.status_code)
+        # 403 or 303: a portal form refused (no CSRF token, not signed in) without reading past the limit
+        assert response.status_code in (303, 403, 404, 413), (path, response.status_code)
         assert body.pulled <= 128 * 1024, (path, body.pulled)
 
 

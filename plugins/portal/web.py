@@ -11,6 +11,7 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from core.http import BodyTooLarge, limited_request
 from core.i18n import SUPPORTED_LANGUAGES, negotiate_language, normalize_language
 from plugins.portal import session
 from plugins.portal.documents import TEMPLATE_DIR, document
@@ -19,6 +20,9 @@ from plugins.portal.texts import text
 from selfserve.context import build_context
 
 THEMES = ("light", "dark", "system")
+
+#: The portal's forms are small: a few fields and a comment.
+MAX_FORM_BYTES = 64 * 1024
 
 
 @functools.cache
@@ -144,8 +148,12 @@ class Page:
 
     # -- forms --------------------------------------------------------------------------------
     async def form(self) -> dict[str, Any] | None:
-        """The POSTed form when its CSRF token matches, else None."""
-        form = await self.request.form()
+        """The POSTed form when its CSRF token matches, else None. At most `MAX_FORM_BYTES` are
+        read, whatever the framing (a larger or chunked body is refused like a bad token)."""
+        try:
+            form = await limited_request(self.request, MAX_FORM_BYTES).form(max_files=0, max_fields=50)
+        except BodyTooLarge:
+            return None
         if not session.csrf_matches(self.request.cookies.get(session.CSRF_COOKIE), form.get("csrf")):
             return None
         return form

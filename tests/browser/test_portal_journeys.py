@@ -153,7 +153,7 @@ async def test_journey_second_factor_revoke_and_bind_email(browser, portal, size
 
 
 async def test_the_live_socket_refuses_another_sites_page(portal):
-    import websockets
+    import websockets.exceptions
 
     url = portal.base.replace("http://", "ws://") + "/portal/live"
     with pytest.raises(websockets.exceptions.InvalidStatus) as refused:

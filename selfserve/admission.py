@@ -8,6 +8,8 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
+from core import availability
+
 logger = logging.getLogger("selfserve.admission")
 
 
@@ -28,8 +30,13 @@ async def admit(context: Any, media_type: str) -> Response | None:
         return None
     try:
         verdict = await limiter.hit(context.caller, context.ip)
-    except Exception:  # the limiter's store being down must not take the API down with it
-        logger.warning("rate limiter unavailable; request let through", exc_info=True)
+    except Exception as error:  # the limiter's store being down must not take the API down with it
+        dependency = availability.dependency_of(error)
+        outages = context.services.outages
+        if dependency is not None and outages is not None:
+            outages.report(dependency, error)  # logged once per outage, not once per request
+        else:
+            logger.warning("rate limiter unavailable; request let through", exc_info=True)
         return None
     context.rate_limit = verdict
     if verdict.allowed:

@@ -43,6 +43,11 @@ async def test_the_event_bus_subscribes_through_the_shared_hub(client):
     events = client.services.events
     async with contextlib.aclosing(events.subscribe("ticket:9", "ticket:10")) as stream:
         pending = asyncio.ensure_future(_first(stream))
-        await asyncio.sleep(0.1)
-        await events.publish(Event("ticket.replied", {"n": 10}, channels=("ticket:10",)))
+        # Events published before Redis confirmed the subscription are not replayed (pub/sub), so
+        # publish until one arrives: the subscription is live once it does.
+        for _ in range(100):
+            await events.publish(Event("ticket.replied", {"n": 10}, channels=("ticket:10",)))
+            done, _ = await asyncio.wait({pending}, timeout=0.2)
+            if done:
+                break
         assert (await pending).payload["n"] == 10

@@ -70,6 +70,10 @@ class TicketMessage(Node):
     pk: strawberry.Private[int]
     author_pk: strawberry.Private[int | None]
     body: str = strawberry.field(description="The text.")
+    author_app_name: str | None = strawberry.field(
+        default=None,
+        description="The partner app that wrote it in place of an agent, by name (then `author` is null).",
+    )
     internal: bool = strawberry.field(description="True for an agents-only note.")
     kind: str = strawberry.field(description="REQUESTER, AGENT, NOTE, TRANSCRIPT or SYSTEM.")
     attachments: list[TicketAttachment] = strawberry.field(description="Attached files.")
@@ -85,6 +89,7 @@ class TicketMessage(Node):
             {
                 "id": message.pk,
                 "author_id": message.author_id,
+                "author_name": message.author_name,
                 "body": message.body,
                 "internal": message.internal,
                 "kind": message.kind,
@@ -100,6 +105,7 @@ class TicketMessage(Node):
             id=to_global_id("TicketMessage", data["id"]),
             pk=data["id"],
             author_pk=data.get("author_id"),
+            author_app_name=data.get("author_name"),
             body=data["body"],
             internal=data["internal"],
             kind=data["kind"],

@@ -154,14 +154,6 @@ class RequestContext:
             raise Forbidden(reason="restricted")
         return self.actor
 
-    def require_role(self, *roles: Role) -> Actor:
-        """The actor if it holds one of `roles`, else `UNAUTHENTICATED` / `FORBIDDEN` (code paths
-        that are no field; a field declares its roles with `schema.permissions.requires`)."""
-        actor = self.require_user()
-        if not actor.has_role(*roles):
-            raise Forbidden()
-        return actor
-
     def message(self, code: str, **params: Any) -> str:
         """A translated message for `code` in the request's language."""
         return self.services.catalog.message(code, self.language, params)

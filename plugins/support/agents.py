@@ -10,10 +10,11 @@ from tortoise.transactions import in_transaction
 
 from core.duties import forbid_own_case
 from core.errors import DomainError
+from core.roles import Role
 from plugins.account.models import User
 from plugins.support.models import ACTIVE_STATUSES, AgentProfile, Ticket, TicketHistory
 
-AGENT_ROLES = ("AGENT", "ADMIN")
+AGENT_ROLES = (Role.AGENT, Role.ADMIN)
 
 
 def holds_agent_role(user: User | None) -> bool:

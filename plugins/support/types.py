@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
+from core.roles import Role
 from plugins.account.api import load_user
 from plugins.support import loaders
 from plugins.support.access import is_agent
@@ -181,7 +182,7 @@ class Ticket(Node):
         from plugins.account.api import recent_security_events
 
         actor = info.context.actor
-        if actor is None or not actor.has_role("AGENT"):
+        if actor is None or not actor.has_role(Role.AGENT):
             return None
         return await recent_security_events(self.record.requester_id)
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
+from graphql import OperationType
 from strawberry.extensions import FieldExtension
 from strawberry.schema_directive import Location
 from strawberry.types.base import StrawberryOptional
-from strawberry.types.graphql import OperationType
 from strawberry.types.union import StrawberryUnion
 
 from core import audit

@@ -194,19 +194,19 @@ class Ticket(Node):
     async def messages(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None
     ) -> Connection[TicketMessage]:
-        page = await loaders.messages_page(self.record.pk, is_agent(info.context.actor), first, after)
+        page = await loaders.messages_page(self.record.pk, is_agent(info.context.caller), first, after)
         return connection(page, TicketMessage.from_model)
 
     @strawberry.field(description="The newest message the viewer may see.")
     async def last_message(self, info: strawberry.Info) -> TicketMessage | None:
-        agent = is_agent(info.context.actor)
+        agent = is_agent(info.context.caller)
         message_id = self.record.last_message_id if agent else self.record.last_public_message_id
         message = await loaders.message(info.context, message_id)
         return TicketMessage.from_model(message) if message else None
 
     @strawberry.field(description="The full event history (agents also see internal entries).")
     async def history(self, info: strawberry.Info) -> list[TicketHistoryEntry]:
-        rows = await loaders.history(self.record.pk, is_agent(info.context.actor))
+        rows = await loaders.history(self.record.pk, is_agent(info.context.caller))
         return [
             TicketHistoryEntry(actor_pk=r.actor_id, kind=r.kind, detail=r.data, created_at=r.created_at)
             for r in rows

@@ -57,6 +57,8 @@ class Requires(FieldExtension):
 
     Anonymous callers get UNAUTHENTICATED; a user without the role, and an app without the
     permission, get FORBIDDEN. A restricted (banned) session passes only with `allow_restricted`.
+    A top-level mutation an app calls (async resolvers, i.e. all of them) is audited as
+    `app.<field>` with the app as actor once it returns.
     Resolvers then read the caller from `info.context.caller` (or `actor` for users only).
     """
 

@@ -34,11 +34,19 @@ DELIVER_JOB = "partners.deliver"
 SWEEP_JOB = "partners.sweep"
 OPEN = ("PENDING", "RETRYING")
 CLIENT_KEY = "partners.http_client"
+#: `services.extras[CLOCK_KEY]`: a callable returning the delivery clock's "now" (tests drive
+#: retries and the 3-day disabling with it instead of sleeping); the wall clock by default.
+CLOCK_KEY = "partners.clock"
 
 
 def now() -> datetime:
     """The current UTC time."""
     return datetime.now(UTC)
+
+
+def clock(services: Any) -> datetime:
+    """The delivery clock's current time (`CLOCK_KEY`, else the wall clock)."""
+    return services.extras.get(CLOCK_KEY, now)()
 
 
 def _camel(key: str) -> str:
@@ -102,7 +110,7 @@ async def record_deliveries(services: Any, event: Any) -> list[int]:
             event=spec.name,
             webhook_id=webhook_id,
             body=json.dumps(body, ensure_ascii=False, separators=(",", ":")),
-            next_attempt_at=now(),
+            next_attempt_at=clock(services),
         )
         created.append(delivery.pk)
     return created
@@ -155,8 +163,7 @@ def http_client(services: Any) -> Any:
     return client
 
 
-async def _claim(delivery_id: int, lease: float) -> bool:
-    at = now()
+async def _claim(delivery_id: int, lease: float, at: datetime) -> bool:
     claimed = await WebhookDelivery.filter(id=delivery_id, status__in=OPEN, next_attempt_at__lte=at).update(
         next_attempt_at=at + timedelta(seconds=lease)
     )
@@ -166,13 +173,13 @@ async def _claim(delivery_id: int, lease: float) -> bool:
 async def deliver(services: Any, delivery_id: int) -> str:
     """The `partners.deliver` job: one attempt of a claimable delivery. Returns its status."""
     settings = _settings(services)
-    if not await _claim(delivery_id, settings.lease_seconds + settings.timeout_seconds):
+    if not await _claim(delivery_id, settings.lease_seconds + settings.timeout_seconds, clock(services)):
         return "skipped"
     delivery = await WebhookDelivery.get_or_none(id=delivery_id).prefetch_related("subscription__app")
     if delivery is None:
         return "gone"  # its subscription was deleted meanwhile
     subscription = delivery.subscription
-    at = now()
+    at = clock(services)
     if not subscription.active or subscription.app.revoked_at is not None:
         await _finish(delivery, "FAILED", at, None, "subscription disabled or app revoked")
         return "FAILED"
@@ -216,7 +223,7 @@ async def _after_attempt(
     if outcome.succeeded:
         await WebhookDelivery.filter(id=delivery.pk).update(
             status="SUCCEEDED", attempts=attempts, response_status=outcome.status, last_error=None,
-            last_attempt_at=at, next_attempt_at=None,
+            response_body=_text(outcome.body), last_attempt_at=at, next_attempt_at=None,
         )  # fmt: skip
         await WebhookSubscription.filter(id=subscription.pk).update(failing_since=None)
         return "SUCCEEDED"
@@ -239,11 +246,11 @@ async def _after_attempt(
     async with in_transaction():
         await WebhookDelivery.filter(id=delivery.pk).update(
             status=status, attempts=attempts, response_status=outcome.status, last_error=(outcome.error or "")[:300],
-            last_attempt_at=at, next_attempt_at=next_at,
+            response_body=_text(outcome.body), last_attempt_at=at, next_attempt_at=next_at,
         )  # fmt: skip
         if next_at is not None:
             # a hair later than `next_at`, so the claim (`next_attempt_at <= now`) always succeeds
-            delay = (next_at - now()).total_seconds() + 0.05
+            delay = (next_at - clock(services)).total_seconds() + 0.05
             await outbox.add_job(
                 DELIVER_JOB,
                 {"delivery_id": delivery.pk},
@@ -253,11 +260,16 @@ async def _after_attempt(
     return status
 
 
+def _text(body: bytes) -> str:
+    """An answer's body for the log (undecodable bytes replaced; at most what was read)."""
+    return body.decode("utf-8", errors="replace")
+
+
 async def sweep(services: Any, limit: int = 200) -> int:
     """The periodic `partners.sweep` job: queue every delivery whose next attempt is due (a lease
     that ran out, a first queueing that failed); returns how many were queued."""
     due = (
-        await WebhookDelivery.filter(status__in=OPEN, next_attempt_at__lte=now())
+        await WebhookDelivery.filter(status__in=OPEN, next_attempt_at__lte=clock(services))
         .order_by("next_attempt_at")
         .limit(limit)
         .values_list("id", flat=True)

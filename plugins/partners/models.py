@@ -61,6 +61,8 @@ class WebhookDelivery(Model):
     status = fields.CharField(max_length=10, default="PENDING", db_index=True)
     attempts = fields.IntField(default=0)
     response_status = fields.IntField(null=True)
+    #: The start of the last answer's body, at most 64 kB (what the sender read), as text.
+    response_body = fields.TextField(null=True)
     last_error = fields.CharField(max_length=300, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     last_attempt_at = fields.DatetimeField(null=True)

@@ -33,6 +33,8 @@ class Outcome:
 
     status: int | None
     error: str | None = None
+    #: The start of the answer's body: at most `max_bytes` (the rest is never read).
+    body: bytes = b""
 
     @property
     def succeeded(self) -> bool:
@@ -75,19 +77,20 @@ async def send(
     try:
         async with asyncio.timeout(timeout):
             response = await client.send(request, stream=True, follow_redirects=False)
+            received = bytearray()
             try:
-                read = 0
                 async for chunk in response.aiter_raw():
-                    read += len(chunk)
-                    if read >= max_bytes:
-                        break
+                    received += chunk[: max_bytes - len(received)]
+                    if len(received) >= max_bytes:
+                        break  # closing the response drops the connection: nothing more is read
             finally:
                 await response.aclose()
     except TimeoutError:
         return Outcome(None, f"no answer in {timeout:g} s")
     except httpx.HTTPError as error:
         return Outcome(None, f"{error.__class__.__name__}: {str(error)[:200]}")
-    return Outcome(response.status_code, None if 200 <= response.status_code < 300 else "non-2xx answer")
+    error = None if 200 <= response.status_code < 300 else "non-2xx answer"
+    return Outcome(response.status_code, error, bytes(received))
 
 
 def make_client(timeout: float) -> httpx.AsyncClient:

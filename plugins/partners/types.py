@@ -117,6 +117,9 @@ class WebhookDelivery(Node):
     response_status: int | None = strawberry.field(description="HTTP status of the last answer.")
     last_attempt_at: datetime | None = strawberry.field(description="When it was last tried.")
     next_attempt_at: datetime | None = strawberry.field(description="When it will be tried next.")
+    response_body: str | None = strawberry.field(
+        description="The start of the last answer's body: at most 64 kB are read, the rest never is."
+    )
     body: strawberry.Private[str]
 
     @classmethod
@@ -124,7 +127,7 @@ class WebhookDelivery(Node):
         return cls(
             id=to_global_id("WebhookDelivery", row.pk), event=row.event, webhook_id=row.webhook_id,
             status=WebhookDeliveryStatus(row.status), attempts=row.attempts, response_status=row.response_status,
-            last_attempt_at=row.last_attempt_at,
+            response_body=row.response_body, last_attempt_at=row.last_attempt_at,
             next_attempt_at=row.next_attempt_at if row.status in ("PENDING", "RETRYING") else None, body=row.body,
         )  # fmt: skip
 

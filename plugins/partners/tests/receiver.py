@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 HANG = "hang"
+#: Answer 200 with a body of `Receiver.huge_bytes` bytes, written as fast as the client reads it.
+HUGE = "huge"
 
 
 @dataclass
@@ -32,6 +34,11 @@ class Receiver:
     requests: list[Received] = field(default_factory=list)
     port: int = 0
     arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    huge_bytes: int = 64 * 1024 * 1024
+    #: Body bytes the receiver managed to hand to the connection for `HUGE` answers.
+    written: int = 0
+    #: Set once a `HUGE` answer ended (finished, or the client hung up).
+    huge_done: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
     def url(self) -> str:
@@ -54,6 +61,19 @@ class Receiver:
                 await pump()
         return self.requests
 
+    async def _huge(self, writer: asyncio.StreamWriter) -> None:
+        writer.write(f"HTTP/1.1 200 OK\r\ncontent-length: {self.huge_bytes}\r\n\r\n".encode())
+        chunk = b"x" * 65536
+        try:
+            while self.written < self.huge_bytes:
+                writer.write(chunk)
+                await asyncio.wait_for(writer.drain(), 5)  # blocks while the client reads nothing
+                self.written += len(chunk)
+        except (ConnectionError, TimeoutError):
+            pass
+        finally:
+            self.huge_done.set()
+
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             while True:
@@ -71,6 +91,9 @@ class Receiver:
                 status = self.statuses.pop(0) if self.statuses else self.default
                 if status == HANG:
                     await asyncio.sleep(3600)
+                if status == HUGE:
+                    await self._huge(writer)
+                    return
                 writer.write(f"HTTP/1.1 {status} X\r\ncontent-length: 2\r\n\r\nok".encode())
                 await writer.drain()
         except (ConnectionError, asyncio.IncompleteReadError, asyncio.CancelledError):

@@ -6,6 +6,7 @@ It records lifecycle calls on `services.extras["dummy"]`.
 from __future__ import annotations
 
 import argparse
+import asyncio
 from collections.abc import AsyncGenerator
 from typing import Annotated
 
@@ -104,6 +105,11 @@ class DummySubscription:
         yield 1
         if outcome in _TICK_FAILURES:
             raise _TICK_FAILURES[outcome]()
+
+    @strawberry.subscription(description="One tick, then quiet until the client completes (metrics tests).")
+    async def dummy_wait(self) -> AsyncGenerator[int, None]:
+        yield 1
+        await asyncio.sleep(3600)
 
 
 async def _load(ids, context):

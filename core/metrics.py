@@ -84,7 +84,9 @@ class Metrics:
         elif spec.kind == "gauge":
             metric = Gauge(spec.name, spec.help, spec.labels, registry=self.registry)
         else:
-            metric = Histogram(spec.name, spec.help, spec.labels, registry=self.registry, buckets=spec.buckets)
+            metric = Histogram(
+                spec.name, spec.help, spec.labels, registry=self.registry, buckets=spec.buckets
+            )
         self._metrics[spec.name] = metric
 
     def _child(self, name: str, labels: dict[str, str]) -> Any:

@@ -334,7 +334,9 @@ def build_parser(settings: Settings, pm: Any = None) -> argparse.ArgumentParser:
     worker.add_argument(
         "--metrics-port", type=int, default=None, help="serve this worker's /metrics here (internal)"
     )
-    worker.add_argument("--metrics-host", default="", help="the metrics listener's address (default: setting)")
+    worker.add_argument(
+        "--metrics-host", default="", help="the metrics listener's address (default: setting)"
+    )
     worker.set_defaults(func=cmd_worker)
     jobs = sub.add_parser("jobs", help="inspect and replay failed jobs").add_subparsers(
         dest="jobs_command", required=True

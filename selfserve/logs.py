@@ -47,13 +47,15 @@ REQUEST_LOGGER = "selfserve.request"
 
 
 def redact(logger: Any, method: str, event: dict[str, Any]) -> dict[str, Any]:
-    """structlog processor: blank sensitive keys, mask bearer tokens in the message."""
-    for key in list(event):
+    """structlog processor: blank sensitive keys, mask bearer tokens in any text."""
+    # A record another handler formatted first carries its rendered text as `message` (the
+    # unredacted twin of `event`): drop it.
+    event.pop("message", None)
+    for key, value in list(event.items()):
         if key.lower() in SENSITIVE_KEYS:
             event[key] = REDACTED
-    message = event.get("event")
-    if isinstance(message, str) and "earer" in message:
-        event["event"] = _BEARER.sub(r"\1 " + REDACTED, message)
+        elif isinstance(value, str) and "earer" in value:
+            event[key] = _BEARER.sub(r"\1 " + REDACTED, value)
     return event
 
 

@@ -54,9 +54,14 @@ EDGE_METRICS = (
         labels=("operation", "outcome"),
     ),
     MetricSpec(
-        DURATION, "GraphQL request latency over HTTP by operation name.", kind="histogram", labels=("operation",)
+        DURATION,
+        "GraphQL request latency over HTTP by operation name.",
+        kind="histogram",
+        labels=("operation",),
     ),
-    MetricSpec(ERRORS, "GraphQL errors in answers, by extensions.code (HTTP and websocket).", labels=("code",)),
+    MetricSpec(
+        ERRORS, "GraphQL errors in answers, by extensions.code (HTTP and websocket).", labels=("code",)
+    ),
     MetricSpec(HTTP_REQUESTS, "HTTP requests by route template and status code.", labels=("route", "status")),
     MetricSpec(SUBSCRIPTIONS, "Websocket operations (subscriptions) running now.", kind="gauge"),
     MetricSpec(CONNECTIONS, "Open graphql-transport-ws connections.", kind="gauge"),
@@ -67,13 +72,19 @@ EDGE_METRICS = (
         kind="gauge",
         labels=("state",),
     ),
-    MetricSpec("selfserve_outbox_unsent", "Outbox rows not yet relayed to the queue (delayed ones too).", kind="gauge"),
+    MetricSpec(
+        "selfserve_outbox_unsent",
+        "Outbox rows not yet relayed to the queue (delayed ones too).",
+        kind="gauge",
+    ),
     MetricSpec(
         "selfserve_outbox_lag_seconds",
         "Age of the oldest outbox row that is due and not relayed (0 when none).",
         kind="gauge",
     ),
-    MetricSpec("selfserve_job_dead_letters", "Unresolved dead letters (jobs that failed every retry).", kind="gauge"),
+    MetricSpec(
+        "selfserve_job_dead_letters", "Unresolved dead letters (jobs that failed every retry).", kind="gauge"
+    ),
     MetricSpec(
         "selfserve_db_pool_connections",
         "Database connections of this process: `in_use`, `idle`, and `max` (the pool's limit; "
@@ -88,7 +99,9 @@ def open_metrics(services: Any) -> Metrics:
     """The app's metrics: core's, the edge's and every plugin's (`register_metrics`), with the
     scrape-time collectors of shared state."""
     specs = [*CORE_METRICS, *EDGE_METRICS]
-    specs += [spec for _, plugin_specs in plugin_results(services.pm, "register_metrics") for spec in plugin_specs]
+    specs += [
+        spec for _, plugin_specs in plugin_results(services.pm, "register_metrics") for spec in plugin_specs
+    ]
     metrics = Metrics(specs)
     metrics.add_collector("job_queue", lambda m: _job_queue(m, services))
     metrics.add_collector("outbox", lambda m: _outbox(m, services))
@@ -196,7 +209,9 @@ async def _answer(request: Request, metrics: Metrics, settings: Any, internal: b
     if refusal is not None:
         return refusal
     await metrics.collect()
-    return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"})
+    return Response(
+        metrics.exposition(), media_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"}
+    )
 
 
 async def metrics_endpoint(request: Request) -> Response:

@@ -77,13 +77,18 @@ class OperationObserver(SchemaExtension):
         scope = getattr(getattr(context, "request", None), "scope", None)
         if not isinstance(scope, dict) or scope.get("type") != "http":
             return  # websocket answers are counted from the messages (`ObserveMiddleware`)
-        scope[SCOPE_KEY] = {"operation": _executed_name(self.execution_context), "codes": _error_codes(errors)}
+        scope[SCOPE_KEY] = {
+            "operation": _executed_name(self.execution_context),
+            "codes": _error_codes(errors),
+        }
 
 
 def _codes_in_body(body: bytes) -> list[str]:
     try:
         errors = json.loads(body).get("errors") or []
-        return [str((e.get("extensions") or {}).get("code") or "UNKNOWN") for e in errors if isinstance(e, dict)]
+        return [
+            str((e.get("extensions") or {}).get("code") or "UNKNOWN") for e in errors if isinstance(e, dict)
+        ]
     except (ValueError, AttributeError):
         return []
 
@@ -240,7 +245,9 @@ class ObserveMiddleware:
                 errors = payload if kind == "error" else (payload or {}).get("errors")
                 for error in errors if isinstance(errors, list) else ():
                     if isinstance(error, dict):
-                        registry.inc(edge.ERRORS, code=str((error.get("extensions") or {}).get("code") or "UNKNOWN"))
+                        registry.inc(
+                            edge.ERRORS, code=str((error.get("extensions") or {}).get("code") or "UNKNOWN")
+                        )
             if kind in ("complete", "error"):
                 ended(frame.get("id"))
             await send(message)

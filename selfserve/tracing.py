@@ -53,7 +53,9 @@ class Tracing:
         """`batch` (a DataLoader's load function) with a span per call: one per resolver batch."""
 
         async def load(keys: Sequence[Any]) -> list[Any]:
-            with self.span(f"dataloader {name}", **{"selfserve.loader": name, "selfserve.batch_size": len(keys)}):
+            with self.span(
+                f"dataloader {name}", **{"selfserve.loader": name, "selfserve.batch_size": len(keys)}
+            ):
                 return await batch(keys)
 
         return load

@@ -5,38 +5,15 @@ outside production, and nothing in production without a token)."""
 from __future__ import annotations
 
 import httpx
-from prometheus_client.parser import text_string_to_metric_families
 from starlette.testclient import TestClient
 
 from selfserve.app import create_app
+from tests.helpers import metric_value as value
+from tests.helpers import parse_metrics as parse
+from tests.helpers import scrape_metrics as scrape
 from tests.helpers import settings_for
 
 TOKEN = "metrics-token-for-tests"
-
-
-async def scrape(client, *, token: str | None = None, peer: str = "127.0.0.1") -> dict[tuple, float]:
-    """`GET /metrics` as a scraper on `peer`; samples keyed by (name, sorted labels)."""
-    transport = httpx.ASGITransport(app=client.app, client=(peer, 40000))
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-        answer = await http.get("/metrics", headers=headers)
-    assert answer.status_code == 200, answer.text
-    assert answer.headers["content-type"].startswith("text/plain; version=")
-    return parse(answer.text)
-
-
-def parse(text: str) -> dict[tuple, float]:
-    """Prometheus text as {(sample name, ((label, value), ...)): value}."""
-    return {
-        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
-        for family in text_string_to_metric_families(text)
-        for sample in family.samples
-    }
-
-
-def value(samples: dict[tuple, float], name: str, **labels: str) -> float:
-    """A sample's value, 0 when absent."""
-    return samples.get((name, tuple(sorted(labels.items()))), 0.0)
 
 
 async def test_request_counters_move_with_operation_and_outcome(client):
@@ -121,6 +98,8 @@ async def test_job_runs_are_counted_by_job_and_outcome(make_client):
     assert value(samples, "selfserve_job_runs_total", job="dummy.job", outcome="ok") == 1
     assert value(samples, "selfserve_job_duration_seconds_count", job="dummy.job") == 1
     assert value(samples, "selfserve_job_runs_total", job="dummy.job", outcome="error") == 0
+    # A plugin's own metric (`register_metrics`), moved by both runs.
+    assert value(samples, "selfserve_dummy_jobs_total", kind="plain") == 2
 
 
 def test_websocket_subscriptions_gauge_and_error_codes(backend, tmp_path):
@@ -143,7 +122,9 @@ def test_websocket_subscriptions_gauge_and_error_codes(backend, tmp_path):
         with http.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
             ws.send_json({"type": "connection_init", "payload": {}})
             assert ws.receive_json()["type"] == "connection_ack"
-            ws.send_json({"id": "w1", "type": "subscribe", "payload": {"query": "subscription { dummyWait }"}})
+            ws.send_json(
+                {"id": "w1", "type": "subscribe", "payload": {"query": "subscription { dummyWait }"}}
+            )
             assert ws.receive_json() == {"id": "w1", "type": "next", "payload": {"data": {"dummyWait": 1}}}
             assert gauge() == (1, 1)
             ws.send_json({"id": "w1", "type": "complete"})

@@ -21,6 +21,7 @@ from core.errors import DomainError, NotAuthenticated, RateLimited
 from core.flag_rules import FlagRule, FlagSpec
 from core.hookspecs import hookimpl
 from core.jobs import JobSpec
+from core.metrics import MetricSpec, count
 from schema.errors import plugin_error
 from schema.permissions import EntitlementRequired, RequiresEntitlement
 from schema.relay import Node, to_global_id
@@ -158,7 +159,15 @@ def register_permissions():
 
 async def _job(services, value: str = "") -> str:
     services.extras.setdefault("dummy", []).append(f"job:{value}")
+    count(services, "selfserve_dummy_jobs_total", kind="plain")
     return value
+
+
+@hookimpl
+def register_metrics():
+    return [
+        MetricSpec("selfserve_dummy_jobs_total", "Dummy jobs run (plugin metrics test).", labels=("kind",))
+    ]
 
 
 @hookimpl

@@ -4,7 +4,12 @@ outside production, and nothing in production without a token)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import subprocess
+
 import httpx
+import pytest
 from starlette.testclient import TestClient
 
 from selfserve.app import create_app
@@ -184,3 +189,51 @@ async def test_the_internal_listener_serves_metrics_on_its_own_port(make_client)
             assert other.status_code == 404
     samples = parse(answer.text)
     assert value(samples, "selfserve_graphql_requests_total", operation="Internal", outcome="ok") == 1
+
+
+@pytest.mark.services
+async def test_a_worker_serves_its_job_metrics_and_the_api_sees_the_queue(make_client, backend, tmp_path):
+    if not backend.is_real:
+        pytest.skip("the worker pool runs on Redis: the services half")
+    from core.idempotency import PURGE_JOB
+    from tests.faults.workers import SELFSERVE, Worker, stopped_at_end, worker_env
+
+    port = 20161
+    async with make_client(plugins="account", jobs_in_process=False) as api:
+        await api.services.redis.delete("selfserve:jobs:stream")
+        await api.services.jobs.enqueue(PURGE_JOB)
+        await api.services.jobs.drain()  # relayed to the stream; no worker yet
+        queued = await scrape(api)
+        assert value(queued, "selfserve_job_queue_depth", state="stream") == 1
+        log = tmp_path / "worker.log"
+        env = worker_env(
+            backend.database_url, backend.redis_url, tmp_path / "var", SELFSERVE_PLUGINS="account"
+        )
+        with log.open("ab") as out:
+            process = subprocess.Popen(
+                [SELFSERVE, "worker", "--metrics-port", str(port)],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        worker = Worker(process, log)
+        with stopped_at_end(worker):
+            runs = 0.0
+            async with httpx.AsyncClient() as http:
+                for _ in range(150):
+                    assert worker.alive(), worker.output()[-2000:]
+                    with contextlib.suppress(httpx.HTTPError):
+                        answer = await http.get(f"http://127.0.0.1:{port}/metrics")
+                        runs = value(
+                            parse(answer.text), "selfserve_job_runs_total", job=PURGE_JOB, outcome="ok"
+                        )
+                        if runs:
+                            break
+                    await asyncio.sleep(0.2)
+            assert runs >= 1, worker.output()[-2000:]
+            assert worker.stop() == 0
+        drained = await scrape(api)
+    # The worker declared its consumer group: the API now reads what is taken and unacknowledged.
+    assert ("selfserve_job_queue_depth", (("state", "pending"),)) in drained
+    # The API process ran no job itself: its counters are the worker's business.
+    assert value(drained, "selfserve_job_runs_total", job=PURGE_JOB, outcome="ok") == 0

@@ -45,18 +45,14 @@ def _error_codes(errors: Any) -> list[str]:
 
 
 def _executed_name(execution_context: Any) -> str | None:
-    """The operation's name, only when the document parsed and holds that operation."""
+    """The operation's name, only when the document parsed and holds an operation of that name
+    (a client may send any `operationName`; only the document's names become labels)."""
     document = execution_context.graphql_document
     if document is None:
         return None
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    wanted = execution_context._provided_operation_name
-    if wanted is not None:
-        names = {op.name.value for op in operations if op.name is not None}
-        return wanted if wanted in names else None
-    if len(operations) == 1 and operations[0].name is not None:
-        return operations[0].name.value
-    return None
+    name = execution_context.operation_name  # the one asked for, else the document's first
+    names = {d.name.value for d in document.definitions if isinstance(d, OperationDefinitionNode) and d.name}
+    return name if name in names else None
 
 
 class OperationObserver(SchemaExtension):

@@ -4,7 +4,8 @@ While PostgreSQL or Redis is unreachable every request fails the same way, so a 
 neither log a traceback nor answer `INTERNAL_SERVER_ERROR`: `dependency_of(error)` tells which
 dependency an exception came from, the transport answers `SERVICE_UNAVAILABLE` (HTTP 503 with
 `Retry-After`), and `OutageMonitor` logs once when a dependency goes away and once when it is back
-(a background probe notices the return, so nothing depends on the next request).
+(a background probe notices the return, so nothing depends on the next request). The saying-once
+is `core.outage.Outage`, the same one the worker, the ticker and the outbox relay use.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import redis.exceptions as redis_errors
 from tortoise.exceptions import DBConnectionError
 
 from core.errors import DomainError
+from core.outage import Outage
 
 logger = logging.getLogger("selfserve.availability")
 
@@ -114,7 +116,7 @@ class OutageMonitor:
     def __init__(self, probes: dict[str, Callable[[], Awaitable[Any]]], probe_every: float = 1.0) -> None:
         self._probes = probes
         self._probe_every = probe_every
-        self._down: dict[str, float] = {}
+        self._down: dict[str, Outage] = {}
         self._tasks: set[asyncio.Task] = set()
         self._checking = False
         self._deadline_logged_at = float("-inf")
@@ -130,11 +132,18 @@ class OutageMonitor:
         if dependency == DEADLINE:
             self._deadline_missed()
             return
-        if dependency in self._down:
+        known = self._down.get(dependency)
+        if known is not None:
+            known.failed(error if error is not None else TimeoutError("no answer"))
             return
-        self._down[dependency] = time.monotonic()
-        reason = f"{type(error).__name__}: {error}" if error is not None else "no answer"
-        logger.warning("%s unavailable (%s); answering 503 until it is back", dependency, reason[:300])
+        outage = Outage(
+            logger,
+            dependency,
+            started="%s unavailable (%s: %s); answering 503 until it is back",
+            ended="%s is back after %.1f s (%d failed requests)",
+        )
+        outage.failed(error if error is not None else TimeoutError("no answer"))
+        self._down[dependency] = outage
         probe = self._probes.get(dependency)
         if probe is not None:
             self._spawn(self._watch(dependency, probe))
@@ -185,8 +194,9 @@ class OutageMonitor:
                 raise
             except Exception:  # noqa: BLE001 - still down; said so already
                 continue
-            since = self._down.pop(dependency, time.monotonic())
-            logger.warning("%s is back after %.1f s", dependency, time.monotonic() - since)
+            outage = self._down.pop(dependency, None)
+            if outage is not None:
+                outage.recovered()
             return
 
     async def close(self) -> None:

@@ -10,6 +10,7 @@ from strawberry.dataloader import DataLoader
 
 from core.errors import Forbidden, NotAuthenticated
 from core.i18n import DEFAULT_LANGUAGE, Catalog
+from core.roles import Role
 
 #: Caller kinds: a signed-in person or a partner app holding a token.
 USER = "USER"
@@ -27,7 +28,7 @@ class Actor:
 
     user_id: str
     session_id: str | None = None
-    roles: frozenset[str] = frozenset({"USER"})
+    roles: frozenset[str] = frozenset({Role.USER})
     restricted: bool = False
     language: str | None = None
     #: The plugin's own record of the user, when loading the actor fetched it (saves a query).
@@ -38,17 +39,24 @@ class Actor:
     permissions: frozenset[str] = frozenset()
     #: An app's own per-minute rate limit (None: the deployment's default for the kind).
     rate_limit_per_minute: int | None = None
+    #: An app's name, shown where it acts in place of a person (the author of an app's reply).
+    name: str | None = None
 
     @property
     def is_app(self) -> bool:
         """True for a partner app's token."""
         return self.kind == APP
 
-    def has_role(self, *roles: str) -> bool:
+    def has_role(self, *roles: Role) -> bool:
         """True when the actor holds any of `roles` (ADMIN holds every staff role); apps hold none."""
         if self.is_app:
             return False
-        return "ADMIN" in self.roles or any(role in self.roles for role in roles)
+        return Role.ADMIN in self.roles or any(role in self.roles for role in roles)
+
+    @property
+    def user_pk(self) -> int | None:
+        """The user's database id; None for an app (what "done by" columns store for an app)."""
+        return int(self.user_id) if not self.is_app and self.user_id.isdigit() else None
 
     def has_permission(self, permission: str) -> bool:
         """True when an app's token grants `permission`."""
@@ -57,7 +65,7 @@ class Actor:
     @property
     def is_staff(self) -> bool:
         """Agents, reviewers and admins."""
-        return self.has_role("AGENT", "REVIEWER")
+        return self.has_role(Role.AGENT, Role.REVIEWER)
 
 
 @dataclass
@@ -152,13 +160,6 @@ class RequestContext:
         if self.actor.restricted and not allow_restricted:
             raise Forbidden(reason="restricted")
         return self.actor
-
-    def require_role(self, *roles: str) -> Actor:
-        """The actor if it holds one of `roles`, else `UNAUTHENTICATED` / `FORBIDDEN`."""
-        actor = self.require_user()
-        if not actor.has_role(*roles):
-            raise Forbidden()
-        return actor
 
     def message(self, code: str, **params: Any) -> str:
         """A translated message for `code` in the request's language."""

@@ -16,9 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from core.errors import DomainError
-
-#: Roles that make an account staff (ads reviewers use the `SALES` role string).
-STAFF_ROLES = frozenset({"AGENT", "REVIEWER", "SALES", "ADMIN"})
+from core.roles import STAFF_ROLES, Role
 
 
 class ConflictOfInterest(DomainError):
@@ -48,5 +46,5 @@ def is_staff(roles: Iterable[str]) -> bool:
 
 def require_may_moderate(moderator_roles: Iterable[str], target_roles: Iterable[str], *, field: str) -> None:
     """Raise `ADMIN_REQUIRED` when the target account is staff and the moderator is no ADMIN."""
-    if is_staff(target_roles) and "ADMIN" not in set(moderator_roles or ()):
+    if is_staff(target_roles) and Role.ADMIN not in set(moderator_roles or ()):
         raise AdminRequired(field=field)

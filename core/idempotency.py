@@ -63,9 +63,12 @@ class _Duplicate(Exception):
 
 
 def actor_scope(context: Any) -> str:
-    """Whose keys these are: the signed-in user, else the client address."""
-    actor = getattr(context, "actor", None)
-    return f"user:{actor.user_id}" if actor is not None else f"anon:{getattr(context, 'ip', '')}"
+    """Whose keys these are: the signed-in user or the app, else the client address."""
+    caller = getattr(context, "caller", None) or getattr(context, "actor", None)
+    if caller is None:
+        return f"anon:{getattr(context, 'ip', '')}"
+    # An app's user_id is already `app:<id>`: apps never share a scope with users or each other.
+    return caller.user_id if caller.is_app else f"user:{caller.user_id}"
 
 
 def fingerprint(operation: str, payload: dict[str, Any]) -> str:

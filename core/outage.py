@@ -12,10 +12,25 @@ class Outage:
     outage only that long after the last failure (when successes and failures interleave, e.g.
     jobs that need the database among jobs that do not)."""
 
-    def __init__(self, logger: logging.Logger, what: str, *, quiet_seconds: float = 0.0) -> None:
+    #: What is logged when an outage starts (`what`, the error's class and text) and ends (`what`,
+    #: seconds, failed attempts). The API's `core.availability.OutageMonitor` says "503 until back".
+    STARTED = "%s failing, retrying with back-off: %s: %s"
+    ENDED = "%s recovered after %.1f s (%d failed attempts)"
+
+    def __init__(
+        self,
+        logger: logging.Logger,
+        what: str,
+        *,
+        quiet_seconds: float = 0.0,
+        started: str = STARTED,
+        ended: str = ENDED,
+    ) -> None:
         self._logger = logger
         self._what = what
         self._quiet = quiet_seconds
+        self._started = started
+        self._ended = ended
         self._since: float | None = None
         self._last_failure = 0.0
         self.failures = 0
@@ -31,16 +46,12 @@ class Outage:
         self._last_failure = time.monotonic()
         if self._since is None:
             self._since = time.monotonic()
-            self._logger.warning(
-                "%s failing, retrying with back-off: %s: %s", self._what, type(error).__name__, error
-            )
+            self._logger.warning(self._started, self._what, type(error).__name__, str(error)[:300])
 
     def recovered(self) -> None:
         """Record a success (logged only when it ends an outage)."""
         if self._since is not None and time.monotonic() - self._last_failure >= self._quiet:
             lasted = time.monotonic() - self._since
-            self._logger.warning(
-                "%s recovered after %.1f s (%d failed attempts)", self._what, lasted, self.failures
-            )
+            self._logger.warning(self._ended, self._what, lasted, self.failures)
             self._since = None
             self.failures = 0

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from core.errors import RateLimited
+from core.roles import Role as Role  # re-exported: the roles are part of the security vocabulary
 
 
 class Passwords:

@@ -1,18 +1,21 @@
-"""Who may resolve what: authentication, roles, per-user entitlement gating of paid fields, and
-feature-flag gating (`RequiresFeature`), all declared on the field."""
+"""Who may resolve what: authentication, roles and app permissions (`requires`), per-user
+entitlement gating of paid fields, and feature-flag gating (`RequiresFeature`), all declared on
+the field."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import strawberry
+from graphql import OperationType
 from strawberry.extensions import FieldExtension
-from strawberry.permission import BasePermission
 from strawberry.schema_directive import Location
 from strawberry.types.base import StrawberryOptional
 from strawberry.types.union import StrawberryUnion
 
+from core import audit
 from core.errors import EntitlementDenied, FeatureDisabled, Forbidden, NotAuthenticated
+from core.roles import Role
 
 
 @strawberry.type(description="The caller lacks a paid add-on; `product` names what unlocks it.")
@@ -46,34 +49,11 @@ class RequiresEntitlementDirective:
     key: str
 
 
-class IsAuthenticated(BasePermission):
-    """Any signed-in, unrestricted session."""
-
-    def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
-        info.context.require_user()
-        return True
-
-
-def has_role(*roles: str) -> type[BasePermission]:
-    """A permission class for actors holding one of `roles` (permission classes take no args)."""
-
-    class HasRole(BasePermission):
-        def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
-            actor = info.context.actor
-            if actor is None:
-                raise NotAuthenticated()
-            if not actor.has_role(*roles):
-                raise Forbidden()
-            return True
-
-    HasRole.__name__ = "HasRole_" + "_".join(roles)
-    return HasRole
-
-
 class Requires(FieldExtension):
-    """Who may call a field, declared once: staff `roles` (ADMIN holds them all), any signed-in
-    user (`user=True`, the resolver then limits them to their own data), and/or partner apps holding
-    the app `permission`. The requirement is written into the field's SDL description.
+    """Who may call a field, declared once: staff `roles` (`core.roles.Role`; ADMIN holds them
+    all), any signed-in user (`user=True`, the resolver then limits them to their own data), and/or
+    partner apps holding the app `permission`. The requirement is written into the field's SDL
+    description. This is the only way a field says who may call it (no `require_role` by hand).
 
     Anonymous callers get UNAUTHENTICATED; a user without the role, and an app without the
     permission, get FORBIDDEN. A restricted (banned) session passes only with `allow_restricted`.
@@ -82,12 +62,13 @@ class Requires(FieldExtension):
 
     def __init__(
         self,
-        *roles: str,
+        *roles: Role,
         permission: str | None = None,
         user: bool = False,
         allow_restricted: bool = False,
     ) -> None:
-        self.roles = roles
+        # Role(...) refuses a misspelt role when the schema module is imported, not at request time.
+        self.roles = tuple(Role(role) for role in roles)
         self.permission = permission
         self.user = user
         self.allow_restricted = allow_restricted
@@ -96,7 +77,7 @@ class Requires(FieldExtension):
     def requirement(self) -> str:
         """The sentence added to the description, e.g. `Requires: AGENT or app permission tickets:read.`"""
         parts = ["a signed-in user"] if self.user else []
-        parts += [" or ".join(self.roles)] if self.roles else []
+        parts += [" or ".join(role.value for role in self.roles)] if self.roles else []
         if self.permission:
             parts.append(f"app permission {self.permission}")
         return "Requires: " + " or ".join(parts) + "."
@@ -131,11 +112,44 @@ class Requires(FieldExtension):
         result = next_(source, info, **kwargs)
         if hasattr(result, "__await__"):
             result = await result
+        if _is_app_mutation(info):
+            await _audit_app_call(info, self.permission, result)
         return result
 
 
-def requires(*roles: str, permission: str | None = None, user: bool = False, allow_restricted: bool = False):
-    """`extensions=requires("AGENT", permission="tickets:read")` for a strawberry field."""
+def _is_app_mutation(info: Any) -> bool:
+    caller = info.context.caller
+    operation = getattr(info, "operation", None)
+    return bool(
+        caller is not None
+        and caller.is_app
+        and operation is not None
+        and operation.operation == OperationType.MUTATION
+        and info.path.prev is None  # the top-level field: one entry per call
+    )
+
+
+async def _audit_app_call(info: Any, permission: str | None, result: Any) -> None:
+    """Every mutation an app makes is audited with the app as actor (`app.<field>`), whatever the
+    plugin records itself: what it acted on (the returned node, if any), the permission it used,
+    and the outcome (the result's type, e.g. `SupportError` for a refused input)."""
+    context = info.context
+    target_id = getattr(result, "id", None)
+    await audit.record(
+        context.services,
+        actor=context.caller,
+        action=f"app.{info.field_name}",
+        target_type=type(result).__name__ if target_id is not None else None,
+        target_id=target_id,
+        ip=context.ip,
+        data={"permission": permission, "result": type(result).__name__},
+    )
+
+
+def requires(
+    *roles: Role, permission: str | None = None, user: bool = False, allow_restricted: bool = False
+) -> list[FieldExtension]:
+    """`extensions=requires(Role.AGENT, permission="tickets:read")` for a strawberry field."""
     return [Requires(*roles, permission=permission, user=user, allow_restricted=allow_restricted)]
 
 

@@ -14,6 +14,7 @@ from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
 from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET
 
@@ -169,8 +170,25 @@ def _unavailable_in(execution: Any) -> bool:
     )
 
 
+class _RateLimitedTransportWS(BaseGraphQLTransportWSHandler):
+    """graphql-transport-ws where each `subscribe` (a subscription, query or mutation) counts
+    against the caller's rate limit; over it that operation alone gets an `error` message with
+    `extensions.code = RATE_LIMITED`, and the connection stays open for the others."""
+
+    async def handle_subscribe(self, message: Any) -> None:
+        # Only operations strawberry would start: unacknowledged or duplicate ids it closes itself.
+        if self.connection_acknowledged and message["id"] not in self.operations:
+            refusal = await admission.operation_refusal(self.context)
+            if refusal is not None:
+                await self.send_message({"id": message["id"], "type": "error", "payload": [refusal]})
+                return
+        await super().handle_subscribe(message)
+
+
 class _WebSocketGraphQL(GraphQL):
     """strawberry's ASGI GraphQL app used for websockets only; auth in `connection_init`."""
+
+    graphql_transport_ws_handler_class = _RateLimitedTransportWS
 
     async def get_context(self, request: Any, response: Any) -> Any:
         return await build_context(request.app.state.services, request)

@@ -18,6 +18,7 @@ from core import audit
 from core.duties import forbid_own_case, is_staff
 from core.errors import DomainError, NotFound
 from core.plugins import enabled
+from core.roles import Role
 from plugins.account import security_events
 from plugins.account.models import RecoveryCode, User
 from plugins.account.sessions import revoke_user_sessions
@@ -90,7 +91,7 @@ async def perform(
     user = await User.get_or_none(id=user_pk)
     if user is None or user.status == "DELETED":
         raise NotFound(field="input.userId")
-    if is_staff(user.roles) and not agent.has_role("ADMIN"):
+    if is_staff(user.roles) and not agent.has_role(Role.ADMIN):
         raise DomainError(
             "INVALID_INPUT", field="input.userId", detail="staff accounts are recovered by an administrator"
         )

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core.files import FileClaims, FileGrant, file_route, signed_url
+from core.roles import Role
 from plugins.account.models import RealNameVerification
 from plugins.account.sessions import actor_for_session
 
@@ -22,7 +23,7 @@ def may_review(actor: Any, user_pk: int) -> bool:
     return (
         actor is not None
         and not actor.restricted
-        and actor.has_role("REVIEWER")
+        and actor.has_role(Role.REVIEWER)
         and str(actor.user_id) != str(user_pk)
     )
 

@@ -10,6 +10,7 @@ from strawberry.file_uploads import Upload
 
 from core import audit
 from core.errors import DomainError
+from core.roles import Role
 from plugins.account import lifecycle, realname, security_events, sessions
 from plugins.account.client import from_context
 from plugins.account.models import Session
@@ -118,7 +119,7 @@ class AccountProfileMutation:
         return RealNameVerification.from_model(record)
 
     @strawberry.mutation(
-        description="Verify or reject a pending real-name submission.", extensions=requires("REVIEWER")
+        description="Verify or reject a pending real-name submission.", extensions=requires(Role.REVIEWER)
     )
     async def real_name_review(
         self, info: strawberry.Info, input: RealNameReviewInput

@@ -8,11 +8,13 @@ from typing import Annotated
 import strawberry
 
 from core.pagination import page_by_offset
+from core.roles import Role
 from plugins.account.api import load_user
 from plugins.account.models import RealNameVerification as RealNameModel
 from plugins.account.realname_files import photo_url
 from plugins.account.types import User
 from plugins.account.types_security import RealNameVerification
+from schema.permissions import requires
 from schema.relay import Connection, connection
 
 
@@ -81,11 +83,13 @@ RealNameQueue = Annotated[Connection[RealNameReviewItem], strawberry.lazy("plugi
 
 @strawberry.type
 class AccountReviewQuery:
-    @strawberry.field(description="REVIEWER: pending real-name submissions, oldest first.")
+    @strawberry.field(
+        description="REVIEWER: pending real-name submissions, oldest first.",
+        extensions=requires(Role.REVIEWER),
+    )
     async def real_name_queue(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None
     ) -> RealNameQueue:
-        info.context.require_role("REVIEWER")
         query = RealNameModel.filter(status="PENDING").order_by("submitted_at", "id")
         page = await page_by_offset(query, first, after)
         return connection(page, RealNameReviewItem.from_model)

@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 
 from core.pagination import Page, encode_cursor
+from core.roles import Role as Staff
 from plugins.account import agent_actions, user_admin
 from plugins.account.types import AccountError, Role, User
 from schema.permissions import requires
@@ -58,7 +59,7 @@ class AccountStaffQuery:
     @strawberry.field(
         description="Find users by an exact email, phone number or user id (masked results; rate "
         "limited and audited).",
-        extensions=requires("AGENT", permission="users:read"),
+        extensions=requires(Staff.AGENT, permission="users:read"),
     )
     async def users(
         self, info: strawberry.Info, search: str, first: int | None = None, after: str | None = None
@@ -78,7 +79,7 @@ class AccountStaffQuery:
 class AccountStaffMutation:
     @strawberry.mutation(
         description="Set a user's staff roles (logged with the reason; the last administrator keeps ADMIN).",
-        extensions=requires("ADMIN"),
+        extensions=requires(Staff.ADMIN),
     )
     async def user_roles_set(self, info: strawberry.Info, input: UserRolesSetInput) -> UserRolesSetResult:
         context = info.context
@@ -96,7 +97,7 @@ class AccountStaffMutation:
         description="Recover a user's account from their open ticket: sign out every device, reset "
         "two-step verification, or remove a lost phone or email. Needs a reason; the user's "
         "verified contacts are alerted and the action is logged with the reason.",
-        extensions=requires("AGENT"),
+        extensions=requires(Staff.AGENT),
     )
     async def agent_account_action(
         self, info: strawberry.Info, input: AgentAccountActionInput

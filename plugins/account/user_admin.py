@@ -12,11 +12,12 @@ from tortoise.transactions import in_transaction
 
 from core import audit
 from core.errors import DomainError, NotFound
+from core.roles import Role
 from plugins.account import validation
 from plugins.account.models import User
 from schema.relay import from_global_id
 
-STAFF_ROLES = ("AGENT", "REVIEWER", "ADMIN", "SALES")
+STAFF_ROLES = (Role.AGENT, Role.REVIEWER, Role.ADMIN, Role.SALES)
 #: Searches per staff member per minute.
 SEARCHES_PER_MINUTE = 30
 
@@ -69,7 +70,7 @@ async def _admin_count() -> int:
     staff = (
         await User.exclude(roles=[]).filter(status__in=("ACTIVE", "BANNED")).values_list("roles", flat=True)
     )
-    return sum("ADMIN" in (roles or []) for roles in staff)
+    return sum(Role.ADMIN in (roles or []) for roles in staff)
 
 
 async def set_roles(
@@ -90,7 +91,7 @@ async def set_roles(
         before = sorted(user.roles or [])
         user.roles = wanted
         await user.save(update_fields=["roles"])
-        if "ADMIN" in before and "ADMIN" not in wanted and await _admin_count() == 0:
+        if Role.ADMIN in before and Role.ADMIN not in wanted and await _admin_count() == 0:
             raise DomainError("LAST_ADMIN", field="input.roles")
         await audit.record(
             services,

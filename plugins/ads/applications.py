@@ -11,7 +11,7 @@ from core.context import Actor
 from core.duties import forbid_own_case
 from core.errors import DomainError, Forbidden, NotFound
 from core.notify import Message, queue_notification
-from plugins.ads import credit_code, rules
+from plugins.ads import credit_code, events, rules
 from plugins.ads.models import AdApplication, AdApplicationEvent
 
 #: Review action -> (statuses it applies to, resulting status, reason required).
@@ -38,8 +38,13 @@ async def _store(services: Any, upload: Any, field: str) -> dict[str, Any]:
 
 
 def is_reviewer(actor: Actor | None) -> bool:
-    """Reviewers, sales staff (the `SALES` role string) and admins review applications."""
-    return actor is not None and actor.has_role(*rules.STAFF_ROLES)
+    """Reviewers, sales staff and admins see every application; so does an app with `ads:read`."""
+    return actor is not None and (actor.has_role(*rules.STAFF_ROLES) or actor.has_permission("ads:read"))
+
+
+def may_review(actor: Actor | None) -> bool:
+    """Reviewers, sales staff and admins review applications; so does an app with `ads:write`."""
+    return actor is not None and (actor.has_role(*rules.STAFF_ROLES) or actor.has_permission("ads:write"))
 
 
 async def create_application(
@@ -78,6 +83,7 @@ async def create_application(
         await AdApplicationEvent.create(
             application=application, actor_id=int(actor.user_id), kind="SUBMITTED", status="SUBMITTED"
         )
+        await services.events.publish(events.event(events.SUBMITTED, application))
     return application
 
 
@@ -93,7 +99,7 @@ async def review(
     services: Any, actor: Actor, *, application_pk: int, action: str, reason: str | None
 ) -> AdApplication:
     """Move an application through review; every step is on its timeline and the applicant is told."""
-    if not is_reviewer(actor):
+    if not may_review(actor):
         raise Forbidden()
     if action not in TRANSITIONS:
         raise DomainError("INVALID_INPUT", field="input.action", detail="unknown action")
@@ -111,13 +117,15 @@ async def review(
                 "INVALID_TRANSITION", field="input.action", status=application.status, action=action
             )
         application.status = target
-        application.reviewer_id = int(actor.user_id)
+        application.reviewer_id = actor.user_pk  # None for an app (its timeline entry and audit name it)
         if target in ("APPROVED", "REJECTED", "NEEDS_DOCUMENTS"):
             application.decision_reason = note
         await application.save(update_fields=["status", "reviewer_id", "decision_reason", "updated_at"])
         await AdApplicationEvent.create(
-            application=application, actor_id=int(actor.user_id), kind=action, status=target, note=note
+            application=application, actor_id=actor.user_pk, kind=action, status=target, note=note
         )
+        if target in events.DECISIONS:
+            await services.events.publish(events.event(events.DECIDED, application))
     await _tell_applicant(services, application)
     return application
 

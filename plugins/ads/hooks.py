@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from core.contributions import PermissionSpec, SchemaContribution
+from core.contributions import SchemaContribution
 from core.hookspecs import hookimpl
+from plugins.ads import events
 from plugins.ads.errors import MESSAGES
 
 PLUGIN_NAME = "ads"
@@ -33,10 +34,12 @@ def register_error_codes():
 
 @hookimpl
 def register_permissions():
-    return [
-        PermissionSpec("ads:read", "Read advertising applications and inquiries."),
-        PermissionSpec("ads:write", "Decide advertising applications."),
-    ]
+    return events.PERMISSIONS
+
+
+@hookimpl
+def register_events():
+    return events.EVENTS
 
 
 @hookimpl

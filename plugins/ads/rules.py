@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from core.errors import DomainError
+from core.roles import Role
 from core.storage import DOCUMENT_TYPES, IMAGE_TYPES
 
 #: Budget range -> (sales queue, answer time in working hours).
@@ -24,7 +25,7 @@ REGULATED = frozenset({"GAMES", "EDUCATION", "FINANCE", "HEALTHCARE"})
 FILE_TYPES = IMAGE_TYPES | DOCUMENT_TYPES
 FILE_MAX_BYTES = 10 * 1024 * 1024
 MAX_DOCUMENTS = 5
-STAFF_ROLES = ("REVIEWER", "SALES")
+STAFF_ROLES = (Role.REVIEWER, Role.SALES)
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 _CN_MOBILE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")

@@ -7,9 +7,10 @@ from typing import Annotated
 import strawberry
 from strawberry.file_uploads import Upload
 
-from core.errors import Forbidden, NotFound
+from core.errors import NotFound
 from core.idempotency import create_once
 from core.pagination import page_by_key
+from core.roles import Role
 from plugins.ads import applications, inquiries
 from plugins.ads.models import AdApplication as ApplicationModel
 from plugins.ads.models import AdInquiry
@@ -26,6 +27,7 @@ from plugins.ads.types import (
     AdsError,
 )
 from schema.idempotency import client_mutation_id, input_payload
+from schema.permissions import requires
 from schema.relay import connection, int_pk, to_global_id
 
 AdInquiryCreateResult = Annotated[AdInquiryReceipt | AdsError, strawberry.union("AdInquiryCreateResult")]
@@ -74,13 +76,6 @@ class AdApplicationDocumentsAddInput:
     note: str | None = strawberry.field(default=None, description="A note for the reviewer.")
 
 
-def _require_sales(info: strawberry.Info):
-    actor = info.context.require_user()
-    if not actor.has_role("SALES"):
-        raise Forbidden()
-    return actor
-
-
 @strawberry.type
 class AdsQuery:
     @strawberry.field(description="Your advertiser applications, newest first, with their progress.")
@@ -89,30 +84,36 @@ class AdsQuery:
         rows = await ApplicationModel.filter(applicant_id=int(actor.user_id)).order_by("-id").limit(50)
         return [AdApplication.from_model(a) for a in rows]
 
-    @strawberry.field(description="One application (its applicant, reviewers and sales); null otherwise.")
+    @strawberry.field(
+        description="One application (its applicant, reviewers and sales); null otherwise.",
+        extensions=requires(user=True, permission="ads:read"),
+    )
     async def ad_application(self, info: strawberry.Info, id: strawberry.ID) -> AdApplication | None:
-        actor = info.context.require_user()
+        actor = info.context.caller
         pk = int_pk(id, "AdApplication")
         try:
             return AdApplication.from_model(await applications.get_for(actor, pk))
         except NotFound:
             return None
 
-    @strawberry.field(description="The review queue, oldest first (REVIEWER or SALES).")
+    @strawberry.field(
+        description="The review queue, oldest first (REVIEWER or SALES).",
+        extensions=requires(Role.REVIEWER, Role.SALES, permission="ads:read"),
+    )
     async def ad_applications(
         self, info: strawberry.Info, status: AdApplicationStatus | None = None, first: int | None = None,
         after: str | None = None,
     ) -> AdApplicationConnection:  # fmt: skip
-        actor = info.context.require_user()
-        if not applications.is_reviewer(actor):
-            raise Forbidden()
         query = ApplicationModel.all()
         if status is not None:
             query = query.filter(status=status.value)
         page = await page_by_key(query, first, after, descending=False)
         return connection(page, AdApplication.from_model)
 
-    @strawberry.field(description="Advertising inquiries of a sales queue, newest first (SALES).")
+    @strawberry.field(
+        description="Advertising inquiries of a sales queue, newest first (SALES).",
+        extensions=requires(Role.SALES, permission="ads:read"),
+    )
     async def ad_inquiries(
         self,
         info: strawberry.Info,
@@ -120,7 +121,6 @@ class AdsQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> AdInquiryConnection:
-        _require_sales(info)
         query = AdInquiry.all() if not queue else AdInquiry.filter(queue=queue)
         page = await page_by_key(query, first, after)
         services = info.context.services
@@ -169,12 +169,13 @@ class AdsMutation:
         return AdApplication.from_model(application)
 
     @strawberry.mutation(
-        description="Review step: start, request documents, approve or reject (REVIEWER or SALES)."
+        description="Review step: start, request documents, approve or reject (REVIEWER or SALES).",
+        extensions=requires(Role.REVIEWER, Role.SALES, permission="ads:write"),
     )
     async def ad_application_review(
         self, info: strawberry.Info, input: AdApplicationReviewInput
     ) -> AdApplicationReviewResult:
-        actor = info.context.require_user()
+        actor = info.context.caller
         pk = int_pk(input.application_id, "AdApplication", field="input.applicationId")
         application = await applications.review(
             info.context.services, actor, application_pk=pk, action=input.action.value, reason=input.reason

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.files import FileClaims, FileGrant, file_route, signed_url
+from core.roles import Role
 from plugins.account.api import actor_for_session
 from plugins.appeals.models import Appeal
 
@@ -27,7 +28,7 @@ async def authorize(services: Any, claims: FileClaims) -> FileGrant | None:
     if actor is None or appeal is None or int(index) >= len(appeal.evidence or []):
         return None
     owner_id = str(appeal.user_id)
-    reviewer = actor.has_role("REVIEWER") and not actor.restricted
+    reviewer = actor.has_role(Role.REVIEWER) and not actor.restricted
     if not (reviewer or actor.user_id == owner_id):
         return None
     evidence = appeal.evidence[int(index)]

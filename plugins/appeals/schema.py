@@ -12,6 +12,7 @@ from strawberry.file_uploads import Upload
 
 from core import audit
 from core.idempotency import create_once
+from core.roles import Role
 from plugins.appeals import service
 from plugins.appeals.types import Appeal, AppealError, AppealOutcome
 from schema.idempotency import client_mutation_id, input_payload
@@ -69,7 +70,7 @@ class AppealsQuery:
 
     @strawberry.field(
         description="Open appeals, the one due soonest first.",
-        extensions=requires("REVIEWER", permission="appeals:read"),
+        extensions=requires(Role.REVIEWER, permission="appeals:read"),
     )
     async def appeal_queue(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None
@@ -93,7 +94,7 @@ class AppealsMutation:
         return Appeal.from_model(appeal)
 
     @strawberry.mutation(
-        description="Take an appeal into review (assigned to you).", extensions=requires("REVIEWER")
+        description="Take an appeal into review (assigned to you).", extensions=requires(Role.REVIEWER)
     )
     async def appeal_start_review(self, info: strawberry.Info, id: strawberry.ID) -> AppealStartReviewResult:
         reviewer = info.context.actor
@@ -104,7 +105,7 @@ class AppealsMutation:
 
     @strawberry.mutation(
         description="Overturn (restores automatically) or uphold, with a note the user sees.",
-        extensions=requires("REVIEWER"),
+        extensions=requires(Role.REVIEWER),
     )
     async def appeal_decide(self, info: strawberry.Info, input: AppealDecideInput) -> AppealDecideResult:
         reviewer = info.context.actor

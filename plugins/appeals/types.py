@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import strawberry
 
+from core.roles import Role
 from plugins.appeals import models
 from plugins.appeals.errors import CODES
 from plugins.content.types import Decision
@@ -76,7 +77,7 @@ class AppealEvent:
 
 
 def _is_reviewer(actor: Any) -> bool:
-    return actor is not None and not actor.restricted and actor.has_role("REVIEWER")
+    return actor is not None and not actor.restricted and actor.has_role(Role.REVIEWER)
 
 
 async def _decisions(ids: Sequence[int], context: Any) -> list[Any]:

@@ -10,6 +10,7 @@ from tortoise.transactions import in_transaction
 from core.context import Actor
 from core.duties import forbid_own_case, require_may_moderate
 from core.errors import DomainError, Forbidden, NotFound
+from core.roles import Role
 from plugins.account.api import roles_of
 from plugins.community.boards import board_by_slug
 from plugins.community.models import Board, ModerationAction, Reply, Report, Thread
@@ -100,7 +101,7 @@ async def accept_answer(services: Any, actor: Actor, reply_id: str) -> Thread:
 
 async def set_board_moderators(actor: Actor, *, board: str, user_ids: list[int]) -> Board:
     """Replace a board's moderator list (admins only)."""
-    if not actor.has_role("ADMIN"):
+    if not actor.has_role(Role.ADMIN):
         raise Forbidden()
     target = await board_by_slug((board or "").strip().lower())
     if target is None:

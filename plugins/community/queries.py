@@ -10,6 +10,7 @@ from tortoise.expressions import Q
 from core.context import Actor
 from core.errors import DomainError, Forbidden
 from core.pagination import Page, page_by_key, page_by_offset
+from core.roles import Role
 from plugins.community.boards import board_by_slug, ensure_default_boards
 from plugins.community.models import Board, Reply, Report, Thread, Vote
 from plugins.community.service import is_moderator
@@ -33,7 +34,7 @@ async def thread_page(actor: Actor | None, board: str | None, first: int | None,
             raise DomainError("UNKNOWN_BOARD", field="board", board=board)
         query = query.filter(board_id=target.pk)
         moderator = is_moderator(actor, target)
-    elif actor is not None and actor.has_role("REVIEWER"):
+    elif actor is not None and actor.has_role(Role.REVIEWER):
         moderator = True
     if not moderator:
         query = query.filter(_visible_to(actor))
@@ -56,7 +57,7 @@ async def reply_page(
 async def report_page(actor: Actor, first: int | None, after: str | None) -> Page:
     """Open reports on boards the actor moderates (staff: all), newest first."""
     query = Report.filter(resolved_at__isnull=True)
-    if not actor.has_role("REVIEWER"):
+    if not actor.has_role(Role.REVIEWER):
         boards = [b.pk for b in await ensure_default_boards() if is_moderator(actor, b)]
         if not boards:
             raise Forbidden()

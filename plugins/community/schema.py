@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 
 from core.idempotency import create_once
+from core.roles import Role
 from plugins.community import moderation, queries, search, service
 from plugins.community.boards import ensure_default_boards
 from plugins.community.types import (
@@ -24,6 +25,7 @@ from plugins.community.types import (
     can_view_thread,
 )
 from schema.idempotency import client_mutation_id, input_payload
+from schema.permissions import requires
 from schema.relay import connection, int_pk, to_global_id
 
 ForumThreadCreateResult = Annotated[ForumThread | CommunityError, strawberry.union("ForumThreadCreateResult")]
@@ -229,11 +231,13 @@ class CommunityMutation:
         )
         return ForumThread.from_model(post) if kind == "T" else ForumReply.from_model(post)
 
-    @strawberry.mutation(description="Replace a board's moderator list (admins).")
+    @strawberry.mutation(
+        description="Replace a board's moderator list (admins).", extensions=requires(Role.ADMIN)
+    )
     async def forum_board_moderators_set(
         self, info: strawberry.Info, input: ForumBoardModeratorsSetInput
     ) -> ForumBoardModeratorsSetResult:
-        actor = info.context.require_role("ADMIN")
+        actor = info.context.actor
         ids = [int_pk(uid, "User", field="input.userIds") for uid in input.user_ids]
         return ForumBoard.from_model(
             await moderation.set_board_moderators(actor, board=input.board, user_ids=ids)

@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 
 from core.context import Actor
 from core.errors import DomainError, NotFound
+from core.roles import Role
 from plugins.community import markdown, rules
 from plugins.community.boards import board_by_slug
 from plugins.community.models import Board, Reply, Report, Thread, Vote
@@ -31,7 +32,7 @@ def is_moderator(actor: Actor | None, board: Board) -> bool:
     """Staff reviewers/admins moderate every board; others only boards that list them."""
     if actor is None:
         return False
-    return actor.has_role("REVIEWER") or actor.user_id in {str(uid) for uid in board.moderators or []}
+    return actor.has_role(Role.REVIEWER) or actor.user_id in {str(uid) for uid in board.moderators or []}
 
 
 def can_see(actor: Actor | None, status: str, author_id: int, board: Board) -> bool:

@@ -10,6 +10,7 @@ from strawberry.file_uploads import Upload
 
 from core import audit
 from core.idempotency import create_once
+from core.roles import Role
 from plugins.content import comments, engagement, moderation, service
 from plugins.content.types import (
     Comment,
@@ -210,7 +211,8 @@ class ContentMutation:
         return CommentFilter(keywords=await comments.set_keywords(info.context.services, owner, keywords))
 
     @strawberry.mutation(
-        description="Remove a video, with a decision the owner can appeal.", extensions=requires("REVIEWER")
+        description="Remove a video, with a decision the owner can appeal.",
+        extensions=requires(Role.REVIEWER),
     )
     async def moderation_remove_video(
         self, info: strawberry.Info, input: ModerationInput
@@ -228,7 +230,7 @@ class ContentMutation:
         return Decision.from_model(decision, info.context)
 
     @strawberry.mutation(
-        description="Ban an account, with a decision the user can appeal.", extensions=requires("REVIEWER")
+        description="Ban an account, with a decision the user can appeal.", extensions=requires(Role.REVIEWER)
     )
     async def moderation_ban_account(
         self, info: strawberry.Info, input: ModerationBanInput

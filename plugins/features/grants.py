@@ -88,8 +88,9 @@ async def bulk_grant(
     batches = [user_ids[i : i + BATCH_SIZE] for i in range(0, len(user_ids), BATCH_SIZE)]
     for batch in batches:
         await services.jobs.enqueue(
-            GRANT_JOB, user_ids=batch, entitlement=entitlement, days=days, note=note, admin_id=actor.user_id
-        )
+            GRANT_JOB, user_ids=batch, entitlement=entitlement, days=days, note=note,
+            admin_id=None if actor.is_app else actor.user_id,  # an app's grants name no admin
+        )  # fmt: skip
     return BulkGrant(granted=len(user_ids), batches=len(batches))
 
 

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import strawberry
 
+from core.roles import Role
 from plugins.features import grants, service
 from plugins.features.types import (
     BulkGrantResult,
@@ -20,7 +21,7 @@ from plugins.features.types import (
     FeatureState,
 )
 from plugins.premium import api as premium
-from schema.permissions import RequiresFeature, has_role
+from schema.permissions import RequiresFeature, requires
 from schema.relay import connection, int_pk, to_global_id
 
 FeatureFlagUpdateResult = Annotated[FeatureFlag | FeatureError, strawberry.union("FeatureFlagUpdateResult")]
@@ -43,15 +44,14 @@ class FeaturesQuery:
         return [FeatureState(key=spec.key, enabled=on) for spec, on in await flags.states(info.context)]
 
     @strawberry.field(
-        description="Every declared flag and its setting (ADMIN).", permission_classes=[has_role("ADMIN")]
+        description="Every declared flag and its setting (ADMIN).", extensions=requires(Role.ADMIN)
     )
     async def feature_flags(self, info: strawberry.Info) -> list[FeatureFlag]:
-        info.context.require_role("ADMIN")
         return [FeatureFlag.from_view(view) for view in await service.flag_views(info.context.services)]
 
     @strawberry.field(
         description="Who holds what now: purchases and admin grants, with expiry (ADMIN).",
-        permission_classes=[has_role("ADMIN")],
+        extensions=requires(Role.ADMIN, permission="entitlements:read"),
     )
     async def entitlement_grants(
         self,
@@ -61,7 +61,6 @@ class FeaturesQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> EntitlementGrantConnection:
-        info.context.require_role("ADMIN")
         page = await premium.holdings_page(
             entitlement=entitlement,
             user_id=None if user_id is None else int_pk(user_id, "User", field="userId"),
@@ -75,13 +74,13 @@ class FeaturesQuery:
 class FeaturesMutation:
     @strawberry.mutation(
         description="Turn a flag on or off, roll it out to a share of users or target a segment (ADMIN; audited).",
-        permission_classes=[has_role("ADMIN")],
+        extensions=requires(Role.ADMIN),
     )
     async def feature_flag_update(
         self, info: strawberry.Info, input: FeatureFlagUpdateInput
     ) -> FeatureFlagUpdateResult:
         context = info.context
-        actor = context.require_role("ADMIN")
+        actor = context.caller
         view = await service.update_flag(
             context.services,
             actor,
@@ -96,13 +95,13 @@ class FeaturesMutation:
 
     @strawberry.mutation(
         description="Grant an entitlement to everyone in a segment, in batch jobs (ADMIN; audited).",
-        permission_classes=[has_role("ADMIN")],
+        extensions=requires(Role.ADMIN, permission="entitlements:write"),
     )
     async def entitlement_grant_bulk(
         self, info: strawberry.Info, input: EntitlementGrantBulkInput
     ) -> EntitlementGrantBulkResult:
         context = info.context
-        actor = context.require_role("ADMIN")
+        actor = context.caller
         done = await grants.bulk_grant(
             context.services,
             actor,
@@ -116,13 +115,13 @@ class FeaturesMutation:
 
     @strawberry.mutation(
         description="End a user's admin grants of an entitlement now, on every process (ADMIN; audited).",
-        permission_classes=[has_role("ADMIN")],
+        extensions=requires(Role.ADMIN, permission="entitlements:write"),
     )
     async def entitlement_revoke(
         self, info: strawberry.Info, input: EntitlementRevokeInput
     ) -> EntitlementRevokeResult:
         context = info.context
-        actor = context.require_role("ADMIN")
+        actor = context.caller
         done = await grants.revoke(
             context.services,
             actor,

@@ -11,6 +11,7 @@ from strawberry.file_uploads import Upload
 from core.errors import DomainError
 from core.idempotency import create_once
 from core.pagination import page_by_key
+from core.roles import Role
 from plugins.account.models import User as UserModel
 from plugins.feedback import insights, results, submissions, surveys
 from plugins.feedback.models import Feedback
@@ -34,6 +35,7 @@ from plugins.feedback.types import (
     WeakSpot,
 )
 from schema.idempotency import client_mutation_id, input_payload
+from schema.permissions import requires
 from schema.relay import connection, int_pk
 
 FeedbackSubmitResult = Annotated[FeedbackReceipt | FeedbackError, strawberry.union("FeedbackSubmitResult")]
@@ -115,16 +117,17 @@ class FeedbackQuery:
     async def my_surveys(self, info: strawberry.Info) -> list[Survey]:
         return [Survey.from_model(s) for s in await surveys.surveys_for(await _user(info))]
 
-    @strawberry.field(description="All surveys, newest first (ADMIN).")
+    @strawberry.field(description="All surveys, newest first (ADMIN).", extensions=requires(Role.ADMIN))
     async def surveys(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None
     ) -> SurveyConnection:
-        info.context.require_role("ADMIN")
         return connection(await page_by_key(SurveyModel.all(), first, after), Survey.from_model)
 
-    @strawberry.field(description="A survey's results: NPS, distributions, free-text answers (ADMIN).")
+    @strawberry.field(
+        description="A survey's results: NPS, distributions, free-text answers (ADMIN).",
+        extensions=requires(Role.ADMIN),
+    )
     async def survey_results(self, info: strawberry.Info, survey_id: strawberry.ID) -> SurveyResults | None:
-        info.context.require_role("ADMIN")
         survey = await SurveyModel.get_or_none(id=int_pk(survey_id, "Survey", field="surveyId"))
         if survey is None:
             return None
@@ -135,17 +138,20 @@ class FeedbackQuery:
             questions=[SurveyQuestionResult.from_result(r) for r in per_question],
         )
 
-    @strawberry.field(description="Feedback submissions, newest first (staff).")
+    @strawberry.field(
+        description="Feedback submissions, newest first (staff).",
+        extensions=requires(Role.AGENT, Role.REVIEWER),
+    )
     async def feedback_entries(
         self, info: strawberry.Info, category: FeedbackCategory | None = None, first: int | None = None,
         after: str | None = None,
     ) -> FeedbackEntryConnection:  # fmt: skip
-        info.context.require_role("AGENT", "REVIEWER")
         query = Feedback.all() if category is None else Feedback.filter(category=category.value)
         return connection(await page_by_key(query, first, after), FeedbackEntry.from_model)
 
     @strawberry.field(
-        description="Weak spots ranked from every available signal, with evidence (ADMIN). Default: last 30 days."
+        description="Weak spots ranked from every available signal, with evidence (ADMIN). Default: last 30 days.",
+        extensions=requires(Role.ADMIN),
     )
     async def feedback_insights(
         self,
@@ -154,7 +160,6 @@ class FeedbackQuery:
         until: datetime | None = None,
         limit: int = 20,
     ) -> FeedbackInsights:
-        info.context.require_role("ADMIN")
         until = until or datetime.now(UTC)
         since = since or until - timedelta(days=30)
         if since >= until:
@@ -198,9 +203,11 @@ class FeedbackMutation:
             id=FeedbackEntry.from_model(entry).id, message=info.context.message("FEEDBACK_THANKS")
         )
 
-    @strawberry.mutation(description="Define a survey (ADMIN); it starts as DRAFT.")
+    @strawberry.mutation(
+        description="Define a survey (ADMIN); it starts as DRAFT.", extensions=requires(Role.ADMIN)
+    )
     async def survey_create(self, info: strawberry.Info, input: SurveyCreateInput) -> SurveyCreateResult:
-        actor = info.context.require_role("ADMIN")
+        actor = info.context.actor
         audience = input.audience or SurveyAudienceInput()
         survey = await surveys.create_survey(
             actor, title=input.title, description=input.description,
@@ -211,11 +218,12 @@ class FeedbackMutation:
         )  # fmt: skip
         return Survey.from_model(survey)
 
-    @strawberry.mutation(description="Open (and deliver) or close a survey (ADMIN).")
+    @strawberry.mutation(
+        description="Open (and deliver) or close a survey (ADMIN).", extensions=requires(Role.ADMIN)
+    )
     async def survey_set_status(
         self, info: strawberry.Info, input: SurveySetStatusInput
     ) -> SurveySetStatusResult:
-        info.context.require_role("ADMIN")
         pk = int_pk(input.survey_id, "Survey", field="input.surveyId")
         return Survey.from_model(await surveys.set_status(info.context.services, pk, input.status.value))
 

@@ -41,7 +41,7 @@ async def replace(services: Any, admin: Any, name: str, upload: Any, *, ip: str)
             "key": saved.key,
             "content_type": saved.content_type,
             "size": saved.size,
-            "uploaded_by_id": int(admin.user_id),
+            "uploaded_by_id": admin.user_pk,  # None for an app (the audit entry names it)
         },
     )
     await audit.record(

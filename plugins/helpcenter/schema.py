@@ -8,6 +8,7 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from core import audit
+from core.roles import Role
 from plugins.helpcenter import service, validation
 from plugins.helpcenter.qrcode import qr_svg, self_service_url
 from plugins.helpcenter.types import (
@@ -88,7 +89,8 @@ def _pk(article_id: str) -> int:
 
 
 def _is_admin(info: strawberry.Info) -> bool:
-    return bool(info.context.actor and info.context.actor.has_role("ADMIN"))
+    caller = info.context.caller
+    return bool(caller and (caller.has_role(Role.ADMIN) or caller.has_permission("helpcenter:write")))
 
 
 @strawberry.type
@@ -139,11 +141,13 @@ class HelpQuery:
     def help_qr_code(self, info: strawberry.Info, path: str) -> str:
         return qr_svg(self_service_url(info.context.services.settings.base_url, path))
 
-    @strawberry.field(description="Saved versions of an article, newest first (ADMIN).")
+    @strawberry.field(
+        description="Saved versions of an article, newest first (ADMIN).",
+        extensions=requires(Role.ADMIN, permission="helpcenter:write"),
+    )
     async def help_article_versions(
         self, info: strawberry.Info, id: strawberry.ID
     ) -> list[HelpArticleVersion]:
-        info.context.require_role("ADMIN")
         return [HelpArticleVersion.from_model(v) for v in await service.versions(_pk(id))]
 
 
@@ -166,11 +170,14 @@ class HelpMutation:
         )
         return True
 
-    @strawberry.mutation(description="Create an article, as a draft or published (ADMIN).")
+    @strawberry.mutation(
+        description="Create an article, as a draft or published (ADMIN).",
+        extensions=requires(Role.ADMIN, permission="helpcenter:write"),
+    )
     async def help_article_create(
         self, info: strawberry.Info, input: HelpArticleCreateInput
     ) -> HelpArticleResult:
-        actor = info.context.require_role("ADMIN")
+        actor = info.context.caller
         validation.check_identity(input.slug, input.locale, input.topic)
         values = {
             "slug": input.slug,
@@ -187,14 +194,17 @@ class HelpMutation:
             "published": input.published,
         }
         return HelpArticle.from_model(
-            await service.create_article(info.context.services, actor.user_id, values)
+            await service.create_article(info.context.services, actor.user_pk, values)
         )
 
-    @strawberry.mutation(description="Edit an article; the previous text stays as a version (ADMIN).")
+    @strawberry.mutation(
+        description="Edit an article; the previous text stays as a version (ADMIN).",
+        extensions=requires(Role.ADMIN, permission="helpcenter:write"),
+    )
     async def help_article_update(
         self, info: strawberry.Info, input: HelpArticleUpdateInput
     ) -> HelpArticleResult:
-        actor = info.context.require_role("ADMIN")
+        actor = info.context.caller
         changes: dict = {}
         for name in ("title", "body", "summary"):
             if getattr(input, name) is not None:
@@ -208,21 +218,23 @@ class HelpMutation:
         if input.category is not None:
             changes["category"] = input.category
         article = await service.update_article(
-            info.context.services, actor.user_id, _pk(input.id), changes, input.note
+            info.context.services, actor.user_pk, _pk(input.id), changes, input.note
         )
         return HelpArticle.from_model(article)
 
-    @strawberry.mutation(description="Publish or unpublish an article (ADMIN).")
+    @strawberry.mutation(
+        description="Publish or unpublish an article (ADMIN).",
+        extensions=requires(Role.ADMIN, permission="helpcenter:write"),
+    )
     async def help_article_publish(
         self, info: strawberry.Info, id: strawberry.ID, published: bool
     ) -> HelpArticleResult:
-        info.context.require_role("ADMIN")
         return HelpArticle.from_model(await service.set_published(info.context.services, _pk(id), published))
 
     @strawberry.mutation(
         description="Replace a help media file with a real screenshot or video, checked by content "
         "(logged); /media/help/<name> serves it from then on, the shipped file stays as fallback.",
-        extensions=requires("ADMIN"),
+        extensions=requires(Role.ADMIN, permission="helpcenter:write"),
     )
     async def help_media_upload(
         self, info: strawberry.Info, input: HelpMediaUploadInput
@@ -230,12 +242,12 @@ class HelpMutation:
         from plugins.helpcenter.media_upload import kind_of, replace
 
         context = info.context
-        record = await replace(context.services, context.actor, input.name, input.file, ip=context.ip)
+        record = await replace(context.services, context.caller, input.name, input.file, ip=context.ip)
         return HelpMedia(kind=kind_of(record.name), url=f"/media/help/{record.name}", caption="")
 
     @strawberry.mutation(
         description="Restore a saved version of an article as a new version (logged).",
-        extensions=requires("ADMIN"),
+        extensions=requires(Role.ADMIN, permission="helpcenter:write"),
     )
     async def help_article_revert(
         self, info: strawberry.Info, input: HelpArticleRevertInput
@@ -243,11 +255,11 @@ class HelpMutation:
         context = info.context
         pk = _pk(input.id)
         article = await service.revert_article(
-            context.services, context.actor.user_id, pk, input.version, input.note[:300]
+            context.services, context.caller.user_pk, pk, input.version, input.note[:300]
         )
         await audit.record(
             context.services,
-            actor=context.actor,
+            actor=context.caller,
             action="help.article_reverted",
             target_type="HelpArticle",
             target_id=pk,

@@ -112,7 +112,7 @@ async def _category_id(key: str) -> int:
     return category.pk
 
 
-async def create_article(services: Any, editor_id: str, values: dict[str, Any]) -> HelpArticle:
+async def create_article(services: Any, editor_id: str | int | None, values: dict[str, Any]) -> HelpArticle:
     """A new article (version 1), published or as a draft."""
     category_id = await _category_id(values.pop("category"))
     content = {f: values[f] for f in CONTENT_FIELDS}
@@ -127,7 +127,11 @@ async def create_article(services: Any, editor_id: str, values: dict[str, Any]) 
                 **content,
             )
             await HelpArticleVersion.create(
-                article_id=article.pk, version=1, editor_id=int(editor_id), note="created", **content
+                article_id=article.pk,
+                version=1,
+                editor_id=int(editor_id) if editor_id is not None else None,
+                note="created",
+                **content,
             )
     except IntegrityError:
         raise DomainError("SLUG_TAKEN", field="input.slug") from None
@@ -136,7 +140,7 @@ async def create_article(services: Any, editor_id: str, values: dict[str, Any]) 
 
 
 async def update_article(
-    services: Any, editor_id: str, pk: int, changes: dict[str, Any], note: str
+    services: Any, editor_id: str | int | None, pk: int, changes: dict[str, Any], note: str
 ) -> HelpArticle:
     """Apply the changed fields as a new version (the previous versions stay)."""
     async with in_transaction():
@@ -153,7 +157,7 @@ async def update_article(
         await HelpArticleVersion.create(
             article_id=pk,
             version=article.version,
-            editor_id=int(editor_id),
+            editor_id=int(editor_id) if editor_id is not None else None,
             note=note[:300],
             **{f: getattr(article, f) for f in CONTENT_FIELDS},
         )
@@ -180,7 +184,9 @@ async def versions(pk: int) -> list[HelpArticleVersion]:
     return await HelpArticleVersion.filter(article_id=pk).order_by("-version").limit(100)
 
 
-async def revert_article(services: Any, editor_id: str, pk: int, version: int, note: str) -> HelpArticle:
+async def revert_article(
+    services: Any, editor_id: str | int | None, pk: int, version: int, note: str
+) -> HelpArticle:
     """Restore the content of saved `version` as a new version (history is never rewritten)."""
     saved = await HelpArticleVersion.get_or_none(article_id=pk, version=version)
     if saved is None:

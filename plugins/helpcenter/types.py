@@ -6,6 +6,7 @@ from datetime import datetime
 
 import strawberry
 
+from core.roles import Role
 from plugins.helpcenter import service
 from plugins.helpcenter.errors import CODES
 from plugins.helpcenter.models import HelpArticle as ArticleModel
@@ -150,4 +151,4 @@ async def load_articles(ids, context) -> list[HelpArticle | None]:
 
 def can_view_article(article: HelpArticle, context) -> bool:
     """Published articles are public; drafts only for admins."""
-    return article.published or bool(context.actor and context.actor.has_role("ADMIN"))
+    return article.published or bool(context.actor and context.actor.has_role(Role.ADMIN))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from core.roles import Role
 from plugins.partners import models
 from plugins.partners.types import App
 
@@ -23,4 +24,4 @@ def can_view_app(app: App, context: Any) -> bool:
         return False
     if caller.is_app:
         return caller.app_id == str(app.pk)
-    return caller.has_role("ADMIN")
+    return caller.has_role(Role.ADMIN)

@@ -8,6 +8,7 @@ import strawberry
 
 from core import audit
 from core.errors import DomainError
+from core.roles import Role
 from plugins.partners import service
 from plugins.partners.catalogue import catalogue
 from plugins.partners.types import (
@@ -61,13 +62,13 @@ class PartnersQuery:
     def viewer(self, info: strawberry.Info) -> Viewer:
         return viewer_for(info.context.caller)
 
-    @strawberry.field(description="Partner apps, newest first.", extensions=requires("ADMIN"))
+    @strawberry.field(description="Partner apps, newest first.", extensions=requires(Role.ADMIN))
     async def apps(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None
     ) -> Connection[App]:
         return connection(await service.list_apps(first, after), App.from_model)
 
-    @strawberry.field(description="Every app permission the plugins define.", extensions=requires("ADMIN"))
+    @strawberry.field(description="Every app permission the plugins define.", extensions=requires(Role.ADMIN))
     def permissions(self, info: strawberry.Info) -> list[PermissionInfo]:
         found = catalogue(info.context.services).permissions.values()
         return [PermissionInfo(key=p.key, plugin=p.plugin, description=p.description) for p in found]
@@ -87,7 +88,7 @@ class PartnersQuery:
 
     @strawberry.field(
         description="A subscription's delivery log, newest first.",
-        extensions=requires("ADMIN", permission="webhooks:manage"),
+        extensions=requires(Role.ADMIN, permission="webhooks:manage"),
     )
     async def webhook_deliveries(
         self,
@@ -103,7 +104,7 @@ class PartnersQuery:
         )
         return connection(page, WebhookDelivery.from_model)
 
-    @strawberry.field(description="The audit log, newest first (read-only).", extensions=requires("ADMIN"))
+    @strawberry.field(description="The audit log, newest first (read-only).", extensions=requires(Role.ADMIN))
     async def audit_log(
         self,
         info: strawberry.Info,
@@ -127,7 +128,7 @@ class PartnersQuery:
 @strawberry.type
 class PartnersMutation:
     @strawberry.mutation(
-        description="Create an app; its token is in the answer, once.", extensions=requires("ADMIN")
+        description="Create an app; its token is in the answer, once.", extensions=requires(Role.ADMIN)
     )
     async def app_create(self, info: strawberry.Info, input: AppCreateInput) -> AppCreateResult:
         app, token = await service.create_app(
@@ -137,21 +138,23 @@ class PartnersMutation:
         return AppCreated(app=App.from_model(app), token=token)
 
     @strawberry.mutation(
-        description="Issue a new token; the old one stops at once.", extensions=requires("ADMIN")
+        description="Issue a new token; the old one stops at once.", extensions=requires(Role.ADMIN)
     )
     async def app_token_rotate(self, info: strawberry.Info, id: strawberry.ID) -> AppTokenRotateResult:
         ctx = info.context
         app, token = await service.rotate_token(ctx.services, ctx.caller, int_pk(id, "App"), ctx.ip)
         return AppCreated(app=App.from_model(app), token=token)
 
-    @strawberry.mutation(description="Revoke an app: its token stops at once.", extensions=requires("ADMIN"))
+    @strawberry.mutation(
+        description="Revoke an app: its token stops at once.", extensions=requires(Role.ADMIN)
+    )
     async def app_revoke(self, info: strawberry.Info, id: strawberry.ID) -> AppRevokeResult:
         ctx = info.context
         return App.from_model(await service.revoke(ctx.services, ctx.caller, int_pk(id, "App"), ctx.ip))
 
     @strawberry.mutation(
         description="Subscribe an app's URL to events; the signing secret is in the answer, once.",
-        extensions=requires("ADMIN", permission="webhooks:manage"),
+        extensions=requires(Role.ADMIN, permission="webhooks:manage"),
     )
     async def webhook_subscription_create(
         self, info: strawberry.Info, input: WebhookSubscriptionCreateInput
@@ -166,7 +169,7 @@ class PartnersMutation:
         )
 
     @strawberry.mutation(
-        description="Delete a subscription.", extensions=requires("ADMIN", permission="webhooks:manage")
+        description="Delete a subscription.", extensions=requires(Role.ADMIN, permission="webhooks:manage")
     )
     async def webhook_subscription_delete(self, info: strawberry.Info, id: strawberry.ID) -> bool:
         ctx = info.context
@@ -176,7 +179,7 @@ class PartnersMutation:
 
     @strawberry.mutation(
         description="A new signing secret; the old one keeps signing beside it for 24 h.",
-        extensions=requires("ADMIN", permission="webhooks:manage"),
+        extensions=requires(Role.ADMIN, permission="webhooks:manage"),
     )
     async def webhook_secret_rotate(
         self, info: strawberry.Info, id: strawberry.ID
@@ -191,7 +194,7 @@ class PartnersMutation:
 
     @strawberry.mutation(
         description="Send a delivery again now, with the same `webhook-id`.",
-        extensions=requires("ADMIN", permission="webhooks:manage"),
+        extensions=requires(Role.ADMIN, permission="webhooks:manage"),
     )
     async def webhook_redeliver(
         self, info: strawberry.Info, delivery_id: strawberry.ID

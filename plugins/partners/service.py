@@ -11,6 +11,7 @@ from tortoise.transactions import in_transaction
 from core import audit
 from core.errors import DomainError, Forbidden, NotAuthenticated, NotFound
 from core.pagination import Page, page_by_key
+from core.roles import Role
 from core.security import token_hash
 from core.settings import plugin_settings
 from plugins.partners import dispatch, egress, sender, tokens
@@ -35,7 +36,7 @@ def may_manage(caller: Any, app_id: int) -> None:
         if caller.has_permission(MANAGE) and caller.app_id == str(app_id):
             return
         raise Forbidden()
-    if not caller.has_role("ADMIN"):
+    if not caller.has_role(Role.ADMIN):
         raise Forbidden()
 
 

@@ -45,6 +45,7 @@ def _actor(entry: dict[str, Any]) -> Actor:
         kind=APP,
         permissions=frozenset(entry["permissions"]),
         rate_limit_per_minute=entry["rate_limit"],
+        name=entry.get("name"),
     )
 
 
@@ -81,6 +82,7 @@ async def actor_for_app_token(services: Any, token: str) -> Actor | None:
             "app_id": app.pk,
             "permissions": list(app.permissions),
             "rate_limit": app.rate_limit_per_minute,
+            "name": app.name,
         }
         await services.redis.set(_cache_key(hashed), json.dumps(entry), ex=CACHE_SECONDS, nx=True)
         if await services.redis.get(_cache_key(hashed)) == REVOKED:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.contributions import NodeType, SchemaContribution
 from core.hookspecs import hookimpl
+from core.roles import Role
 from plugins.payments import events, service
 from plugins.payments.errors import MESSAGES
 from plugins.payments.schema import PaymentsMutation, PaymentsQuery
@@ -13,7 +14,7 @@ from plugins.payments.types import RechargeOrder, Refund, payment_error_handler
 def _can_view(obj, context) -> bool:
     """Owner or support staff (agents look orders up for a ticket)."""
     actor = context.actor
-    return actor is not None and (actor.user_id == str(obj.user_pk) or actor.has_role("AGENT"))
+    return actor is not None and (actor.user_id == str(obj.user_pk) or actor.has_role(Role.AGENT))
 
 
 async def _load_orders(ids, context):

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import strawberry
 
+from core.roles import Role
 from plugins.payments import ledger, service
 from plugins.payments.settings import payment_settings
 from plugins.payments.types import (
@@ -16,7 +17,7 @@ from plugins.payments.types import (
     RefundConnection,
     Wallet,
 )
-from schema.permissions import has_role
+from schema.permissions import requires
 from schema.relay import int_pk
 
 RechargeCreateResult = Annotated[RechargeOrder | PaymentError, strawberry.union("RechargeCreateResult")]
@@ -67,7 +68,7 @@ class PaymentsQuery:
 
     @strawberry.field(
         description="A user's top-up orders, for a support ticket (AGENT, ADMIN).",
-        permission_classes=[has_role("AGENT")],
+        extensions=requires(Role.AGENT, permission="payments:read"),
     )
     async def user_orders(
         self,

@@ -7,7 +7,8 @@
 - `holds_through_purchase(user_id, entitlement)`: a paid subscription still runs.
 - `holder_ids(entitlement)`: users holding an entitlement now (segments of bulk grants).
 - `holdings_page(entitlement=, user_id=, first=, after=)`: who holds what, with source and expiry.
-Every change drops the user's cached entitlements and publishes `entitlement.changed`.
+Every change drops the user's cached entitlements and publishes `entitlement.changed`; grants and
+revocations also record `entitlement.granted` / `entitlement.revoked` in their transaction.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
 
 from core.errors import DomainError
 from core.flag_rules import FlagSpec
 from core.pagination import Page, decode_cursor, encode_cursor, page_size
+from plugins.premium import events
 from plugins.premium.catalogue import PRODUCTS
 from plugins.premium.models import EntitlementGrant, Subscription
 from plugins.premium.service import entitlement_changed
@@ -79,18 +82,29 @@ async def grant_many(
     )
     fresh = [uid for uid in dict.fromkeys(user_ids) if uid not in done]
     expires = now + timedelta(days=days)
-    await EntitlementGrant.bulk_create(
-        [
-            EntitlementGrant(
-                user_id=uid,
-                entitlement=entitlement,
-                granted_by_id=int(admin_id) if admin_id is not None else None,
-                note=note[:300],
-                expires_at=expires,
+    async with in_transaction():  # the grants and their `entitlement.granted` events, or neither
+        await EntitlementGrant.bulk_create(
+            [
+                EntitlementGrant(
+                    user_id=uid,
+                    entitlement=entitlement,
+                    granted_by_id=int(admin_id) if admin_id is not None else None,
+                    note=note[:300],
+                    expires_at=expires,
+                )
+                for uid in fresh
+            ]
+        )
+        for uid in fresh:
+            await services.events.publish(
+                events.event(
+                    events.GRANTED,
+                    uid,
+                    grant_id=None,
+                    entitlement=entitlement,
+                    expires_at=expires.isoformat(),
+                )
             )
-            for uid in fresh
-        ]
-    )
     for uid in fresh:
         await entitlement_changed(services, uid)
     return len(fresh)
@@ -101,11 +115,16 @@ async def revoke(services: Any, *, user_id: int, entitlement: str) -> int:
     Paid subscriptions are not touched (money has a refund path of its own)."""
     _check_entitlement(entitlement, "input.entitlement")
     now = datetime.now(UTC)
-    ended = (
-        await _active_grants(now)
-        .filter(user_id=user_id, entitlement=entitlement)
-        .update(active=False, revoked_at=now)
-    )
+    async with in_transaction():
+        ended = (
+            await _active_grants(now)
+            .filter(user_id=user_id, entitlement=entitlement)
+            .update(active=False, revoked_at=now)
+        )
+        if ended:
+            await services.events.publish(
+                events.event(events.REVOKED, user_id, grant_id=None, entitlement=entitlement, grants=ended)
+            )
     await entitlement_changed(services, user_id)
     return ended
 

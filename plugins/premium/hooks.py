@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from core.contributions import EventSpec, PermissionSpec, SchemaContribution
+from core.contributions import SchemaContribution
 from core.entitlements import EntitlementSpec
 from core.hookspecs import hookimpl
 from core.jobs import JobSpec
-from plugins.premium import service
+from plugins.premium import events, service
 from plugins.premium.catalogue import PRODUCTS
 from plugins.premium.errors import MESSAGES
 from plugins.premium.schema import PremiumMutation, PremiumQuery
@@ -50,12 +50,12 @@ def register_error_codes():
 
 @hookimpl
 def register_events():
-    return [EventSpec(service.CHANGED, "A user's entitlements changed (cache invalidation).", webhook=False)]
+    return events.EVENTS
 
 
 @hookimpl
 def register_permissions():
-    return [PermissionSpec("entitlements:write", "Grant and revoke users' entitlements.")]
+    return events.PERMISSIONS
 
 
 @hookimpl

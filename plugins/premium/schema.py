@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 
 from core import audit
+from core.roles import Role
 from plugins.payments.types import PaymentError
 from plugins.premium import analytics, courses, service
 from plugins.premium.advice import advise
@@ -25,7 +26,6 @@ from schema.permissions import (
     FeatureUnavailable,
     RequiresEntitlement,
     RequiresFeature,
-    has_role,
     requires,
 )
 from schema.relay import from_global_id, int_pk
@@ -194,12 +194,12 @@ class PremiumMutation:
 
     @strawberry.mutation(
         description="Change a product's price or availability (ADMIN).",
-        permission_classes=[has_role("ADMIN")],
+        extensions=requires(Role.ADMIN),
     )
     async def premium_product_update(
         self, info: strawberry.Info, input: PremiumProductUpdateInput
     ) -> PremiumProductUpdateResult:
-        actor = info.context.require_role("ADMIN")
+        actor = info.context.caller
         updated = await service.update_product(
             input.product, price_coins=input.price_coins, active=input.active, admin_id=actor.user_id
         )
@@ -207,22 +207,24 @@ class PremiumMutation:
 
     @strawberry.mutation(
         description="Grant a product's entitlement without payment.",
-        extensions=requires("ADMIN"),
+        extensions=requires(Role.ADMIN, permission="entitlements:write"),
     )
     async def premium_grant(self, info: strawberry.Info, input: PremiumGrantInput) -> PremiumGrantResult:
-        actor = info.context.actor
+        caller = info.context.caller
         created = await service.grant(
             info.context.services,
             user_id=int_pk(input.user_id, "User", field="input.userId"),
             product_key=input.product,
             days=input.days,
             note=input.note,
-            admin_id=actor.user_id,
+            admin_id=None if caller.is_app else caller.user_id,
         )
         await _audit_grant(info, "entitlement.granted", created, input.note)
         return PremiumGrant.from_model(created)
 
-    @strawberry.mutation(description="End a grant now.", extensions=requires("ADMIN"))
+    @strawberry.mutation(
+        description="End a grant now.", extensions=requires(Role.ADMIN, permission="entitlements:write")
+    )
     async def premium_grant_revoke(self, info: strawberry.Info, id: strawberry.ID) -> PremiumGrantResult:
         revoked = await service.revoke_grant(info.context.services, int_pk(id, "PremiumGrant"))
         await _audit_grant(info, "entitlement.revoked", revoked, None)
@@ -233,7 +235,7 @@ async def _audit_grant(info: strawberry.Info, action: str, grant: object, reason
     """Admin grants act on someone else's entitlements: audited."""
     await audit.record(
         info.context.services,
-        actor=info.context.actor,
+        actor=info.context.caller,
         action=action,
         target_type="PremiumGrant",
         target_id=getattr(grant, "pk", None),

@@ -9,14 +9,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
 
 from core.duties import forbid_own_case
 from core.errors import DomainError
 from core.events import Event
+from plugins.premium import events
 from plugins.premium.catalogue import PRODUCTS, ProductDefault, product_default
 from plugins.premium.models import EntitlementGrant, ProductSetting, Purchase, Subscription
 
-CHANGED = "entitlement.changed"
+CHANGED = events.CHANGED
 MAX_PRICE = 1_000_000
 
 
@@ -155,10 +157,11 @@ async def update_product(
 
 
 async def grant(
-    services: Any, *, user_id: int, product_key: str, days: int | None, note: str, admin_id: int | str
+    services: Any, *, user_id: int, product_key: str, days: int | None, note: str, admin_id: int | str | None
 ) -> EntitlementGrant:
-    """An admin grants a product's entitlement (for `days`, or until revoked), never to themselves
-    (`CONFLICT_OF_INTEREST`: another admin decides a free grant to an admin)."""
+    """An admin (or an app, `admin_id=None`) grants a product's entitlement (for `days`, or until
+    revoked), never to themselves (`CONFLICT_OF_INTEREST`: another admin decides a free grant to an
+    admin). `entitlement.granted` is recorded in the grant's transaction."""
     from plugins.account.models import User
 
     forbid_own_case(admin_id, user_id, field="input.userId")
@@ -171,26 +174,40 @@ async def grant(
     if not await User.filter(id=user_id).exists():
         raise DomainError("NOT_FOUND", field="input.userId")
     expires = datetime.now(UTC) + timedelta(days=days) if days else None
-    created = await EntitlementGrant.create(
-        user_id=user_id,
-        entitlement=spec.entitlement,
-        granted_by_id=int(admin_id),
-        note=note[:300],
-        expires_at=expires,
-    )
+    async with in_transaction():
+        created = await EntitlementGrant.create(
+            user_id=user_id,
+            entitlement=spec.entitlement,
+            granted_by_id=int(admin_id) if admin_id is not None else None,
+            note=note[:300],
+            expires_at=expires,
+        )
+        await services.events.publish(
+            events.event(
+                events.GRANTED, user_id, grant_id=created.pk, entitlement=spec.entitlement,
+                expires_at=expires.isoformat() if expires else None,
+            )
+        )  # fmt: skip
     await entitlement_changed(services, user_id)
     return created
 
 
 async def revoke_grant(services: Any, grant_id: int) -> EntitlementGrant:
-    """An admin ends a grant now."""
-    found = await EntitlementGrant.get_or_none(id=grant_id)
-    if found is None:
-        raise DomainError("NOT_FOUND", field="id")
-    if found.revoked_at is None:
+    """An admin (or an app) ends a grant now; `entitlement.revoked` is recorded in its transaction."""
+    async with in_transaction():
+        found = await EntitlementGrant.filter(id=grant_id).select_for_update().first()
+        if found is None:
+            raise DomainError("NOT_FOUND", field="id")
+        if found.revoked_at is not None:
+            return found
         found.revoked_at, found.active = datetime.now(UTC), False
         await found.save(update_fields=["revoked_at", "active"])
-        await entitlement_changed(services, found.user_id)
+        await services.events.publish(
+            events.event(
+                events.REVOKED, found.user_id, grant_id=found.pk, entitlement=found.entitlement, grants=1
+            )
+        )
+    await entitlement_changed(services, found.user_id)
     return found
 
 

@@ -5,13 +5,28 @@ from __future__ import annotations
 from typing import Any
 
 from core.errors import Forbidden, NotAuthenticated, NotFound
+from core.roles import Role
 from plugins.support.models import Ticket
 
 
 def is_agent(actor: Any) -> bool:
-    """Agents and admins work the support desk; an app with `tickets:read` reads it like one (its
-    writes are refused at the fields, which accept users only)."""
-    return actor is not None and (actor.has_role("AGENT") or actor.has_permission("tickets:read"))
+    """Agents and admins work the support desk; an app with `tickets:read` reads it like one, and
+    an app with `tickets:write` works the tickets it is given (the fields check which writes an app
+    may make: `tickets:read` alone writes nothing)."""
+    return actor is not None and (
+        actor.has_role(Role.AGENT)
+        or actor.has_permission("tickets:read")
+        or actor.has_permission("tickets:write")
+    )
+
+
+def done_by(actor_id: Any) -> tuple[int | None, dict[str, Any]]:
+    """What "who did it" columns store for `actor_id`: a user's id, or (for an app, whose id is
+    `app:<id>`) None plus `{"app_id": <id>}` for the entry's data, so history names the app."""
+    text = str(actor_id) if actor_id else ""
+    if text.startswith("app:"):
+        return None, {"app_id": text.removeprefix("app:")}
+    return (int(text) if text.isdigit() else None), {}
 
 
 def can_view(ticket: Ticket, actor: Any) -> bool:

@@ -10,10 +10,11 @@ from tortoise.transactions import in_transaction
 
 from core.duties import forbid_own_case
 from core.errors import DomainError
+from core.roles import Role
 from plugins.account.models import User
 from plugins.support.models import ACTIVE_STATUSES, AgentProfile, Ticket, TicketHistory
 
-AGENT_ROLES = ("AGENT", "ADMIN")
+AGENT_ROLES = (Role.AGENT, Role.ADMIN)
 
 
 def holds_agent_role(user: User | None) -> bool:
@@ -52,11 +53,14 @@ async def set_assignee(ticket: Ticket, agent_id: int, *, actor_id: Any, at: date
     if ticket.status == "NEW":
         ticket.status = "OPEN"
     await AgentProfile.filter(user_id=agent_id).update(last_assigned_at=at)
+    from plugins.support.access import done_by
+
+    pk, app = done_by(actor_id)
     await TicketHistory.create(
         ticket_id=ticket.pk,
         kind="assigned",
-        actor_id=int(actor_id) if actor_id else None,
-        data={"agent_id": agent_id, "previous": previous, "automatic": actor_id is None},
+        actor_id=pk,
+        data={"agent_id": agent_id, "previous": previous, "automatic": actor_id is None, **app},
     )
 
 

@@ -37,7 +37,7 @@ async def create_macro(actor: Any, title: str, body: str) -> Macro:
     require_agent(actor)
     title = service.clean_body(title, "input.title", 100)
     body = service.clean_body(body, "input.body")
-    return await Macro.create(title=title, body=body, created_by_id=int(actor.user_id))
+    return await Macro.create(title=title, body=body, created_by_id=actor.user_pk)
 
 
 def render(template: str, values: dict[str, str]) -> str:
@@ -56,13 +56,13 @@ async def apply_macro(services: Any, actor: Any, ticket_id: int, macro_id: int, 
         raise NotFound(field="macroId")
     ticket = await visible_ticket(actor, ticket_id)
     forbid_own_case(actor.user_id, ticket.requester_id, field="ticketId")
-    names = {
-        u.pk: u.display_name for u in await User.filter(id__in=[ticket.requester_id, int(actor.user_id)])
-    }
+    people = [ticket.requester_id] + ([actor.user_pk] if actor.user_pk is not None else [])
+    names = {u.pk: u.display_name for u in await User.filter(id__in=people)}
     values = {
         "name": names.get(ticket.requester_id, ""),
         "number": str(ticket.number),
-        "agent": names.get(int(actor.user_id), ""),
+        # An app signs with its own name.
+        "agent": (actor.name or "") if actor.is_app else names.get(actor.user_pk, ""),
     }
     return await service.reply(services, actor, ticket_id, render(macro.body, values), internal=internal)
 

@@ -33,5 +33,9 @@ EVENTS = [
 
 PERMISSIONS = [
     PermissionSpec("tickets:read", "Read the agent queue, tickets and their public events."),
-    PermissionSpec("tickets:write", "Reserved for changing tickets on behalf of the desk."),
+    PermissionSpec(
+        "tickets:write",
+        "Work tickets in place of an agent: reply (shown with the app's name), internal notes, "
+        "status, assignment, macros (includes reading the tickets it writes).",
+    ),
 ]

@@ -64,6 +64,10 @@ class TicketMessage(Model):
     author = fields.ForeignKeyField(
         "account.User", related_name="support_messages", null=True, on_delete=fields.SET_NULL
     )
+    #: The partner app that wrote it in place of an agent (then `author` is null).
+    author_app_id = fields.IntField(null=True)
+    #: That app's name when it wrote the message (shown as the author).
+    author_name = fields.CharField(max_length=100, null=True)
     #: REQUESTER, AGENT, NOTE (internal), TRANSCRIPT (assistant conversation) or SYSTEM.
     kind = fields.CharField(max_length=12)
     internal = fields.BooleanField(default=False)

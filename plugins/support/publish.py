@@ -17,6 +17,7 @@ def message_payload(message: TicketMessage) -> dict[str, Any]:
         "internal": message.internal,
         "body": message.body,
         "author_id": message.author_id,
+        "author_name": message.author_name,
         "attachments": message.attachments,
         "created_at": message.created_at.isoformat(),
     }

@@ -11,6 +11,7 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from core.idempotency import create_once
+from core.roles import Role
 from plugins.support import agents, desk, service, streams
 from plugins.support.access import visible_ticket
 from plugins.support.metrics import compute
@@ -134,19 +135,21 @@ class SupportQuery:
 
     @strawberry.field(
         description="Support desk metrics over a window (default: last 30 days).",
-        extensions=requires("AGENT", permission="tickets:read"),
+        extensions=requires(Role.AGENT, permission="tickets:read"),
     )
     async def support_metrics(
         self, info: strawberry.Info, since: datetime | None = None, until: datetime | None = None
     ) -> SupportMetrics | None:
         return SupportMetrics.from_report(await compute(info.context.services, since, until))
 
-    @strawberry.field(description="Canned replies.", extensions=requires("AGENT", permission="tickets:read"))
+    @strawberry.field(
+        description="Canned replies.", extensions=requires(Role.AGENT, permission="tickets:read")
+    )
     async def support_macros(self, info: strawberry.Info) -> list[SupportMacro]:
         return [_macro(m) for m in await Macro.all().order_by("title", "id")]
 
     @strawberry.field(
-        description="The signed-in agent's availability and load.", extensions=requires("AGENT")
+        description="The signed-in agent's availability and load.", extensions=requires(Role.AGENT)
     )
     async def support_agent_availability(self, info: strawberry.Info) -> AgentAvailability:
         actor = info.context.actor
@@ -196,10 +199,10 @@ class SupportMutation:
 
     @strawberry.mutation(
         description="Reply on a ticket, or (agents) add an internal note.",
-        extensions=requires(user=True, allow_restricted=True),
+        extensions=requires(user=True, permission="tickets:write", allow_restricted=True),
     )
     async def ticket_reply(self, info: strawberry.Info, input: TicketReplyInput) -> TicketReplyResult:
-        actor = info.context.require_user(allow_restricted=True)
+        actor = info.context.caller
         ticket_pk = _ticket_pk(input.ticket_id, "input.ticketId")
         message = await create_once(
             info.context, "ticketReply", input.client_mutation_id, input_payload(input),
@@ -213,24 +216,24 @@ class SupportMutation:
 
     @strawberry.mutation(
         description="Assign to an agent; without `agentId` the least-loaded available agent.",
-        extensions=requires("AGENT"),
+        extensions=requires(Role.AGENT, permission="tickets:write"),
     )
     async def ticket_assign(
         self, info: strawberry.Info, ticket_id: strawberry.ID, agent_id: strawberry.ID | None = None
     ) -> TicketAssignResult:
-        actor = info.context.actor
+        actor = info.context.caller
         agent_pk = int_pk(agent_id, "User", field="agentId") if agent_id else None
         ticket = await agents.assign(info.context.services, actor, _ticket_pk(ticket_id), agent_pk)
         return Ticket.from_model(ticket)
 
     @strawberry.mutation(
         description="Change the status (agents; requesters may mark their ticket solved).",
-        extensions=requires(user=True, allow_restricted=True),
+        extensions=requires(user=True, permission="tickets:write", allow_restricted=True),
     )
     async def ticket_set_status(
         self, info: strawberry.Info, ticket_id: strawberry.ID, status: TicketStatus
     ) -> TicketSetStatusResult:
-        actor = info.context.require_user(allow_restricted=True)
+        actor = info.context.caller
         ticket = await service.set_status(info.context.services, actor, _ticket_pk(ticket_id), status.value)
         return Ticket.from_model(ticket)
 
@@ -247,7 +250,7 @@ class SupportMutation:
 
     @strawberry.mutation(
         description="Merge a duplicate ticket into another of the same requester.",
-        extensions=requires("AGENT"),
+        extensions=requires(Role.AGENT),
     )
     async def ticket_merge(
         self, info: strawberry.Info, ticket_id: strawberry.ID, into_ticket_id: strawberry.ID
@@ -257,27 +260,30 @@ class SupportMutation:
         return Ticket.from_model(await desk.merge(info.context.services, actor, source, target))
 
     @strawberry.mutation(
-        description="Reply with a canned reply, placeholders filled in.", extensions=requires("AGENT")
+        description="Reply with a canned reply, placeholders filled in.",
+        extensions=requires(Role.AGENT, permission="tickets:write"),
     )
     async def ticket_apply_macro(
         self, info: strawberry.Info, ticket_id: strawberry.ID, macro_id: strawberry.ID, internal: bool = False
     ) -> TicketApplyMacroResult:
-        actor = info.context.actor
+        actor = info.context.caller
         macro_pk = int_pk(macro_id, "SupportMacro", field="macroId")
         message = await desk.apply_macro(
             info.context.services, actor, _ticket_pk(ticket_id), macro_pk, internal
         )
         return TicketMessage.from_model(message)
 
-    @strawberry.mutation(description="Save a canned reply.", extensions=requires("AGENT"))
+    @strawberry.mutation(
+        description="Save a canned reply.", extensions=requires(Role.AGENT, permission="tickets:write")
+    )
     async def support_macro_create(
         self, info: strawberry.Info, input: SupportMacroCreateInput
     ) -> SupportMacroCreateResult:
-        actor = info.context.actor
+        actor = info.context.caller
         return _macro(await desk.create_macro(actor, input.title, input.body))
 
     @strawberry.mutation(
-        description="Take (or stop taking) automatically assigned tickets.", extensions=requires("AGENT")
+        description="Take (or stop taking) automatically assigned tickets.", extensions=requires(Role.AGENT)
     )
     async def support_agent_set_availability(
         self, info: strawberry.Info, available: bool

@@ -16,7 +16,7 @@ from tortoise.transactions import in_transaction
 from core.duties import forbid_own_case
 from core.errors import DomainError, Forbidden, NotFound
 from plugins.support import agents, attachments, sla
-from plugins.support.access import is_agent, visible_ticket
+from plugins.support.access import done_by, is_agent, visible_ticket
 from plugins.support.categories import check_category
 from plugins.support.models import Ticket, TicketHistory, TicketMessage, TicketRating
 from plugins.support.publish import publish
@@ -45,25 +45,33 @@ def clean_body(body: str | None, field: str, limit: int = MAX_BODY) -> str:
 async def history(
     ticket: Ticket, kind: str, actor_id: Any = None, *, internal: bool = False, **data: Any
 ) -> None:
-    """Append to the ticket's event history (inside the caller's transaction)."""
+    """Append to the ticket's event history (inside the caller's transaction); an app's
+    `app:<id>` is kept in the entry's data."""
+    pk, app = done_by(actor_id)
     await TicketHistory.create(
-        ticket_id=ticket.pk,
-        kind=kind,
-        actor_id=int(actor_id) if actor_id else None,
-        internal=internal,
-        data=data,
+        ticket_id=ticket.pk, kind=kind, actor_id=pk, internal=internal, data={**data, **app}
     )
 
 
 async def add_message(
-    ticket: Ticket, *, kind: str, body: str, author_id: Any, internal: bool = False, files: list | None = None
+    ticket: Ticket,
+    *,
+    kind: str,
+    body: str,
+    author_id: Any,
+    internal: bool = False,
+    files: list | None = None,
+    app: Any = None,
 ) -> TicketMessage:
-    """Store a message and point the ticket's last-message columns at it (caller saves the ticket)."""
+    """Store a message and point the ticket's last-message columns at it (caller saves the ticket).
+    `app` (an app `Actor`) writes it as that app: no user author, the app's id and name instead."""
     message = await TicketMessage.create(
         ticket_id=ticket.pk,
         kind=kind,
         body=body,
-        author_id=int(author_id) if author_id else None,
+        author_id=int(author_id) if author_id and app is None else None,
+        author_app_id=int(app.app_id) if app is not None else None,
+        author_name=(app.name or f"App {app.app_id}")[:100] if app is not None else None,
         internal=internal,
         attachments=files or [],
     )
@@ -157,11 +165,13 @@ async def reply(
         from_requester = str(ticket.requester_id) == actor.user_id
         kind = "NOTE" if internal else ("REQUESTER" if from_requester else "AGENT")
         message = await add_message(
-            ticket, kind=kind, body=text, author_id=actor.user_id, internal=internal, files=files
-        )
+            ticket, kind=kind, body=text, author_id=actor.user_id, internal=internal, files=files,
+            app=actor if actor.is_app else None,
+        )  # fmt: skip
         if kind == "AGENT":
             sla.record_first_response(ticket, at)
-            if ticket.assignee_id is None:
+            # An app answers in place of the desk; it is no agent to assign the ticket to.
+            if ticket.assignee_id is None and not actor.is_app:
                 await agents.set_assignee(ticket, int(actor.user_id), actor_id=actor.user_id, at=at)
         elif kind == "REQUESTER" and ticket.status in ("PENDING", "SOLVED"):
             sla.apply_status(ticket, "OPEN", at)
@@ -179,7 +189,8 @@ async def reply(
 
 async def own_message(actor: Any, message_id: int) -> TicketMessage:
     """A message the actor wrote (a retried `ticketReply` returns it again)."""
-    message = await TicketMessage.get_or_none(pk=message_id, author_id=int(actor.user_id))
+    author = {"author_app_id": int(actor.app_id)} if actor.is_app else {"author_id": int(actor.user_id)}
+    message = await TicketMessage.get_or_none(pk=message_id, **author)
     if message is None:
         raise DomainError("NOT_FOUND", field="input.ticketId")
     return message

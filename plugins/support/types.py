@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
+from core.roles import Role
 from plugins.account.api import load_user
 from plugins.support import loaders
 from plugins.support.access import is_agent
@@ -70,6 +71,10 @@ class TicketMessage(Node):
     pk: strawberry.Private[int]
     author_pk: strawberry.Private[int | None]
     body: str = strawberry.field(description="The text.")
+    author_app_name: str | None = strawberry.field(
+        default=None,
+        description="The partner app that wrote it in place of an agent, by name (then `author` is null).",
+    )
     internal: bool = strawberry.field(description="True for an agents-only note.")
     kind: str = strawberry.field(description="REQUESTER, AGENT, NOTE, TRANSCRIPT or SYSTEM.")
     attachments: list[TicketAttachment] = strawberry.field(description="Attached files.")
@@ -85,6 +90,7 @@ class TicketMessage(Node):
             {
                 "id": message.pk,
                 "author_id": message.author_id,
+                "author_name": message.author_name,
                 "body": message.body,
                 "internal": message.internal,
                 "kind": message.kind,
@@ -100,6 +106,7 @@ class TicketMessage(Node):
             id=to_global_id("TicketMessage", data["id"]),
             pk=data["id"],
             author_pk=data.get("author_id"),
+            author_app_name=data.get("author_name"),
             body=data["body"],
             internal=data["internal"],
             kind=data["kind"],
@@ -175,7 +182,7 @@ class Ticket(Node):
         from plugins.account.api import recent_security_events
 
         actor = info.context.actor
-        if actor is None or not actor.has_role("AGENT"):
+        if actor is None or not actor.has_role(Role.AGENT):
             return None
         return await recent_security_events(self.record.requester_id)
 
@@ -187,19 +194,19 @@ class Ticket(Node):
     async def messages(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None
     ) -> Connection[TicketMessage]:
-        page = await loaders.messages_page(self.record.pk, is_agent(info.context.actor), first, after)
+        page = await loaders.messages_page(self.record.pk, is_agent(info.context.caller), first, after)
         return connection(page, TicketMessage.from_model)
 
     @strawberry.field(description="The newest message the viewer may see.")
     async def last_message(self, info: strawberry.Info) -> TicketMessage | None:
-        agent = is_agent(info.context.actor)
+        agent = is_agent(info.context.caller)
         message_id = self.record.last_message_id if agent else self.record.last_public_message_id
         message = await loaders.message(info.context, message_id)
         return TicketMessage.from_model(message) if message else None
 
     @strawberry.field(description="The full event history (agents also see internal entries).")
     async def history(self, info: strawberry.Info) -> list[TicketHistoryEntry]:
-        rows = await loaders.history(self.record.pk, is_agent(info.context.actor))
+        rows = await loaders.history(self.record.pk, is_agent(info.context.caller))
         return [
             TicketHistoryEntry(actor_pk=r.actor_id, kind=r.kind, detail=r.data, created_at=r.created_at)
             for r in rows

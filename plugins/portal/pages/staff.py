@@ -8,12 +8,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from core.plugins import enabled
+from core.roles import Role
 from plugins.portal.documents import document
 from plugins.portal.pages.tickets import load_ticket, reply
 from plugins.portal.web import GraphQLFailed, Page
 
-AGENT_ROLES = {"AGENT", "ADMIN"}
-REVIEWER_ROLES = {"REVIEWER", "ADMIN"}
+AGENT_ROLES = {Role.AGENT, Role.ADMIN}
+REVIEWER_ROLES = {Role.REVIEWER, Role.ADMIN}
 
 
 def sections(viewer: dict | None) -> set[str]:

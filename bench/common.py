@@ -44,7 +44,8 @@ def server(app: str, port: int, env: dict[str, str], workers: int = 1) -> Iterat
         "warning",
         "--no-access-log",
     ]
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
+    # No log line per request on the terminal (SELFSERVE_LOG_LEVEL=INFO in the env measures with it).
+    process = subprocess.Popen(command, cwd=ROOT, env={"SELFSERVE_LOG_LEVEL": "WARNING", **os.environ, **env})
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

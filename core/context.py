@@ -92,6 +92,10 @@ class Services:
     #: `core.availability.OutageMonitor`: which dependencies are down right now.
     outages: Any = None
     flags: Any = None
+    #: `core.metrics.Metrics`: this app's Prometheus registry (None in CLI commands).
+    metrics: Any = None
+    #: `selfserve.tracing.Tracing` when OpenTelemetry tracing is on, else None.
+    tracer: Any = None
     extras: dict[str, Any] = field(default_factory=dict)
 
 
@@ -133,6 +137,9 @@ class RequestContext:
         """The request's DataLoader called `name`, created on first use with `batch`."""
         existing = self._loaders.get(name)
         if existing is None:
+            tracer = self.services.tracer
+            if tracer is not None:  # one span per batch the loader sends
+                batch = tracer.traced_batch(name, batch)
             existing = self._loaders[name] = DataLoader(load_fn=batch)
         return existing
 

@@ -53,6 +53,12 @@ def register_jobs():
 
 
 @hookspec
+def register_metrics():
+    """Return a list of `core.metrics.MetricSpec` this plugin moves (with `core.metrics.count`):
+    Prometheus names starting `selfserve_`, label values from small fixed sets, never ids or PII."""
+
+
+@hookspec
 def register_help_content():
     """Return a list of directories holding Markdown help articles with YAML front matter."""
 

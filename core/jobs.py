@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -86,18 +87,24 @@ class Jobs:
         async def run(context: Context = TaskiqDepends(), **kwargs: Any) -> Any:
             labels = context.message.labels
             key = labels.get("job_key")
-            with use_orm(services.orm):
-                if key and await JobDone.exists(key=key):
-                    result = None  # a redelivered or replayed job that already finished
-                else:
-                    async with outbox.relay_scope(relay):
-                        result = await spec.func(services, **kwargs)
-                    if key:
-                        await _mark_done(key)
-                if labels.get("dead_letter_id") is not None:
-                    await DeadLetter.filter(id=int(labels["dead_letter_id"])).update(
-                        resolved_at=datetime.now(UTC)
-                    )
+            started, outcome = time.perf_counter(), "error"
+            try:
+                with use_orm(services.orm):
+                    if key and await JobDone.exists(key=key):
+                        result, outcome = None, "skipped"  # a redelivered or replayed job that finished
+                    else:
+                        async with outbox.relay_scope(relay):
+                            result = await spec.func(services, **kwargs)
+                        outcome = "ok"
+                        if key:
+                            await _mark_done(key)
+                    if labels.get("dead_letter_id") is not None:
+                        await DeadLetter.filter(id=int(labels["dead_letter_id"])).update(
+                            resolved_at=datetime.now(UTC)
+                        )
+            finally:
+                # Every job run passes here, in whichever process runs it (API or worker).
+                _record_run(services, spec.name, outcome, time.perf_counter() - started)
             return result
 
         run.__name__ = spec.name.replace(".", "_")
@@ -177,6 +184,13 @@ class Jobs:
         except Exception:  # noqa: BLE001 - what is left stays in the outbox for the next process
             logger.warning("shutdown: some outbox rows were not relayed; the next process relays them")
         await self.broker.shutdown()
+
+
+def _record_run(services: Any, name: str, outcome: str, seconds: float) -> None:
+    registry = services.metrics
+    if registry is not None:
+        registry.inc("selfserve_job_runs_total", job=name, outcome=outcome)
+        registry.observe("selfserve_job_duration_seconds", seconds, job=name)
 
 
 async def _mark_done(key: str) -> None:

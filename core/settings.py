@@ -121,6 +121,23 @@ class Settings(BaseSettings):
     #: `/health` calls `VAR_DIR` full below this many free bytes.
     var_dir_min_free_bytes: int = 50 * 1024 * 1024
 
+    # Observability (docs/operations.md). `/metrics` needs `Authorization: Bearer <metrics_token>`
+    # when a token is set; without one it answers only loopback callers, and 404 in production.
+    metrics_token: str = ""
+    #: A separate metrics listener (`selfserve serve` and `selfserve worker`), 0 for none; it binds
+    #: `metrics_host` (loopback by default: keep it on an internal network).
+    metrics_port: int = 0
+    metrics_host: str = "127.0.0.1"
+    #: Distinct operation names a process labels metrics with; later names count as `_other`.
+    metrics_max_operation_names: int = 200
+    #: `json` (one JSON object per line) or `console`; empty: json in production, console elsewhere.
+    log_format: Literal["", "json", "console"] = ""
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    #: OTLP/HTTP collector (e.g. `http://otel-collector:4318`); empty: no tracing. Needs the
+    #: `otel` extra.
+    otel_endpoint: str = ""
+    otel_service_name: str = "selfserve"
+
     @field_validator("plugins")
     @classmethod
     def _strip(cls, value: str) -> str:
@@ -179,6 +196,11 @@ class Settings(BaseSettings):
         own = "/".join(self.base_url.split("/")[:3])
         listed = [origin.strip().rstrip("/") for origin in self.cors_origins.split(",") if origin.strip()]
         return sorted({own, *listed})
+
+    @property
+    def effective_log_format(self) -> str:
+        """`json` or `console` (`SELFSERVE_LOG_FORMAT`, by default json in production)."""
+        return self.log_format or ("json" if self.is_production else "console")
 
     @property
     def media_dir(self) -> Path:

@@ -23,6 +23,8 @@ from selfserve.cors import add_cors
 from selfserve.graphql import GraphQLEndpoint, websocket_app
 from selfserve.headers import SecurityHeadersMiddleware
 from selfserve.health import health, live, ready
+from selfserve.metrics import metrics_endpoint
+from selfserve.observe import install as install_observability
 from selfserve.services import close_services, open_services
 
 logger = logging.getLogger("selfserve")
@@ -85,6 +87,7 @@ def create_app(
         Route("/health", health, methods=["GET"]),
         Route("/health/live", live, methods=["GET"]),
         Route("/health/ready", ready, methods=["GET"]),
+        Route("/metrics", metrics_endpoint, methods=["GET"]),
     ]
     for plugin_routes in pm.hook.register_routes():
         routes.extend(plugin_routes or [])
@@ -97,4 +100,6 @@ def create_app(
     app.state.settings = settings
     app.state.pm = pm
     app.state.schema = schema
+    # Outermost of all: request id, the request's log line, metrics and trace span.
+    install_observability(app, settings)
     return app

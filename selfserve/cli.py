@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import inspect
 import logging
 import signal
@@ -52,6 +53,9 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
         log_level="info" if args.verbose else "warning",
         proxy_headers=False,
         server_header=False,  # no `server: uvicorn` banner
+        # Our logging (selfserve.logs) stays in charge, and the app logs each request itself.
+        log_config=None,
+        access_log=False,
     )
 
 
@@ -104,8 +108,9 @@ def cmd_schema(settings: Settings, args: argparse.Namespace) -> int:
 async def cmd_worker(settings: Settings, args: argparse.Namespace) -> None:
     """Consume the redis job queue (and tick periodic jobs, sweep the outbox) until SIGTERM/SIGINT;
     then stop taking jobs and let the running ones finish (up to `jobs_shutdown_grace_seconds`).
-    Survives Redis and database outages: it reconnects with back-off and logs once per outage."""
-    from core.job_queue import WorkerReceiver
+    Survives Redis and database outages: it reconnects with back-off and logs once per outage.
+    `--metrics-port` (or `SELFSERVE_METRICS_PORT`) serves the worker's own metrics (job runs,
+    webhook deliveries) on an internal listener: each worker process has its own counters."""
     from selfserve.services import close_services
 
     if not settings.redis_url:
@@ -122,19 +127,34 @@ async def cmd_worker(settings: Settings, args: argparse.Namespace) -> None:
     services = await _open_worker_services(settings, stop)
     if services is None:
         return
+    metrics_port = args.metrics_port if args.metrics_port is not None else settings.metrics_port
     try:
-        with use_orm(services.orm):
-            print("selfserve: worker consuming", ", ".join(sorted(services.jobs.specs)), flush=True)
-            receiver = WorkerReceiver(
-                services.jobs.broker,
-                run_startup=False,
-                max_async_tasks=args.concurrency or settings.jobs_worker_concurrency,
-                wait_tasks_timeout=settings.jobs_shutdown_grace_seconds,
-            )
-            await receiver.listen(stop)
-            print("selfserve: worker stopped", flush=True)
+        async with contextlib.AsyncExitStack() as stack:
+            if metrics_port:
+                # The worker has no HTTP API: its job and webhook metrics are served here.
+                from selfserve.metrics import internal_listener
+
+                host = args.metrics_host or settings.metrics_host
+                await stack.enter_async_context(internal_listener(services, metrics_port, host))
+                print(f"selfserve: worker metrics on http://{host}:{metrics_port}/metrics", flush=True)
+            await _consume(services, settings, args, stop)
     finally:
         await close_services(services)
+
+
+async def _consume(services: Any, settings: Settings, args: argparse.Namespace, stop: asyncio.Event) -> None:
+    from core.job_queue import WorkerReceiver
+
+    with use_orm(services.orm):
+        print("selfserve: worker consuming", ", ".join(sorted(services.jobs.specs)), flush=True)
+        receiver = WorkerReceiver(
+            services.jobs.broker,
+            run_startup=False,
+            max_async_tasks=args.concurrency or settings.jobs_worker_concurrency,
+            wait_tasks_timeout=settings.jobs_shutdown_grace_seconds,
+        )
+        await receiver.listen(stop)
+        print("selfserve: worker stopped", flush=True)
 
 
 async def _open_worker_services(settings: Settings, stop: asyncio.Event) -> Any:
@@ -311,6 +331,12 @@ def build_parser(settings: Settings, pm: Any = None) -> argparse.ArgumentParser:
     make.set_defaults(func=cmd_makemigrations)
     worker = sub.add_parser("worker", help="run background jobs from the redis queue")
     worker.add_argument("--concurrency", type=int, default=0, help="jobs at a time (default: setting)")
+    worker.add_argument(
+        "--metrics-port", type=int, default=None, help="serve this worker's /metrics here (internal)"
+    )
+    worker.add_argument(
+        "--metrics-host", default="", help="the metrics listener's address (default: setting)"
+    )
     worker.set_defaults(func=cmd_worker)
     jobs = sub.add_parser("jobs", help="inspect and replay failed jobs").add_subparsers(
         dest="jobs_command", required=True
@@ -354,8 +380,10 @@ def build_parser(settings: Settings, pm: Any = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `selfserve` console script."""
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    from selfserve.logs import configure_logging
+
     settings = Settings()
+    configure_logging(settings)
     args = build_parser(settings).parse_args(argv)
     result = args.func(settings, args)
     if inspect.iscoroutine(result):

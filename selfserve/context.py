@@ -76,6 +76,15 @@ def request_id_of(request: Any) -> str:
     return request_id
 
 
+def _actor_kind(caller: Actor | None) -> str:
+    """`anonymous`, `user`, `staff` or `app`: what the logs say of a caller (never who)."""
+    if caller is None:
+        return "anonymous"
+    if caller.is_app:
+        return "app"
+    return "staff" if caller.is_staff else "user"
+
+
 async def build_context(services: Services, request: Any, authorization: str | None = None) -> RequestContext:
     """The context of one HTTP request or websocket connection."""
     headers = request.headers
@@ -85,6 +94,9 @@ async def build_context(services: Services, request: Any, authorization: str | N
         actor = await actor_for_token(services, bearer_token(authorization or headers.get("authorization")))
     except NotAuthenticated:
         actor, rejected = None, True
+    scope = getattr(request, "scope", None)
+    if isinstance(scope, dict):  # for the request's log line (`selfserve.observe`)
+        scope["selfserve.actor_kind"] = _actor_kind(actor)
     return RequestContext(
         services=services,
         actor=actor,

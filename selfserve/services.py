@@ -24,6 +24,8 @@ from core.redis import make_redis
 from core.security import AccessTokens, Passwords, PiiCipher, RateLimiter
 from core.settings import Settings
 from core.storage import LocalStorage
+from selfserve.metrics import open_metrics
+from selfserve.tracing import make_tracing
 
 logger = logging.getLogger("selfserve")
 
@@ -52,6 +54,10 @@ async def open_services(
         catalog=error_catalog(pm),
         secret_key=secret,
     )
+    services.metrics = open_metrics(services)
+    services.tracer = make_tracing(settings)
+    if services.tracer is not None:
+        services.tracer.instrument_orm(orm)
     services.outages = OutageMonitor(
         {DATABASE: lambda: orm.db("default").execute_query("SELECT 1"), REDIS: services.redis.ping},
         probe_every=1.0,
@@ -104,3 +110,5 @@ async def close_services(services: Services) -> None:
     finally:
         await services.redis.aclose()
         await db.close_orm(services.orm)
+        if services.tracer is not None:
+            services.tracer.shutdown()

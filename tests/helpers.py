@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from prometheus_client.parser import text_string_to_metric_families
 
 from core.db import use_orm
 from core.settings import Settings
@@ -121,6 +122,31 @@ class Client:
             id=result["user"]["id"],
             headers={"Authorization": f"Bearer {result['accessToken']}"},
         )
+
+
+async def scrape_metrics(client, *, token: str | None = None, peer: str = "127.0.0.1") -> dict[tuple, float]:
+    """`GET /metrics` as a scraper on `peer`; samples keyed by (name, sorted labels)."""
+    transport = httpx.ASGITransport(app=client.app, client=(peer, 40000))
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        answer = await http.get("/metrics", headers=headers)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"].startswith("text/plain; version=")
+    return parse_metrics(answer.text)
+
+
+def parse_metrics(text: str) -> dict[tuple, float]:
+    """Prometheus text as {(sample name, ((label, value), ...)): value}."""
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
+def metric_value(samples: dict[tuple, float], name: str, **labels: str) -> float:
+    """A sample's value, 0 when absent."""
+    return samples.get((name, tuple(sorted(labels.items()))), 0.0)
 
 
 def settings_for(backend: Any, var_dir: Any, **overrides: Any) -> Settings:

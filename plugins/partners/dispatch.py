@@ -21,6 +21,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from core import outbox
+from core.metrics import MetricSpec, count
 from core.settings import plugin_settings
 from plugins.partners import egress, sender
 from plugins.partners.catalogue import catalogue
@@ -37,6 +38,16 @@ CLIENT_KEY = "partners.http_client"
 #: `services.extras[CLOCK_KEY]`: a callable returning the delivery clock's "now" (tests drive
 #: retries and the 3-day disabling with it instead of sleeping); the wall clock by default.
 CLOCK_KEY = "partners.clock"
+DELIVERIES_METRIC = "selfserve_webhook_deliveries_total"
+#: The plugin's metrics (`register_metrics`): attempts by what became of the delivery.
+METRICS = (
+    MetricSpec(
+        DELIVERIES_METRIC,
+        "Webhook delivery attempts by outcome: succeeded, retrying (failed, tried again later) or "
+        "failed (given up, or the subscription was disabled).",
+        labels=("outcome",),
+    ),
+)
 
 
 def now() -> datetime:
@@ -172,6 +183,13 @@ async def _claim(delivery_id: int, lease: float, at: datetime) -> bool:
 
 async def deliver(services: Any, delivery_id: int) -> str:
     """The `partners.deliver` job: one attempt of a claimable delivery. Returns its status."""
+    status = await _attempt(services, delivery_id)
+    if status in ("SUCCEEDED", "RETRYING", "FAILED"):  # not counted: nothing was due ("skipped", "gone")
+        count(services, DELIVERIES_METRIC, outcome=status.lower())
+    return status
+
+
+async def _attempt(services: Any, delivery_id: int) -> str:
     settings = _settings(services)
     if not await _claim(delivery_id, settings.lease_seconds + settings.timeout_seconds, clock(services)):
         return "skipped"

@@ -54,6 +54,11 @@ def register_jobs():
 
 
 @hookimpl
+def register_metrics():
+    return list(dispatch.METRICS)
+
+
+@hookimpl
 def actor_from_token(token, services):
     return tokens.actor_for_app_token(services, token)
 

@@ -4,10 +4,12 @@ Checks intents.tsv, out_of_domain.tsv and the held-out eval_questions.tsv and
 eval_questions_2.tsv: header, column count
 (no stray tabs), valid topic keys, per-topic/lang minimum counts, no duplicates
 within or across the files (after case/whitespace/punctuation normalisation), and
-no exact overlap with the development set dev_questions.tsv.
+no exact overlap with the development set (its path in `DEV_QUESTIONS`, when you have it; the
+set is not part of this repository). Topic keys come from plugins/helpcenter/topics.tsv.
 """
 
 import collections
+import os
 import pathlib
 import re
 import sys
@@ -15,7 +17,8 @@ import unicodedata
 
 HERE = pathlib.Path(__file__).resolve().parent
 DATA = HERE.parent / "data"
-SHARED = pathlib.Path("/work/shared/helpcenter")
+TOPICS = HERE.parent.parent / "helpcenter" / "topics.tsv"
+DEV_QUESTIONS = os.environ.get("DEV_QUESTIONS", "")
 
 MIN_INTENT = {"zh": 25, "en": 18}
 MIN_OOD = {"zh": 150, "en": 120}
@@ -54,9 +57,9 @@ def read_tsv(path, header):
     return rows
 
 
-topics = [r[1][0] for r in read_tsv(SHARED / "topics.tsv", "key\tzh\ten\twhat the article must cover")]
+topics = [r[1][0] for r in read_tsv(TOPICS, "key\tzh\ten\twhat the article must cover")]
 valid = set(topics)
-dev = read_tsv(SHARED / "dev_questions.tsv", "topic\tquestion")
+dev = read_tsv(pathlib.Path(DEV_QUESTIONS), "topic\tquestion") if DEV_QUESTIONS else []
 dev_norm = {norm(q) for _, (_, q) in dev}
 
 intents = read_tsv(DATA / "intents.tsv", "topic\tlang\ttext")

@@ -17,6 +17,7 @@ from plugins.partners.tests.support import (
     subscribe,
     top_code,
 )
+from tests.helpers import metric_value, scrape_metrics
 
 
 async def _setup(client, url, permissions=("tickets:read",), events=("ticket.created",)):
@@ -44,12 +45,22 @@ async def test_ticket_created_arrives_signed_with_the_standard_webhooks_envelope
 
 
 async def test_500_500_500_200_is_one_success_after_four_attempts_with_one_webhook_id(client, webhooks):
+    # The shared app's counters only grow: compare with what they were.
+    earlier = await scrape_metrics(client)
+    before = {
+        o: metric_value(earlier, "selfserve_webhook_deliveries_total", outcome=o)
+        for o in ("retrying", "succeeded")
+    }
     async with receiver(500, 500, 500, 200) as hook:
         admin, app, sub = await _setup(client, hook.url)
         await file_ticket(client, await client.signup())
         got = await hook.wait_for(4, pump=client.services.jobs.drain)
         await client.services.jobs.drain()
     assert len({r.headers["webhook-id"] for r in got}) == 1
+    samples = await scrape_metrics(client)
+    deliveries = "selfserve_webhook_deliveries_total"
+    assert metric_value(samples, deliveries, outcome="retrying") - before.get("retrying", 0) == 3
+    assert metric_value(samples, deliveries, outcome="succeeded") - before.get("succeeded", 0) == 1
     for request in got:
         Webhook(sub["secret"]).verify(request.body, request.headers)
     log = await client.gql(DELIVERIES, {"id": sub["subscription"]["id"]}, token=admin.token)

@@ -31,6 +31,8 @@ def free_port() -> int:
 def server_env(**settings: str) -> dict[str, str]:
     """The environment for a child process: ours plus `SELFSERVE_<KEY>` for each setting."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SELFSERVE_TEST")}
+    # stderr is a pipe nobody reads while the test runs: no line per request, or it fills up.
+    env.setdefault("SELFSERVE_LOG_LEVEL", "WARNING")
     env.update({f"SELFSERVE_{key.upper()}": value for key, value in settings.items()})
     env["PYTHONPATH"] = ROOT
     return env

@@ -6,6 +6,7 @@ It records lifecycle calls on `services.extras["dummy"]`.
 from __future__ import annotations
 
 import argparse
+import asyncio
 from collections.abc import AsyncGenerator
 from typing import Annotated
 
@@ -20,6 +21,7 @@ from core.errors import DomainError, NotAuthenticated, RateLimited
 from core.flag_rules import FlagRule, FlagSpec
 from core.hookspecs import hookimpl
 from core.jobs import JobSpec
+from core.metrics import MetricSpec, count
 from schema.errors import plugin_error
 from schema.permissions import EntitlementRequired, RequiresEntitlement
 from schema.relay import Node, to_global_id
@@ -105,6 +107,11 @@ class DummySubscription:
         if outcome in _TICK_FAILURES:
             raise _TICK_FAILURES[outcome]()
 
+    @strawberry.subscription(description="One tick, then quiet until the client completes (metrics tests).")
+    async def dummy_wait(self) -> AsyncGenerator[int, None]:
+        yield 1
+        await asyncio.sleep(3600)
+
 
 async def _load(ids, context):
     return [
@@ -152,7 +159,15 @@ def register_permissions():
 
 async def _job(services, value: str = "") -> str:
     services.extras.setdefault("dummy", []).append(f"job:{value}")
+    count(services, "selfserve_dummy_jobs_total", kind="plain")
     return value
+
+
+@hookimpl
+def register_metrics():
+    return [
+        MetricSpec("selfserve_dummy_jobs_total", "Dummy jobs run (plugin metrics test).", labels=("kind",))
+    ]
 
 
 @hookimpl

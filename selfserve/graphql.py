@@ -20,9 +20,10 @@ from strawberry.types.unset import UNSET
 from core import availability
 from core.errors import NotAuthenticated
 from core.i18n import negotiate_language
-from selfserve import admission, transport
+from selfserve import admission, http_cache, transport
 from selfserve.context import actor_for_token, bearer_token, build_context, request_id_of
 from selfserve.headers import graphiql_csp
+from selfserve.persisted import PersistedDocuments
 
 #: Request errors whose message comes from the catalogue in the caller's language.
 TRANSLATED_REQUEST_ERRORS = frozenset({"UNAUTHENTICATED", "INVALID_TEXT"})
@@ -46,6 +47,8 @@ class GraphQLEndpoint:
         # Production serves no GraphiQL page at all.
         self._ide = None if settings.is_production else get_graphql_ide_html()
         self._ide_csp = graphiql_csp(self._ide) if self._ide else ""
+        # APQ in redis, or only the manifest's documents (a bad manifest stops start-up here).
+        self.persisted = PersistedDocuments.from_settings(settings)
 
     async def handle(self, request: Request) -> Response:
         """Answer one GraphQL-over-HTTP request."""
@@ -120,15 +123,19 @@ class GraphQLEndpoint:
                     )
                 params = await transport.post_params(request, self.settings, forms)
                 allowed = transport.ALLOWED_ON_POST
+            redis = context.services.redis
+            document = await self._bounded(self.persisted.resolve(redis, params, media_type))
             result = await self._bounded(
                 self.schema.execute(
-                    params["query"],
+                    document.query,
                     variable_values=params["variables"],
                     context_value=context,
                     operation_name=params["operation_name"],
                     allowed_operation_types=allowed,
                 )
             )
+            if document.register_hash and not transport.is_request_error(result):
+                await self._bounded(self.persisted.register(redis, document.register_hash, document.query))
         except transport.RequestError as error:
             if error.code in TRANSLATED_REQUEST_ERRORS:
                 error.detail = context.message(error.code)
@@ -146,6 +153,13 @@ class GraphQLEndpoint:
         if _unavailable_in(result):
             response.status_code = 503
             response.headers["Retry-After"] = str(self.settings.retry_after_seconds)
+        if request.method == "GET":
+            policy = (
+                None
+                if result.errors
+                else http_cache.policy_for(self.schema._schema, document.query, params["operation_name"])
+            )
+            response = http_cache.cached_get(request, response, policy)
         return response
 
 

@@ -24,6 +24,7 @@ from selfserve import admission, http_cache, transport
 from selfserve.context import actor_for_token, bearer_token, build_context, request_id_of
 from selfserve.headers import graphiql_csp
 from selfserve.persisted import PersistedDocuments
+from selfserve.persisted_ws import TrustedDocumentsWSHandler
 
 #: Request errors whose message comes from the catalogue in the caller's language.
 TRANSLATED_REQUEST_ERRORS = frozenset({"UNAUTHENTICATED", "INVALID_TEXT"})
@@ -205,14 +206,18 @@ class _WebSocketGraphQL(GraphQL):
         return UNSET
 
 
-def websocket_app(schema: Any, settings: Any) -> Any:
-    """The websocket endpoint (graphql-transport-ws only)."""
+def websocket_app(schema: Any, settings: Any, persisted: PersistedDocuments | None = None) -> Any:
+    """The websocket endpoint (graphql-transport-ws only); in trusted-documents mode only the
+    manifest's documents run (`persisted`)."""
     app = _WebSocketGraphQL(
         schema,
         graphql_ide=None,
         allow_queries_via_get=False,
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
     )
+    if persisted is not None and persisted.trusted_only:
+        app.persisted = persisted  # read by the handler
+        app.graphql_transport_ws_handler_class = TrustedDocumentsWSHandler
 
     async def endpoint(websocket: WebSocket) -> None:
         await app(websocket.scope, websocket.receive, websocket.send)

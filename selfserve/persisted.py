@@ -148,6 +148,18 @@ class PersistedDocuments:
             raise RequestError(400, "PERSISTED_QUERY_HASH_MISMATCH", "provided sha does not match query")
         return Persisted(query, register_hash=requested)
 
+    def trusted_document(self, payload: dict[str, Any]) -> str:
+        """The listed document a websocket `subscribe` payload runs in trusted mode: its text, or
+        the manifest's text for `extensions.persistedQuery.sha256Hash` / `documentId`; raises
+        `RequestError` otherwise."""
+        query, extensions = payload.get("query"), payload.get("extensions")
+        params = {
+            "query": query if isinstance(query, str) and query.strip() else None,
+            "extensions": extensions if isinstance(extensions, dict) else {},
+            "document_id": payload.get("documentId"),
+        }
+        return self._trusted(_requested_hash(params), params["query"], GRAPHQL_RESPONSE)
+
     def _trusted(self, requested: str | None, query: str | None, media_type: str) -> str:
         assert self.manifest is not None
         if query is None:

@@ -164,3 +164,38 @@ async def test_a_manifest_with_another_hash_algorithm_stops_start_up(make_client
     with pytest.raises(ManifestError, match="SELFSERVE_TRUSTED_DOCUMENTS"):
         async with make_client(trusted_documents=str(path)):
             pass
+
+
+def ws_operation(client, payload: dict) -> list[dict]:
+    """One graphql-transport-ws operation; its messages up to `complete` or `error`."""
+    with client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+        ws.send_json({"type": "connection_init", "payload": {}})
+        assert ws.receive_json()["type"] == "connection_ack"
+        ws.send_json({"id": "1", "type": "subscribe", "payload": payload})
+        messages = [ws.receive_json()]
+        while messages[-1]["type"] not in ("complete", "error"):
+            messages.append(ws.receive_json())
+        return messages
+
+
+def test_trusted_mode_holds_on_the_websocket_too(backend, tmp_path):
+    from starlette.testclient import TestClient
+
+    from selfserve.app import create_app
+    from tests.helpers import settings_for
+    from tests.plugins.dummy import hooks as dummy
+
+    ticks = 'subscription { dummyTicks(outcome: "none") }'
+    path = write_manifest(tmp_path, {"ticks": ticks})
+    listed_hash, listed_text = next(iter(manifest_of({"ticks": ticks}).items()))
+    app = create_app(settings_for(backend, tmp_path, trusted_documents=path), extra_plugins=(dummy,))
+    with TestClient(app) as client:
+        by_text = ws_operation(client, {"query": listed_text})
+        assert by_text[0] == {"id": "1", "type": "next", "payload": {"data": {"dummyTicks": 1}}}
+        by_hash = ws_operation(client, {"extensions": persisted(listed_hash)})
+        assert by_hash[0] == by_text[0]
+        unlisted = ws_operation(client, {"query": 'subscription { dummyTicks(outcome: "fail") }'})
+        assert [m["type"] for m in unlisted] == ["error"]
+        assert unlisted[0]["payload"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_ALLOWED"
+        unknown = ws_operation(client, {"extensions": persisted(sha256_hex("{ me { id } }"))})
+        assert unknown[0]["payload"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"

@@ -43,7 +43,9 @@ class ManifestError(ValueError):
 
 def sha256_hex(text: str) -> str:
     """The lower-case hex SHA-256 of a document's UTF-8 text (what APQ clients send)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # surrogatepass: a lone surrogate (valid JSON, not UTF-8) hashes to something no client sent,
+    # so it ends as a typed error (mismatch, unlisted, or a parse error) instead of a 500.
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def manifest_of(documents: dict[str, str]) -> dict[str, str]:
@@ -131,14 +133,14 @@ class PersistedDocuments:
         (trusted mode) unlisted document."""
         requested = _requested_hash(params)
         query = params["query"]
-        if query is not None and len(query.encode("utf-8")) > self.settings.max_body_bytes:
-            raise RequestError(
-                413, "PAYLOAD_TOO_LARGE", f"document over {self.settings.max_body_bytes} bytes"
-            )
+        if self.manifest is None and requested is None:
+            return Persisted(query)  # a plain request: nothing persisted is involved
+        limit = self.settings.max_body_bytes
+        if query is not None and len(query.encode("utf-8", "surrogatepass")) > limit:
+            # The GET query string has no body limit of its own: never store more than a POST takes.
+            raise RequestError(413, "PAYLOAD_TOO_LARGE", f"document over {limit} bytes")
         if self.manifest is not None:
             return Persisted(self._trusted(requested, query, media_type))
-        if requested is None:
-            return Persisted(query)
         if query is None:
             stored = await redis.get(DOC_PREFIX + requested)
             if stored is None:

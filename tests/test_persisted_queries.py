@@ -199,3 +199,13 @@ def test_trusted_mode_holds_on_the_websocket_too(backend, tmp_path):
         assert unlisted[0]["payload"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_ALLOWED"
         unknown = ws_operation(client, {"extensions": persisted(sha256_hex("{ me { id } }"))})
         assert unknown[0]["payload"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
+
+
+async def test_a_lone_surrogate_in_a_persisted_document_is_a_typed_error(client):
+    raw = '{"query": "{ node(id: \\"\\ud800\\") { id } }", "extensions": {"persistedQuery": {"version": 1, "sha256Hash": "%s"}}}'
+    answer = await client.http.post(
+        "/graphql",
+        content=raw % ("0" * 64),
+        headers={"Content-Type": "application/json", "Accept": GRAPHQL_RESPONSE},
+    )
+    assert (answer.status_code, code_of(answer)) == (400, "PERSISTED_QUERY_HASH_MISMATCH")

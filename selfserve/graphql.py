@@ -54,7 +54,8 @@ class GraphQLEndpoint:
     async def handle(self, request: Request) -> Response:
         """Answer one GraphQL-over-HTTP request."""
         accept = request.headers.get("accept")
-        if request.method == "GET" and not request.query_params.get("query") and self._ide:
+        asks_operation = any(request.query_params.get(k) for k in ("query", "extensions", "documentId"))
+        if request.method == "GET" and not asks_operation and self._ide:
             if "text/html" in (accept or ""):
                 return HTMLResponse(self._ide, headers={"Content-Security-Policy": self._ide_csp})
         try:
@@ -155,12 +156,7 @@ class GraphQLEndpoint:
             response.status_code = 503
             response.headers["Retry-After"] = str(self.settings.retry_after_seconds)
         if request.method == "GET":
-            policy = (
-                None
-                if result.errors
-                else http_cache.policy_for(self.schema._schema, document.query, params["operation_name"])
-            )
-            response = http_cache.cached_get(request, response, policy)
+            response = http_cache.answer_get(request, response, result, self.schema, document.query, params)
         return response
 
 

@@ -119,6 +119,15 @@ def _matches(if_none_match: str | None, etag: str) -> bool:
     return any(tag == "*" or tag.removeprefix("W/") == etag for tag in tags)
 
 
+def answer_get(
+    request: Request, response: Response, result: Any, schema: Any, query: str, params: dict[str, Any]
+) -> Response:
+    """The GET answer of an executed operation (`schema` is the strawberry schema) with its
+    caching headers, or 304."""
+    policy = None if result.errors else policy_for(schema._schema, query, params["operation_name"])
+    return cached_get(request, response, policy)
+
+
 def cached_get(request: Request, response: Response, policy: CacheHint | None) -> Response:
     """Apply caching headers to a GET answer (`policy` None: the answer had errors), or answer
     304 when the client already holds this body."""

@@ -209,3 +209,10 @@ async def test_a_lone_surrogate_in_a_persisted_document_is_a_typed_error(client)
         headers={"Content-Type": "application/json", "Accept": GRAPHQL_RESPONSE},
     )
     assert (answer.status_code, code_of(answer)) == (400, "PERSISTED_QUERY_HASH_MISMATCH")
+
+
+async def test_a_browser_get_by_hash_gets_the_answer_not_graphiql(client):
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    answer = await get(client, {"extensions": persisted()}, accept=browser)
+    assert answer.headers["content-type"].startswith("application/json")
+    assert code_of(answer) == "PERSISTED_QUERY_NOT_FOUND"

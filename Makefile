@@ -11,7 +11,9 @@ PYTEST_ARGS ?= -q
 
 .PHONY: install run test test-embedded test-services lint bench schema clean
 
-install: $(STAMP)
+NODE_STAMP := tests/node/node_modules/.installed
+
+install: $(STAMP) $(NODE_STAMP)
 
 $(STAMP): pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +21,14 @@ $(STAMP): pyproject.toml
 	@$(BIN)/pip install --disable-pip-version-check -q --upgrade pip
 	@$(BIN)/pip install --disable-pip-version-check -q -e '.[dev]'
 	@touch $(STAMP)
+
+# The Node clients the tests drive (tests/node: Apollo Client), from the committed lock file;
+# skipped where npm is absent (those tests then skip, or fail under REQUIRE_SERVICES).
+$(NODE_STAMP): tests/node/package.json tests/node/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		echo "installing the Node test clients (npm ci in tests/node) ..."; \
+		cd tests/node && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	else echo "npm not found: the Node client tests will not run"; fi
 
 run: install
 	@$(BIN)/selfserve migrate
@@ -52,4 +62,4 @@ bench: install
 	@$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var tests/node/node_modules

@@ -84,6 +84,13 @@ class Settings(BaseSettings):
     max_page_size: int = 100
     parser_cache_size: int = 512
 
+    # Persisted documents (docs/api.md): APQ documents kept in redis this long, at most this many
+    # (the oldest go first); a trusted-documents manifest (GraphQL Code Generator's
+    # persisted-documents.json) makes /graphql run only the documents it lists.
+    persisted_queries_ttl_seconds: int = 7 * 86400
+    persisted_queries_max_entries: int = 10_000
+    trusted_documents: str = ""
+
     # Requests per minute per signed-in user and per IP for anonymous callers (apps have their own).
     rate_limit_user_per_minute: int = 1200
     rate_limit_ip_per_minute: int = 600

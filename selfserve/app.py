@@ -66,7 +66,7 @@ def create_app(
     pm = get_plugin_manager(settings.plugin_names, extra=extra_plugins)
     schema = build_schema(pm, settings)
     endpoint = GraphQLEndpoint(schema, settings)
-    ws = websocket_app(schema, settings)
+    ws = websocket_app(schema, settings, endpoint.persisted)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -21,9 +21,11 @@ from strawberry.types.unset import UNSET
 from core import availability
 from core.errors import NotAuthenticated
 from core.i18n import negotiate_language
-from selfserve import admission, transport
+from selfserve import admission, http_cache, transport
 from selfserve.context import actor_for_token, bearer_token, build_context, request_id_of
 from selfserve.headers import graphiql_csp
+from selfserve.persisted import PersistedDocuments
+from selfserve.persisted_ws import TrustedDocumentsWSHandler
 
 #: Request errors whose message comes from the catalogue in the caller's language.
 TRANSLATED_REQUEST_ERRORS = frozenset({"UNAUTHENTICATED", "INVALID_TEXT"})
@@ -47,11 +49,14 @@ class GraphQLEndpoint:
         # Production serves no GraphiQL page at all.
         self._ide = None if settings.is_production else get_graphql_ide_html()
         self._ide_csp = graphiql_csp(self._ide) if self._ide else ""
+        # APQ in redis, or only the manifest's documents (a bad manifest stops start-up here).
+        self.persisted = PersistedDocuments.from_settings(settings)
 
     async def handle(self, request: Request) -> Response:
         """Answer one GraphQL-over-HTTP request."""
         accept = request.headers.get("accept")
-        if request.method == "GET" and not request.query_params.get("query") and self._ide:
+        asks_operation = any(request.query_params.get(k) for k in ("query", "extensions", "documentId"))
+        if request.method == "GET" and not asks_operation and self._ide:
             if "text/html" in (accept or ""):
                 return HTMLResponse(self._ide, headers={"Content-Security-Policy": self._ide_csp})
         try:
@@ -121,15 +126,19 @@ class GraphQLEndpoint:
                     )
                 params = await transport.post_params(request, self.settings, forms)
                 allowed = transport.ALLOWED_ON_POST
+            redis = context.services.redis
+            document = await self._bounded(self.persisted.resolve(redis, params, media_type))
             result = await self._bounded(
                 self.schema.execute(
-                    params["query"],
+                    document.query,
                     variable_values=params["variables"],
                     context_value=context,
                     operation_name=params["operation_name"],
                     allowed_operation_types=allowed,
                 )
             )
+            if document.register_hash and not transport.is_request_error(result):
+                await self._bounded(self.persisted.register(redis, document.register_hash, document.query))
         except transport.RequestError as error:
             if error.code in TRANSLATED_REQUEST_ERRORS:
                 error.detail = context.message(error.code)
@@ -147,6 +156,8 @@ class GraphQLEndpoint:
         if _unavailable_in(result):
             response.status_code = 503
             response.headers["Retry-After"] = str(self.settings.retry_after_seconds)
+        if request.method == "GET":
+            response = http_cache.answer_get(request, response, result, self.schema, document.query, params)
         return response
 
 
@@ -209,14 +220,18 @@ class _WebSocketGraphQL(GraphQL):
         return UNSET
 
 
-def websocket_app(schema: Any, settings: Any) -> Any:
-    """The websocket endpoint (graphql-transport-ws only)."""
+def websocket_app(schema: Any, settings: Any, persisted: PersistedDocuments | None = None) -> Any:
+    """The websocket endpoint (graphql-transport-ws only); in trusted-documents mode only the
+    manifest's documents run (`persisted`)."""
     app = _WebSocketGraphQL(
         schema,
         graphql_ide=None,
         allow_queries_via_get=False,
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
     )
+    if persisted is not None and persisted.trusted_only:
+        app.persisted = persisted  # read by the handler
+        app.graphql_transport_ws_handler_class = TrustedDocumentsWSHandler
 
     async def endpoint(websocket: WebSocket) -> None:
         await app(websocket.scope, websocket.receive, websocket.send)

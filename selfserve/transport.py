@@ -82,8 +82,16 @@ def _check_params(params: Any) -> dict[str, Any]:
         raise RequestError(400, "BATCH_NOT_SUPPORTED", "batched requests are not supported")
     if not isinstance(params, dict):
         raise RequestError(400, "BAD_REQUEST", "the body must be a JSON object")
+    extensions = params.get("extensions")
+    if extensions is not None and not isinstance(extensions, dict):
+        raise RequestError(400, "BAD_REQUEST", "`extensions` must be an object")
+    document_id = params.get("documentId")
+    if document_id is not None and not isinstance(document_id, str):
+        raise RequestError(400, "BAD_REQUEST", "`documentId` must be a string")
     query = params.get("query")
-    if not isinstance(query, str) or not query.strip():
+    # A persisted document (selfserve/persisted.py) may come by hash alone: no query text.
+    by_hash = query is None and (document_id is not None or "persistedQuery" in (extensions or {}))
+    if not by_hash and (not isinstance(query, str) or not query.strip()):
         raise RequestError(400, "BAD_REQUEST", "`query` must be a non-empty string")
     variables = params.get("variables")
     if variables is not None and not isinstance(variables, dict):
@@ -93,10 +101,13 @@ def _check_params(params: Any) -> dict[str, Any]:
         raise RequestError(400, "BAD_REQUEST", "`operationName` must be a string")
     # Clients send "" for "no name"; it then selects the only operation, as null does.
     operation_name = operation_name or None
-    extensions = params.get("extensions")
-    if extensions is not None and not isinstance(extensions, dict):
-        raise RequestError(400, "BAD_REQUEST", "`extensions` must be an object")
-    return {"query": query, "variables": variables or {}, "operation_name": operation_name}
+    return {
+        "query": query,
+        "variables": variables or {},
+        "operation_name": operation_name,
+        "extensions": extensions or {},
+        "document_id": document_id,
+    }
 
 
 def _loads(text: str | bytes, what: str) -> Any:
@@ -196,6 +207,10 @@ def get_params(request: Request) -> dict[str, Any]:
         params["variables"] = _loads(request.query_params["variables"], "`variables`")
     if "operationName" in request.query_params:
         params["operationName"] = request.query_params["operationName"]
+    if "extensions" in request.query_params:
+        params["extensions"] = _loads(request.query_params["extensions"], "`extensions`")
+    if "documentId" in request.query_params:
+        params["documentId"] = request.query_params["documentId"]
     return _check_params(params)
 
 
@@ -228,6 +243,12 @@ def _formatted(error: GraphQLError) -> dict[str, Any]:
     return formatted
 
 
+def is_request_error(result: Any) -> bool:
+    """True when nothing executed: the document failed to parse or validate."""
+    errors = result.errors or []
+    return result.data is None and bool(errors) and all(error.path is None for error in errors)
+
+
 def result_response(result: Any, media_type: str) -> Response:
     """An execution result, with the status code the spec asks for that media type."""
     body: dict[str, Any] = {}
@@ -235,7 +256,7 @@ def result_response(result: Any, media_type: str) -> Response:
     if errors:
         body["errors"] = [_formatted(error) for error in errors]
     status = 200
-    if result.data is None and errors and all(error.path is None for error in errors):
+    if is_request_error(result):
         # Nothing executed: a parse or validation failure (the spec's "request error").
         if media_type == GRAPHQL_RESPONSE:
             status = 400

@@ -19,6 +19,7 @@ from plugins.helpcenter.types import (
     HelpMedia,
     HelpSearchHit,
 )
+from schema.cache_hints import cache_hint
 from schema.permissions import requires
 from schema.relay import Connection, connection, int_pk
 
@@ -84,6 +85,13 @@ class HelpArticleUpdateInput:
     note: str = strawberry.field(default="", description="What changed (kept with the version).")
 
 
+#: Published help content is the same for every anonymous reader of a language: shared caches
+#: (CDN, browser) may keep it for minutes (selfserve/http_cache.py; Vary covers the language).
+HELP_CONTENT = cache_hint(max_age=300)
+#: A QR code depends only on its path and the deployment's URL.
+QR_CODE = cache_hint(max_age=3600)
+
+
 def _pk(article_id: str) -> int:
     return int_pk(article_id, "HelpArticle", field="id")
 
@@ -95,12 +103,13 @@ def _is_admin(info: strawberry.Info) -> bool:
 
 @strawberry.type
 class HelpQuery:
-    @strawberry.field(description="Every help category in display order.")
+    @strawberry.field(description="Every help category in display order.", metadata=HELP_CONTENT)
     async def help_categories(self) -> list[HelpCategory]:
         return [HelpCategory.from_model(c) for c in await service.categories()]
 
     @strawberry.field(
-        description="An article by slug in the request's language (else the other one); null if absent."
+        description="An article by slug in the request's language (else the other one); null if absent.",
+        metadata=HELP_CONTENT,
     )
     async def help_article(self, info: strawberry.Info, slug: str) -> HelpArticle | None:
         found = await service.article_by_slug(
@@ -108,7 +117,10 @@ class HelpQuery:
         )
         return HelpArticle.from_model(found) if found else None
 
-    @strawberry.field(description="Published articles in the request's language, by category or topic.")
+    @strawberry.field(
+        description="Published articles in the request's language, by category or topic.",
+        metadata=HELP_CONTENT,
+    )
     async def help_articles(
         self,
         info: strawberry.Info,
@@ -120,7 +132,10 @@ class HelpQuery:
         page = await service.articles_page(info.context.language, category, topic, first, after)
         return connection(page, HelpArticle.from_model)
 
-    @strawberry.field(description="Search the help center in the request's language (`first` at most 20).")
+    @strawberry.field(
+        description="Search the help center in the request's language (`first` at most 20).",
+        metadata=HELP_CONTENT,
+    )
     async def help_search(
         self, info: strawberry.Info, query: str, first: int | None = 5
     ) -> list[HelpSearchHit]:
@@ -136,7 +151,8 @@ class HelpQuery:
         ]
 
     @strawberry.field(
-        description="An SVG QR code that opens the self-service page at `path` (e.g. /self-service/account/reset-password)."
+        description="An SVG QR code that opens the self-service page at `path` (e.g. /self-service/account/reset-password).",
+        metadata=QR_CODE,
     )
     def help_qr_code(self, info: strawberry.Info, path: str) -> str:
         return qr_svg(self_service_url(info.context.services.settings.base_url, path))

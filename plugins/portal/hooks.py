@@ -16,3 +16,10 @@ def register_routes():
     from plugins.portal.routes import routes
 
     return routes()
+
+
+@hookimpl
+def register_commands(cli):
+    from plugins.portal.manifest import register
+
+    register(cli)

@@ -3,12 +3,13 @@
 Per workload, three servers answer the same `POST /graphql` with the same JSON: selfserve
 (`selfserve serve`), stock strawberry (`bench/peers/stock.py`) and bare Starlette
 (`bench/peers/bare.py`). Each server runs pinned to core 0 (`taskset`), `wrk` drives it from core 1
-with keep-alive connections for `BENCH_SECONDS` (default 4) after a 1-second warm-up; the answers are
+with keep-alive connections, `BENCH_ROUNDS` (3) interleaved rounds of `BENCH_SECONDS` (2) after
+a 1-second warm-up, best round per server; the answers are
 compared for equality first. Prints req/s per server and the two ratios per workload, on SQLite and
 then, when `BENCH_DATABASE_URL` and `BENCH_REDIS_URL` are set, on PostgreSQL + Redis (the database
 must be a scratch one: the bench migrates it and adds its user).
 
-`BENCH_ALL=1` also runs every area benchmark (`bench/<area>.py`, several minutes).
+`BENCH_WORKLOADS=me,articles` picks workloads; `BENCH_ALL=1` also runs every area benchmark (`bench/<area>.py`, several minutes).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import shutil
 import tempfile
 
 from bench.common import ROOT, migrate
-from bench.peer_run import Server, Workload, compare, environment, sign_up, wrk_rps
+from bench.peer_run import Server, Workload, compare, environment, measure, sign_up
 
 ME = Workload("me", {"query": "{ me { id displayName } }"}, connections=32, signed_in=True)
 ARTICLES = Workload(
@@ -48,9 +49,10 @@ def run_backend(database_url: str, redis_url: str) -> list[str]:
         lines = [f"== {backend}: req/s, one core per server (taskset), wrk on the other =="]
         with Server.all(servers) as bases:
             token = sign_up(bases["selfserve"])
-            for workload in WORKLOADS:
+            chosen = os.environ.get("BENCH_WORKLOADS", "")
+            for workload in (w for w in WORKLOADS if not chosen or w.name in chosen.split(",")):
                 compare(workload, bases, token)
-                rps = {name: wrk_rps(workload, base, token) for name, base in bases.items()}
+                rps = measure(workload, bases, token)
                 lines.append(
                     f"{workload.name:<9} ({workload.connections} conns)  selfserve {rps['selfserve']:7.0f}  "
                     f"stock {rps['stock']:7.0f}  bare {rps['bare']:7.0f}  |  vs stock "

@@ -84,6 +84,8 @@ class Services:
     #: `core.availability.OutageMonitor`: which dependencies are down right now.
     outages: Any = None
     flags: Any = None
+    #: `core.local_cache.CacheInvalidation`: the process's event-invalidated caches.
+    caches: Any = None
     extras: dict[str, Any] = field(default_factory=dict)
 
 

@@ -168,11 +168,12 @@ async def actor_for_access_token(services: Any, token: str) -> Actor | None:
 
 
 def _fresh(actor: Actor) -> Actor:
-    """A copy whose user record is the request's own (resolvers may change and save it)."""
+    """A copy whose user record is the request's own (resolvers may change and save it); the
+    user's JSON fields (roles, notification channels) are flat lists, copied too."""
     record = copy.copy(actor.record)
     for name, value in vars(record).items():
         if isinstance(value, list | dict):
-            record.__dict__[name] = copy.deepcopy(value)
+            record.__dict__[name] = value.copy()
     return dataclasses.replace(actor, record=record)
 
 

@@ -58,7 +58,7 @@ lint: install
 schema: install
 	@$(BIN)/selfserve schema > schema/schema.graphql
 
-bench: install
+bench: install  ## needs wrk (apt-get install wrk); BENCH_DATABASE_URL + BENCH_REDIS_URL add PostgreSQL
 	@$(BIN)/python -m bench.run
 
 clean:

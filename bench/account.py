@@ -2,7 +2,7 @@
 and sign-in (argon2-bound), against a local server on 127.0.0.1. Prints figures, asserts nothing.
 
 Environment: BENCH_REQUESTS (default 1000), BENCH_CONCURRENCY (default 16); the same
-SELFSERVE_BENCH_DATABASE_URL / SELFSERVE_BENCH_REDIS_URL as bench/run.py for PostgreSQL + Redis.
+SELFSERVE_BENCH_DATABASE_URL / SELFSERVE_BENCH_REDIS_URL as bench/foundation.py for PostgreSQL + Redis.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import tempfile
 import httpx
 
 from bench.common import free_port, load, migrate, server
-from bench.run import environment, sign_up
+from bench.foundation import environment, sign_up
 
 PAGE = json.dumps(
     {

@@ -3,7 +3,7 @@ sniffing + mvhd parse), `myVideos(first: 100)`, `videoView`, the reviewers' `app
 and `appealDecide` OVERTURN (restore in one transaction). Prints figures, asserts nothing.
 
 Environment: BENCH_REQUESTS (default 500), BENCH_CONCURRENCY (default 16), BENCH_VIDEOS (default 100);
-SELFSERVE_BENCH_DATABASE_URL / SELFSERVE_BENCH_REDIS_URL as bench/run.py for PostgreSQL + Redis.
+SELFSERVE_BENCH_DATABASE_URL / SELFSERVE_BENCH_REDIS_URL as bench/foundation.py for PostgreSQL + Redis.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import tempfile
 import httpx
 
 from bench.common import ROOT, free_port, load, server
-from bench.run import environment
+from bench.foundation import environment
 from plugins.content.media import sample_mp4
 
 PASSWORD = "bench password 1"

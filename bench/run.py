@@ -1,92 +1,88 @@
-"""`make bench`: the foundation benchmark (GraphQL `me` vs a plain Starlette endpoint doing the same
-read), then every other bench/<area>.py that exists. Prints figures; asserts nothing about time.
+"""`make bench`: selfserve against its peers, side by side in one run (issue 18).
 
-Environment: BENCH_REQUESTS (default 3000), BENCH_CONCURRENCY (default 32),
-SELFSERVE_BENCH_DATABASE_URL / SELFSERVE_BENCH_REDIS_URL to run on PostgreSQL + Redis.
+Per workload, three servers answer the same `POST /graphql` with the same JSON: selfserve
+(`selfserve serve`), stock strawberry (`bench/peers/stock.py`) and bare Starlette
+(`bench/peers/bare.py`). Each server runs pinned to core 0 (`taskset`), `wrk` drives it from core 1
+with keep-alive connections, `BENCH_ROUNDS` (3) interleaved rounds of `BENCH_SECONDS` (2) after
+a 1-second warm-up, best round per server; the answers are
+compared for equality first. Prints req/s per server and the two ratios per workload, on SQLite and
+then, when `BENCH_DATABASE_URL` and `BENCH_REDIS_URL` are set, on PostgreSQL + Redis (the database
+must be a scratch one: the bench migrates it and adds its user).
+
+`BENCH_WORKLOADS=me,articles` picks workloads; `BENCH_ALL=1` also runs every area benchmark (`bench/<area>.py`, several minutes).
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
 import runpy
+import shutil
 import tempfile
 
-import httpx
+from bench.common import ROOT, migrate
+from bench.peer_run import Server, Workload, compare, environment, measure, sign_up
 
-from bench.common import ROOT, free_port, load, migrate, server
-
-ME_QUERY = '{"query": "{ me { id displayName email } }"}'
-
-
-def environment(var_dir: str) -> dict[str, str]:
-    env = {
-        "SELFSERVE_VAR_DIR": var_dir,
-        "SELFSERVE_SECRET_KEY": "bench-secret-key-bench-secret-key-0123456789",
-        "SELFSERVE_ENV": "development",
-        "SELFSERVE_PLUGINS": "account",
-        "SELFSERVE_DATABASE_URL": os.environ.get("SELFSERVE_BENCH_DATABASE_URL", ""),
-        "SELFSERVE_REDIS_URL": os.environ.get("SELFSERVE_BENCH_REDIS_URL", ""),
-    }
-    return env
+ME = Workload("me", {"query": "{ me { id displayName } }"}, connections=32, signed_in=True)
+ARTICLES = Workload(
+    "articles",
+    {
+        "query": "{ helpArticles(first: 100) { nodes { id slug topic title summary locale updatedAt "
+        "helpfulCount version media { kind url caption } category { key name } } } }"
+    },
+    connections=16,
+)
+WORKLOADS = (ME, ARTICLES)
 
 
-def sign_up(base: str) -> str:
-    mutation = (
-        'mutation { accountRegister(input: {email: "bench@example.com", password: "bench password 1", '
-        'displayName: "Bench"}) { ... on AuthSession { accessToken } } }'
-    )
-    login = (
-        'mutation { accountLogin(input: {login: "bench@example.com", password: "bench password 1"}) '
-        "{ ... on AuthSession { accessToken } } }"
-    )
-    body = httpx.post(base + "/graphql", json={"query": mutation}).json()
-    token = (body.get("data") or {}).get("accountRegister", {}).get("accessToken")
-    if not token:
-        token = httpx.post(base + "/graphql", json={"query": login}).json()["data"]["accountLogin"][
-            "accessToken"
-        ]
-    return token
-
-
-async def me_benchmark() -> None:
-    requests = int(os.environ.get("BENCH_REQUESTS", "3000"))
-    concurrency = int(os.environ.get("BENCH_CONCURRENCY", "32"))
+def run_backend(database_url: str, redis_url: str) -> list[str]:
+    """Measure every workload on one backend; the report lines."""
+    backend = "PostgreSQL + Redis" if database_url else "SQLite + fakeredis"
     with tempfile.TemporaryDirectory() as var_dir:
-        env = environment(var_dir)
+        env = environment(var_dir, database_url, redis_url)
         migrate(env)
-        with server("selfserve.asgi:app", free_port(), env) as base:
-            token = sign_up(base)
-            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        peer_env = {**env, "BENCH_PEER_DATABASE_URL": database_url or f"sqlite://{var_dir}/selfserve.sqlite3"}
+        servers = [
+            Server("selfserve", [*_python(), "-m", "selfserve.cli", "serve"], env),
+            Server("stock", [*_python(), "-m", "uvicorn", "bench.peers.stock:app"], peer_env),
+            Server("bare", [*_python(), "-m", "uvicorn", "bench.peers.bare:app"], peer_env),
+        ]
+        lines = [f"== {backend}: req/s, one core per server (taskset), wrk on the other =="]
+        with Server.all(servers) as bases:
+            token = sign_up(bases["selfserve"])
+            chosen = os.environ.get("BENCH_WORKLOADS", "")
+            for workload in (w for w in WORKLOADS if not chosen or w.name in chosen.split(",")):
+                compare(workload, bases, token)
+                rps = measure(workload, bases, token)
+                lines.append(
+                    f"{workload.name:<9} ({workload.connections} conns)  selfserve {rps['selfserve']:7.0f}  "
+                    f"stock {rps['stock']:7.0f}  bare {rps['bare']:7.0f}  |  vs stock "
+                    f"{rps['selfserve'] / rps['stock']:.2f}x  vs bare {rps['selfserve'] / rps['bare']:.2f}x"
+                )
+                print(lines[-1], flush=True)
+    return lines
 
-            async def graphql(client: httpx.AsyncClient) -> bool:
-                response = await client.post(base + "/graphql", content=ME_QUERY, headers=headers)
-                return response.status_code == 200 and b"Bench" in response.content
 
-            graphql_result = await load("GraphQL me", graphql, concurrency=concurrency, total=requests)
-        with server("bench.plain_app:app", free_port(), env) as base:
+def _python() -> list[str]:
+    import sys
 
-            async def plain(client: httpx.AsyncClient) -> bool:
-                response = await client.get(base + "/me", headers=headers)
-                return response.status_code == 200 and b"Bench" in response.content
-
-            plain_result = await load("plain Starlette /me", plain, concurrency=concurrency, total=requests)
-    backend = "PostgreSQL + Redis" if env["SELFSERVE_DATABASE_URL"] else "SQLite + fakeredis"
-    print(
-        f"== me query, {requests} requests, {concurrency} concurrent clients, {backend}, 1 uvicorn worker =="
-    )
-    print(graphql_result.line())
-    print(plain_result.line())
-    print(f"GraphQL / plain throughput: {graphql_result.rps / plain_result.rps:.0%} (target >= 50%)")
+    return [sys.executable]
 
 
 def main() -> None:
-    asyncio.run(me_benchmark())
-    for script in sorted((ROOT / "bench").glob("*.py")):
-        if script.stem in {"__init__", "common", "run", "plain_app"}:
-            continue
-        print(f"\n== bench/{script.name} ==", flush=True)
-        runpy.run_path(str(script), run_name="__main__")
+    if shutil.which("wrk") is None:
+        raise SystemExit("make bench needs wrk (apt-get install wrk)")
+    report = run_backend("", "")
+    database_url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("SELFSERVE_BENCH_DATABASE_URL")
+    redis_url = os.environ.get("BENCH_REDIS_URL") or os.environ.get("SELFSERVE_BENCH_REDIS_URL")
+    if database_url and redis_url:
+        report += run_backend(database_url, redis_url)
+    print("\n".join(["", *report]))
+    if os.environ.get("BENCH_ALL") == "1":
+        for script in sorted((ROOT / "bench").glob("*.py")):
+            if script.stem in {"__init__", "common", "run", "peer_run", "plain_app"}:
+                continue
+            print(f"\n== bench/{script.name} ==", flush=True)
+            runpy.run_path(str(script), run_name="__main__")
 
 
 if __name__ == "__main__":

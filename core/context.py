@@ -96,6 +96,8 @@ class Services:
     metrics: Any = None
     #: `selfserve.tracing.Tracing` when OpenTelemetry tracing is on, else None.
     tracer: Any = None
+    #: `core.local_cache.CacheInvalidation`: the process's event-invalidated caches.
+    caches: Any = None
     extras: dict[str, Any] = field(default_factory=dict)
 
 

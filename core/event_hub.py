@@ -48,6 +48,8 @@ class EventHub:
         self._wake = asyncio.Event()
         self._closed = False
         self._down_since: float | None = None
+        #: Counts pub/sub connections: a cache filled on one connection must not outlive it.
+        self._connection_number = 0
 
     async def subscribe(self, *channels: str) -> AsyncIterator[Event]:
         """Events on any of `channels` from the moment this returns its first value onwards.
@@ -89,6 +91,14 @@ class EventHub:
                     self._waiting.pop(channel, None)
         self._wake.set()
 
+    def listening(self, channel: str) -> int | None:
+        """The number of the current connection when Redis has confirmed `channel` on it (every
+        event published on it from then on reaches this process), else None. Caches invalidated
+        by events use it: an entry is trusted only while the connection it was filled on lives."""
+        if channel in self._subscribed and self._pubsub is not None and self._down_since is None:
+            return self._connection_number
+        return None
+
     def _ensure_reader(self) -> None:
         if not self._closed and (self._reader is None or self._reader.done()):
             self._reader = asyncio.get_running_loop().create_task(self._read(), name="event-hub")
@@ -122,6 +132,7 @@ class EventHub:
         """Make the connection's subscriptions match what local subscribers want."""
         if self._pubsub is None:
             self._pubsub = self._redis.pubsub()
+            self._connection_number += 1
             self._subscribed, self._requested = set(), set()
         wanted = set(self._queues)
         missing = wanted - self._subscribed - self._requested

@@ -106,6 +106,9 @@ class Flags:
         self._client = api.get_client(self.domain)
         self._generation = 0
         self._loaded: tuple[int, float] | None = None
+        #: Answers of flags that are the same for every caller, for the rules loaded as `_loaded`
+        #: (the same object): evaluating them per request cost more than the rest of a small query.
+        self._free: tuple[Any, dict[str, bool]] = (None, {})
         self._lock = asyncio.Lock()
         self._changed = asyncio.Event()
         self._listener: asyncio.Task | None = None
@@ -216,9 +219,16 @@ class Flags:
             logger.warning("flag %r is not declared by any plugin; treating it as off", key)
             return context.remember(memo_key, False)
         full = not (self.builtin and self.provider.context_free(key))
+        loaded = self._loaded
+        if not full and loaded is not None and self._free[0] is loaded and key in self._free[1]:
+            return context.remember(memo_key, self._free[1][key])
         evaluation = await self.evaluation_context(context, full=full)
-        value = await self._client.get_boolean_value_async(key, spec.default, evaluation)
-        return context.remember(memo_key, bool(value))
+        value = bool(await self._client.get_boolean_value_async(key, spec.default, evaluation))
+        if not full and loaded is not None and self._loaded is loaded:
+            if self._free[0] is not loaded:
+                self._free = (loaded, {})
+            self._free[1][key] = value
+        return context.remember(memo_key, value)
 
     async def states(self, context: Any) -> list[tuple[FlagSpec, bool]]:
         """Every declared flag and whether it is on for the caller, by key."""

@@ -12,6 +12,8 @@ API (stable; other plugins build on it):
 - ``await add_event(event)`` records a ``core.events.Event``; once committed the relay broadcasts it
   to subscribers (redis pub/sub) and queues the ``core.event`` job that runs the ``on_event``
   hooks. ``services.events.publish(event)`` calls this.
+- ``after_commit(callback)`` runs ``await callback()`` when the current relay scope flushes (after
+  commit); False outside a scope.
 - ``relay_scope(relay)`` (async context manager): rows added inside it are relayed when it exits,
   i.e. right after the request's or job's transactions committed (`selfserve.app` opens one per
   HTTP request, `core.jobs` one per job run). A row added outside any scope is relayed at once
@@ -36,7 +38,7 @@ import contextlib
 import contextvars
 import logging
 import random
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -69,6 +71,8 @@ class _Pending:
     relay: Any
     ids: list[int] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
+    #: `after_commit` callbacks, run once the scope's transactions have committed.
+    after: list[Callable[[], Awaitable[Any]]] = field(default_factory=list)
 
     async def flush(self) -> None:
         """Relay the rows added so far (their transactions must have committed)."""
@@ -76,6 +80,12 @@ class _Pending:
         self.ids, self.keys = [], []
         if ids or keys:
             await self.relay.relay_ids(ids, keys)
+        callbacks, self.after = self.after, []
+        for callback in callbacks:
+            try:
+                await callback()
+            except Exception:  # the change has committed: a failing follow-up is logged only
+                logger.exception("after-commit callback failed")
 
 
 _pending: contextvars.ContextVar[_Pending | None] = contextvars.ContextVar("selfserve_outbox", default=None)
@@ -131,6 +141,17 @@ async def _add(kind: str, name: str, payload: dict, *, key: str | None, delay: f
         relay.nudge(ids, keys)  # committed later: look for it in the background
     else:
         await relay.relay_ids(ids, keys)  # autocommit: it is committed already
+
+
+def after_commit(callback: Callable[[], Awaitable[Any]]) -> bool:
+    """Run `callback()` when the current relay scope flushes (the request's or job's transactions
+    have committed), e.g. to drop a cache entry a concurrent reader refilled before the commit.
+    False (and nothing scheduled) outside any scope."""
+    pending = _pending.get()
+    if pending is None:
+        return False
+    pending.after.append(callback)
+    return True
 
 
 @contextlib.asynccontextmanager

@@ -72,6 +72,11 @@ class Settings(BaseSettings):
 
     access_token_ttl_seconds: int = 15 * 60
     refresh_token_ttl_days: int = 30
+    #: Per-process cache of verified access tokens and their actors (core/local_cache.py): entries
+    #: are dropped by events (ban, role change, session revocation, any user row write) in every
+    #: process; the TTL is only a safety net. 0 turns the cache off.
+    actor_cache_seconds: float = 10.0
+    actor_cache_size: int = 10_000
 
     # GraphQL request limits (GraphQL Armor-style defaults, see docs/security.md).
     max_query_depth: int = 10

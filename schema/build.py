@@ -28,6 +28,7 @@ from strawberry.utils.str_converters import to_camel_case
 from core.contributions import SchemaContribution
 from core.plugins import plugin_results
 from schema.errors import ErrorShaper, shape_in_place
+from schema.executor import executor_class
 from schema.inputs import CheckedValidation
 from schema.limits import complexity_rule
 from schema.permissions import EntitlementRequired, FeatureUnavailable, gate_feature, gate_field
@@ -196,4 +197,6 @@ def build_schema(pm: Any, settings: Any) -> SelfserveSchema:
         exception_handlers=handlers,
     )
     schema.node_types = node_types  # type: ignore[attr-defined]
+    # Plain attribute leaves skip graphql-core's per-field machinery (schema/executor.py).
+    schema.execution_context_class = executor_class(schema._schema)
     return schema

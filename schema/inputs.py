@@ -14,6 +14,7 @@ transport (the websocket handler answers pre-execution errors with an `error` me
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -81,12 +82,21 @@ def check_document(document: DocumentNode | None) -> None:
         raise InvalidText(field=None)
 
 
+@functools.cache
+def _checked_documents(maxsize: int) -> Any:
+    """`check_document` remembered per parsed document (the parser cache hands out the same
+    document object for the same query text), shared by every request like the validation cache;
+    a bad document raises each time (exceptions are not cached)."""
+    return functools.lru_cache(maxsize=maxsize)(check_document)
+
+
 class CheckedValidation(ValidationCache):
     """strawberry's cached validation, then (for a valid document) the input checks above."""
 
     def __init__(self, *, maxsize: int, max_depth: int = 32) -> None:
         super().__init__(maxsize=maxsize)
         self.max_depth = max_depth
+        self.cached_check_document = _checked_documents(maxsize)
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
@@ -96,7 +106,7 @@ class CheckedValidation(ValidationCache):
         if not errors:
             try:
                 check_variables(context.variables or {}, self.max_depth)
-                check_document(context.graphql_document)
+                self.cached_check_document(context.graphql_document)
             except DomainError as error:
                 errors = [GraphQLError(error.code, original_error=error)]
         context.pre_execution_errors = errors

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -70,7 +70,7 @@ def request_id_of(request: Any) -> str:
         return remembered
     request_id = request.headers.get("x-request-id", "")
     if not _REQUEST_ID.match(request_id):
-        request_id = uuid.uuid4().hex
+        request_id = os.urandom(16).hex()  # 32 hex digits like uuid4().hex, without the UUID object
     if isinstance(scope, dict):
         scope["selfserve.request_id"] = request_id
     return request_id

@@ -16,6 +16,7 @@ from core.events import EventBus, dispatch_event
 from core.flags import open_flags
 from core.i18n import Catalog
 from core.jobs import Jobs, JobSpec, make_broker
+from core.local_cache import CacheInvalidation
 from core.notify import NOTIFY_JOB, deliver, make_notifier, warn_outbox_in_production
 from core.outbox import EVENT_JOB
 from core.plugins import call_async, plugin_results
@@ -80,7 +81,13 @@ async def open_services(
     services.extras["entitlement_specs"] = {
         spec.key: spec for _, specs in plugin_results(pm, "register_entitlements") for spec in specs
     }
-    services.events = EventBus(pm, services.redis, services, EventHub(services.redis))
+    hub = EventHub(services.redis)
+    services.events = EventBus(pm, services.redis, services, hub)
+    services.caches = CacheInvalidation(
+        services.redis, hub, ttl_seconds=settings.actor_cache_seconds, max_entries=settings.actor_cache_size
+    )
+    orm.selfserve_caches = services.caches  # type: ignore[attr-defined] - for model hooks
+    services.caches.start()
     services.flags = await open_flags(services)
     specs: list[JobSpec] = [
         JobSpec(NOTIFY_JOB, deliver, retries=5),
@@ -105,6 +112,7 @@ async def close_services(services: Services) -> None:
             await call_async(services.pm, "shutdown", app_state=services)
         await services.jobs.shutdown()
         await services.flags.close()
+        await services.caches.close()
         await services.events.close()
         await services.outages.close()
     finally:

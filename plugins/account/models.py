@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
+
+from core.local_cache import InvalidatingManager, invalidate_from_orm
 
 ACCOUNT_STATUSES = ("ACTIVE", "BANNED", "DELETION_PENDING", "DELETED")
 
@@ -40,6 +44,16 @@ class User(Model):
 
     class Meta:
         table = "account_user"
+        # The actor cache holds user rows: every write, in any process, drops them (ban, roles...).
+        manager = InvalidatingManager()
+
+    async def save(self, *args: Any, **kwargs: Any) -> None:
+        await super().save(*args, **kwargs)
+        await invalidate_from_orm(f"user:{self.pk}")
+
+    async def delete(self, *args: Any, **kwargs: Any) -> None:
+        await super().delete(*args, **kwargs)
+        await invalidate_from_orm(f"user:{self.pk}")
 
     @property
     def two_factor_enabled(self) -> bool:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -107,6 +110,8 @@ async def revoke_sessions(services: Any, sessions: list[Session], reason: str) -
         for session_id in ids:
             pipe.set(f"{REVOKED_KEY}{session_id}", "1", ex=ttl)
         await pipe.execute()
+    if services.caches is not None:
+        await services.caches.invalidate(*(f"session:{session_id}" for session_id in ids))
     return len(ids)
 
 
@@ -120,8 +125,19 @@ async def revoke_user_sessions(
     return await revoke_sessions(services, list(await query), reason)
 
 
+#: The per-process cache of verified tokens (see `core.local_cache`).
+ACTOR_CACHE = "account.actors"
+
+
 async def actor_for_access_token(services: Any, token: str) -> Actor | None:
-    """The actor of a valid access token whose session is not revoked (one redis read, one SQL)."""
+    """The actor of a valid access token whose session is not revoked (one redis read, one SQL),
+    served from the per-process actor cache while nothing changed the user or the session (ban,
+    roles, revocation and every other user row write drop the entry in every process)."""
+    cache = services.caches.cache(ACTOR_CACHE) if services.caches is not None else None
+    cached = cache.get(token) if cache is not None else None
+    if cached is not None:
+        return _fresh(cached)
+    generation = cache.generation() if cache is not None else 0
     claims = services.access_tokens.read(token)
     if claims is None or await services.redis.exists(f"{REVOKED_KEY}{claims.session_id}"):
         return None
@@ -130,7 +146,7 @@ async def actor_for_access_token(services: Any, token: str) -> Actor | None:
     user = await User.get_or_none(id=int(claims.user_id))
     if user is None:
         return None
-    return Actor(
+    actor = Actor(
         user_id=str(user.pk),
         session_id=claims.session_id,
         roles=frozenset(["USER", *user.roles]),
@@ -138,6 +154,27 @@ async def actor_for_access_token(services: Any, token: str) -> Actor | None:
         language=user.language,
         record=user,
     )
+    if cache is not None:
+        # Never past the token's own expiry (monotonic clock, like the cache).
+        left = (claims.expires_at - datetime.now(UTC)).total_seconds()
+        cache.put(
+            token,
+            _fresh(actor),
+            (f"user:{user.pk}", f"session:{claims.session_id}"),
+            generation,
+            expires_at=time.monotonic() + left,
+        )
+    return actor
+
+
+def _fresh(actor: Actor) -> Actor:
+    """A copy whose user record is the request's own (resolvers may change and save it); the
+    user's JSON fields (roles, notification channels) are flat lists, copied too."""
+    record = copy.copy(actor.record)
+    for name, value in vars(record).items():
+        if isinstance(value, list | dict):
+            record.__dict__[name] = value.copy()
+    return dataclasses.replace(actor, record=record)
 
 
 async def actor_for_session(services: Any, user_id: str, session_id: str) -> Actor | None:

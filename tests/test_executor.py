@@ -1,0 +1,142 @@
+"""The plain-field executor (schema/executor.py) answers exactly what graphql-core's executor does:
+data, errors, their paths and null propagation, for plain fields, resolvers, lists and failures."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+
+import pytest
+import strawberry
+
+from schema.executor import OBJECT_LIST, executor_class, plan_table
+
+
+@strawberry.enum
+class Colour(enum.Enum):
+    RED = "red"
+
+
+@strawberry.type
+class Leafy:
+    name: str
+    maybe: str | None
+    when: datetime
+    colour: Colour
+    count: int
+
+    @strawberry.field
+    async def loud(self) -> str:
+        return self.name.upper()
+
+    @strawberry.field
+    async def broken(self) -> str:
+        raise ValueError("broken resolver")
+
+    @strawberry.field
+    def broken_nullable(self) -> str | None:
+        raise ValueError("nullable broken")
+
+
+@strawberry.type
+class Holder:
+    leaf: Leafy
+    maybe_leaf: Leafy | None
+    leaves: list[Leafy]
+    maybe_items: list[Leafy | None]
+    tags: list[str]
+
+
+def _leaf(name: str = "a", **changes) -> Leafy:
+    values = {
+        "name": name,
+        "maybe": None,
+        "when": datetime(2026, 1, 2, tzinfo=UTC),
+        "colour": Colour.RED,
+        "count": 3,
+    }
+    values.update(changes)
+    return Leafy(**values)
+
+
+def _holder(**changes) -> Holder:
+    values = {
+        "leaf": _leaf(),
+        "maybe_leaf": None,
+        "leaves": [_leaf("x"), _leaf("y")],
+        "maybe_items": [_leaf("z"), None],
+        "tags": ["t"],
+    }
+    values.update(changes)
+    return Holder(**values)
+
+
+def _schemas(holder: Holder):
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        async def holder(self) -> Holder | None:
+            return holder
+
+        @strawberry.field
+        def direct(self) -> Holder:
+            return holder
+
+    stock = strawberry.Schema(query=Query)
+    fast = strawberry.Schema(query=Query)
+    fast.execution_context_class = executor_class(fast._schema)
+    return stock, fast
+
+
+QUERIES = [
+    "{ holder { leaf { name maybe when colour count loud } tags } }",
+    "{ holder { leaves { name loud when } maybeItems { name } maybeLeaf { name } } }",
+    "{ holder { leaves { name broken } } }",
+    "{ holder { leaf { brokenNullable name } leaves { brokenNullable count } } }",
+    "{ direct { leaf { n: name name2: name __typename } } holder { leaf { ... on Leafy { count } } } }",
+    "query($skip: Boolean!) { holder { leaf { name @skip(if: $skip) count } } }",
+]
+BAD_VALUES = [
+    {"leaf": _leaf(name=None)},  # null in a non-null leaf
+    {"leaf": _leaf(count="many")},  # a value the scalar refuses
+    {"leaf": None},  # null in a non-null object
+    {"leaves": [_leaf(), None]},  # null item in a non-null list
+    {"leaves": [_leaf(), "not a Leafy"]},  # wrong object type
+    {"leaves": "not a list"},
+    {"maybe_items": [None, _leaf(name=None)]},
+]
+
+
+def _answer(result):
+    errors = sorted((e.message, tuple(e.path or ())) for e in result.errors or ())
+    return result.data, errors
+
+
+@pytest.mark.parametrize("query", QUERIES)
+async def test_same_answers_as_graphql_core(query):
+    stock, fast = _schemas(_holder())
+    variables = {"skip": True}
+    expected = await stock.execute(query, variable_values=variables)
+    got = await fast.execute(query, variable_values=variables)
+    assert _answer(got) == _answer(expected)
+    if expected.data and expected.data.get("holder"):
+        assert list(got.data["holder"]) == list(expected.data["holder"])  # the query's field order
+
+
+@pytest.mark.parametrize("changes", BAD_VALUES)
+async def test_bad_values_give_the_same_errors_and_null_propagation(changes):
+    stock, fast = _schemas(_holder(**changes))
+    query = "{ holder { leaf { name count } leaves { name } maybeItems { name } } direct { tags } }"
+    expected = await stock.execute(query)
+    got = await fast.execute(query)
+    assert expected.errors  # the case really is an error
+    assert _answer(got) == _answer(expected)
+
+
+def test_only_plain_fields_are_planned():
+    _, fast = _schemas(_holder())
+    table = plan_table(fast._schema)
+    assert set(table["Leafy"]) == {"name", "maybe", "when", "colour", "count"}
+    assert table["Holder"]["leaves"].kind == OBJECT_LIST
+    assert "tags" not in table["Holder"]  # lists of scalars take the normal path
+    assert "Query" not in table  # resolvers

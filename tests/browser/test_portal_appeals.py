@@ -36,6 +36,12 @@ REMOVE = "mutation($i: ModerationInput!) { moderationRemoveVideo(input: $i) { __
 BAN = "mutation($i: ModerationBanInput!) { moderationBanAccount(input: $i) { __typename ... on Decision { id } } }"
 VIDEO = "query($id: ID!) { node(id: $id) { __typename ... on Video { id status title } } }"
 STATEMENT = "The soundtrack matches a recording reported by its rights holder."
+#: Remembers (across the navigation that follows) the highest value the form's <progress> showed.
+WATCH_PROGRESS = """() => {
+  const bar = document.querySelector('#appeal-form progress');
+  new MutationObserver(() => sessionStorage.setItem('upload-progress', String(bar.value)))
+    .observe(bar, {attributes: true, attributeFilter: ['value']});
+}"""
 CONFLICT = {"en": "You cannot decide this", "zh-CN": "你不能处理此事项"}
 REVIEWER_A, REVIEWER_B = "reviewer-a@portal.test", "reviewer-b@portal.test"
 
@@ -127,8 +133,12 @@ async def _appeal(page, base: str, decision: str, size: str, shot: str | None) -
     )
     if shot:
         await screenshot(page, shot, size)
-    await page.click("#appeal-form button[type=submit]")
+    await page.evaluate(WATCH_PROGRESS)
+    async with page.expect_response("**/appeals/new") as answer:
+        await page.click("#appeal-form button[type=submit]")
+    assert (await answer.value).headers["content-type"] == "application/json"  # sent by upload.js
     await page.wait_for_url("**/appeals?done=1")
+    assert await page.evaluate("sessionStorage.getItem('upload-progress')") == "100"
     card = page.locator(f"section:has([data-decision='{decision}']) article[data-appeal]")
     assert await card.locator(".appeal-status").get_attribute("data-status") == "SUBMITTED"
     assert await card.locator("a[download]", has_text="licence.png").count() == 1

@@ -166,5 +166,9 @@ USER_TEXTS: dict[str, dict[str, str]] = {
     "ticket_status_PENDING": {"en": "Waiting for you", "zh-CN": "待您回复"},
     "ticket_status_SOLVED": {"en": "Solved", "zh-CN": "已解决"},
     "ticket_status_CLOSED": {"en": "Closed", "zh-CN": "已关闭"},
+    "priority_LOW": {"en": "Low priority", "zh-CN": "低优先级"},
+    "priority_NORMAL": {"en": "Normal priority", "zh-CN": "普通优先级"},
+    "priority_HIGH": {"en": "High priority", "zh-CN": "高优先级"},
+    "priority_URGENT": {"en": "Urgent", "zh-CN": "紧急"},
     "file_too_large_total": {"en": "The files are too large together.", "zh-CN": "文件总大小超出限制。"},
 }

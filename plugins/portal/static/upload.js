@@ -12,7 +12,7 @@
     function fail(message) {
       if (button) { button.disabled = false; }
       if (bar) { bar.hidden = true; }
-      if (alertBox) { alertBox.textContent = message; alertBox.hidden = false; }
+      if (alertBox) { alertBox.setAttribute("role", "alert"); alertBox.textContent = message; alertBox.hidden = false; }
     }
     form.addEventListener("submit", function (event) {
       if (!form.checkValidity()) { return; }

@@ -22,6 +22,9 @@ def test_the_portal_ships_documents():
     assert {"help_article", "login", "ticket_events", "assistant_ask", "appeal_decide"} <= set(
         all_documents()
     )
+    # the user pages' documents (videos, appeals, community, identity, ticket extras)
+    assert {"my_videos", "decisions", "appeal_create", "appeal_escalate", "community", "forum_thread",
+            "forum_reply_create", "real_name_submit", "account_deletion", "ticket_rate"} <= set(all_documents())  # fmt: skip
 
 
 @pytest.mark.parametrize("name", sorted(all_documents()))

@@ -12,6 +12,7 @@ import strawberry
 from core.errors import DomainError, NotFound
 from core.keys import is_digits, parse_key
 from core.pagination import Page
+from schema.info import Info
 
 T = TypeVar("T")
 
@@ -104,5 +105,5 @@ async def resolve_node(context: Any, global_id: str) -> Any:
 @strawberry.type
 class NodeQuery:
     @strawberry.field(description="Fetch any object by its global ID (null if absent or not yours).")
-    async def node(self, info: strawberry.Info, id: strawberry.ID) -> Node | None:
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         return await resolve_node(info.context, id)

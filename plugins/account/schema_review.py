@@ -13,6 +13,7 @@ from plugins.account.models import RealNameVerification as RealNameModel
 from plugins.account.realname_files import photo_url
 from plugins.account.types import User
 from plugins.account.types_security import RealNameVerification
+from schema.info import Info
 from schema.relay import Connection, connection
 
 
@@ -32,14 +33,14 @@ class RealNameReviewItem:
     photos: list[str] = strawberry.field(description="Which photos were submitted: idFront, idBack, selfie.")
 
     @strawberry.field(description="Who submitted it.")
-    async def user(self, info: strawberry.Info) -> User:
+    async def user(self, info: Info) -> User:
         return await load_user(info.context, self.user_pk)
 
     @strawberry.field(
         description="REVIEWER: the full name as submitted (decrypted; each view audited; null on "
         "one's own submission)."
     )
-    async def full_name(self, info: strawberry.Info) -> str | None:
+    async def full_name(self, info: Info) -> str | None:
         from plugins.account.review import reveal_full_name
 
         return await reveal_full_name(info.context, self.record)
@@ -47,17 +48,17 @@ class RealNameReviewItem:
     @strawberry.field(
         description="REVIEWER: signed URL of the ID card's front (5 minutes; each view audited)."
     )
-    def id_front_url(self, info: strawberry.Info) -> str | None:
+    def id_front_url(self, info: Info) -> str | None:
         return photo_url(info.context, self.record, "idFront")
 
     @strawberry.field(
         description="REVIEWER: signed URL of the ID card's back (5 minutes; each view audited)."
     )
-    def id_back_url(self, info: strawberry.Info) -> str | None:
+    def id_back_url(self, info: Info) -> str | None:
         return photo_url(info.context, self.record, "idBack")
 
     @strawberry.field(description="REVIEWER: signed URL of the selfie (5 minutes; each view audited).")
-    def selfie_url(self, info: strawberry.Info) -> str | None:
+    def selfie_url(self, info: Info) -> str | None:
         return photo_url(info.context, self.record, "selfie")
 
     @strawberry.field(description="The face-verification scores, when a provider checked it.")
@@ -83,7 +84,7 @@ RealNameQueue = Annotated[Connection[RealNameReviewItem], strawberry.lazy("plugi
 class AccountReviewQuery:
     @strawberry.field(description="REVIEWER: pending real-name submissions, oldest first.")
     async def real_name_queue(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> RealNameQueue:
         info.context.require_role("REVIEWER")
         query = RealNameModel.filter(status="PENDING").order_by("submitted_at", "id")

@@ -10,6 +10,7 @@ import strawberry
 from core.pagination import Page, encode_cursor
 from plugins.account import agent_actions, user_admin
 from plugins.account.types import AccountError, Role, User
+from schema.info import Info
 from schema.permissions import requires
 from schema.relay import Connection, connection, int_pk
 
@@ -61,7 +62,7 @@ class AccountStaffQuery:
         extensions=requires("AGENT", permission="users:read"),
     )
     async def users(
-        self, info: strawberry.Info, search: str, first: int | None = None, after: str | None = None
+        self, info: Info, search: str, first: int | None = None, after: str | None = None
     ) -> UserConnection:
         context = info.context
         found = (
@@ -80,7 +81,7 @@ class AccountStaffMutation:
         description="Set a user's staff roles (logged with the reason; the last administrator keeps ADMIN).",
         extensions=requires("ADMIN"),
     )
-    async def user_roles_set(self, info: strawberry.Info, input: UserRolesSetInput) -> UserRolesSetResult:
+    async def user_roles_set(self, info: Info, input: UserRolesSetInput) -> UserRolesSetResult:
         context = info.context
         user = await user_admin.set_roles(
             context.services,
@@ -99,7 +100,7 @@ class AccountStaffMutation:
         extensions=requires("AGENT"),
     )
     async def agent_account_action(
-        self, info: strawberry.Info, input: AgentAccountActionInput
+        self, info: Info, input: AgentAccountActionInput
     ) -> AgentAccountActionResult:
         context = info.context
         done = await agent_actions.perform(

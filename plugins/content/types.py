@@ -15,6 +15,7 @@ from plugins.content.errors import CODES
 from plugins.content.service import can_see, restorable_until
 from plugins.content.settings import content_settings
 from schema.errors import plugin_error
+from schema.info import Info
 from schema.relay import Connection, Node, connection, to_global_id
 
 ContentErrorCode, ContentError, content_error_handler = plugin_error(
@@ -99,7 +100,7 @@ class Comment(Node):
         )
 
     @strawberry.field(description="Who wrote it.")
-    async def author(self, info: strawberry.Info) -> UserRef | None:
+    async def author(self, info: Info) -> UserRef | None:
         from plugins.account.api import load_user
 
         return await load_user(info.context, self.model.author_id)
@@ -154,7 +155,7 @@ class Video(Node):
 
     @strawberry.field(description="Comments, the pinned one first (the owner also sees hidden ones).")
     async def comments(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Comment]:
         actor = info.context.actor
         if not can_see(self.model, actor):
@@ -186,7 +187,7 @@ class Decision(Node):
     model: strawberry.Private[models.Decision]
 
     @strawberry.field(description="The reviewer who made it: staff only (null for the user).")
-    async def reviewer(self, info: strawberry.Info) -> UserRef | None:
+    async def reviewer(self, info: Info) -> UserRef | None:
         from plugins.account.api import load_user
 
         actor = info.context.actor
@@ -195,7 +196,7 @@ class Decision(Node):
         return await load_user(info.context, self.model.reviewer_id)
 
     @strawberry.field(description="The staff member who reversed it: staff only (null for the user).")
-    async def reversed_by(self, info: strawberry.Info) -> UserRef | None:
+    async def reversed_by(self, info: Info) -> UserRef | None:
         from plugins.account.api import load_user
 
         actor = info.context.actor

@@ -14,6 +14,7 @@ from plugins.features.errors import CODES
 from plugins.features.service import FlagView
 from plugins.premium.api import Holding
 from schema.errors import plugin_error
+from schema.info import Info
 from schema.relay import Connection, int_pk, to_global_id
 
 FeatureErrorCode, FeatureError, feature_error_handler = plugin_error(
@@ -190,7 +191,7 @@ class EntitlementGrant:
     note: str = strawberry.field(description="The grant's reason (empty for purchases).")
 
     @strawberry.field(description="The holder.")
-    async def user(self, info: strawberry.Info) -> UserRef | None:
+    async def user(self, info: Info) -> UserRef | None:
         return await account.load_user(info.context, int_pk(self.user_id, "User"))
 
     @classmethod

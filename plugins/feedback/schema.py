@@ -34,6 +34,7 @@ from plugins.feedback.types import (
     WeakSpot,
 )
 from schema.idempotency import client_mutation_id, input_payload
+from schema.info import Info
 from schema.relay import connection, int_pk
 
 FeedbackSubmitResult = Annotated[FeedbackReceipt | FeedbackError, strawberry.union("FeedbackSubmitResult")]
@@ -104,7 +105,7 @@ class SurveyAnswerInput:
     answers: list[SurveyAnswerItemInput] = strawberry.field(description="One per question.")
 
 
-async def _user(info: strawberry.Info) -> UserModel:
+async def _user(info: Info) -> UserModel:
     actor = info.context.require_user()
     return actor.record if isinstance(actor.record, UserModel) else await UserModel.get(id=int(actor.user_id))
 
@@ -112,18 +113,18 @@ async def _user(info: strawberry.Info) -> UserModel:
 @strawberry.type
 class FeedbackQuery:
     @strawberry.field(description="Open surveys for you that you have not answered (in-app delivery).")
-    async def my_surveys(self, info: strawberry.Info) -> list[Survey]:
+    async def my_surveys(self, info: Info) -> list[Survey]:
         return [Survey.from_model(s) for s in await surveys.surveys_for(await _user(info))]
 
     @strawberry.field(description="All surveys, newest first (ADMIN).")
     async def surveys(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> SurveyConnection:
         info.context.require_role("ADMIN")
         return connection(await page_by_key(SurveyModel.all(), first, after), Survey.from_model)
 
     @strawberry.field(description="A survey's results: NPS, distributions, free-text answers (ADMIN).")
-    async def survey_results(self, info: strawberry.Info, survey_id: strawberry.ID) -> SurveyResults | None:
+    async def survey_results(self, info: Info, survey_id: strawberry.ID) -> SurveyResults | None:
         info.context.require_role("ADMIN")
         survey = await SurveyModel.get_or_none(id=int_pk(survey_id, "Survey", field="surveyId"))
         if survey is None:
@@ -137,7 +138,7 @@ class FeedbackQuery:
 
     @strawberry.field(description="Feedback submissions, newest first (staff).")
     async def feedback_entries(
-        self, info: strawberry.Info, category: FeedbackCategory | None = None, first: int | None = None,
+        self, info: Info, category: FeedbackCategory | None = None, first: int | None = None,
         after: str | None = None,
     ) -> FeedbackEntryConnection:  # fmt: skip
         info.context.require_role("AGENT", "REVIEWER")
@@ -149,7 +150,7 @@ class FeedbackQuery:
     )
     async def feedback_insights(
         self,
-        info: strawberry.Info,
+        info: Info,
         since: datetime | None = None,
         until: datetime | None = None,
         limit: int = 20,
@@ -182,9 +183,7 @@ class FeedbackQuery:
 @strawberry.type
 class FeedbackMutation:
     @strawberry.mutation(description="Send feedback: category, text, optional 1-5 rating and screenshot.")
-    async def feedback_submit(
-        self, info: strawberry.Info, input: FeedbackSubmitInput
-    ) -> FeedbackSubmitResult:
+    async def feedback_submit(self, info: Info, input: FeedbackSubmitInput) -> FeedbackSubmitResult:
         actor = info.context.require_user()
         entry = await create_once(
             info.context, "feedbackSubmit", input.client_mutation_id, input_payload(input),
@@ -199,7 +198,7 @@ class FeedbackMutation:
         )
 
     @strawberry.mutation(description="Define a survey (ADMIN); it starts as DRAFT.")
-    async def survey_create(self, info: strawberry.Info, input: SurveyCreateInput) -> SurveyCreateResult:
+    async def survey_create(self, info: Info, input: SurveyCreateInput) -> SurveyCreateResult:
         actor = info.context.require_role("ADMIN")
         audience = input.audience or SurveyAudienceInput()
         survey = await surveys.create_survey(
@@ -212,15 +211,13 @@ class FeedbackMutation:
         return Survey.from_model(survey)
 
     @strawberry.mutation(description="Open (and deliver) or close a survey (ADMIN).")
-    async def survey_set_status(
-        self, info: strawberry.Info, input: SurveySetStatusInput
-    ) -> SurveySetStatusResult:
+    async def survey_set_status(self, info: Info, input: SurveySetStatusInput) -> SurveySetStatusResult:
         info.context.require_role("ADMIN")
         pk = int_pk(input.survey_id, "Survey", field="input.surveyId")
         return Survey.from_model(await surveys.set_status(info.context.services, pk, input.status.value))
 
     @strawberry.mutation(description="Answer a survey once, while it is open.")
-    async def survey_answer(self, info: strawberry.Info, input: SurveyAnswerInput) -> SurveyAnswerResult:
+    async def survey_answer(self, info: Info, input: SurveyAnswerInput) -> SurveyAnswerResult:
         user = await _user(info)
         pk = int_pk(input.survey_id, "Survey", field="input.surveyId")
         answers = [

@@ -13,6 +13,7 @@ from plugins.feedback.models import Survey as SurveyModel
 from plugins.feedback.models import SurveyQuestion as QuestionModel
 from plugins.feedback.results import QuestionResult
 from schema.errors import plugin_error
+from schema.info import Info
 from schema.relay import Connection, Node, to_global_id
 
 FeedbackErrorCode, FeedbackError, feedback_error_handler = plugin_error(
@@ -119,7 +120,7 @@ class Survey(Node):
     audience: SurveyAudience = strawberry.field(description="Who it is for.")
 
     @strawberry.field(description="Its questions in order.")
-    async def questions(self, info: strawberry.Info) -> list[SurveyQuestion]:
+    async def questions(self, info: Info) -> list[SurveyQuestion]:
         rows = await info.context.loader("feedback.questions", _questions).load(self.model.pk)
         return [SurveyQuestion.from_model(q) for q in rows]
 

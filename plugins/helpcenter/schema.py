@@ -18,6 +18,7 @@ from plugins.helpcenter.types import (
     HelpMedia,
     HelpSearchHit,
 )
+from schema.info import Info
 from schema.permissions import requires
 from schema.relay import Connection, connection, int_pk
 
@@ -87,7 +88,7 @@ def _pk(article_id: str) -> int:
     return int_pk(article_id, "HelpArticle", field="id")
 
 
-def _is_admin(info: strawberry.Info) -> bool:
+def _is_admin(info: Info) -> bool:
     return bool(info.context.actor and info.context.actor.has_role("ADMIN"))
 
 
@@ -100,7 +101,7 @@ class HelpQuery:
     @strawberry.field(
         description="An article by slug in the request's language (else the other one); null if absent."
     )
-    async def help_article(self, info: strawberry.Info, slug: str) -> HelpArticle | None:
+    async def help_article(self, info: Info, slug: str) -> HelpArticle | None:
         found = await service.article_by_slug(
             slug, info.context.language, include_unpublished=_is_admin(info)
         )
@@ -109,7 +110,7 @@ class HelpQuery:
     @strawberry.field(description="Published articles in the request's language, by category or topic.")
     async def help_articles(
         self,
-        info: strawberry.Info,
+        info: Info,
         category: str | None = None,
         topic: str | None = None,
         first: int | None = None,
@@ -119,9 +120,7 @@ class HelpQuery:
         return connection(page, HelpArticle.from_model)
 
     @strawberry.field(description="Search the help center in the request's language (`first` at most 20).")
-    async def help_search(
-        self, info: strawberry.Info, query: str, first: int | None = 5
-    ) -> list[HelpSearchHit]:
+    async def help_search(self, info: Info, query: str, first: int | None = 5) -> list[HelpSearchHit]:
         hits = await service.search(
             info.context.services, query, info.context.language, 5 if first is None else first
         )
@@ -136,13 +135,11 @@ class HelpQuery:
     @strawberry.field(
         description="An SVG QR code that opens the self-service page at `path` (e.g. /self-service/account/reset-password)."
     )
-    def help_qr_code(self, info: strawberry.Info, path: str) -> str:
+    def help_qr_code(self, info: Info, path: str) -> str:
         return qr_svg(self_service_url(info.context.services.settings.base_url, path))
 
     @strawberry.field(description="Saved versions of an article, newest first (ADMIN).")
-    async def help_article_versions(
-        self, info: strawberry.Info, id: strawberry.ID
-    ) -> list[HelpArticleVersion]:
+    async def help_article_versions(self, info: Info, id: strawberry.ID) -> list[HelpArticleVersion]:
         info.context.require_role("ADMIN")
         return [HelpArticleVersion.from_model(v) for v in await service.versions(_pk(id))]
 
@@ -153,7 +150,7 @@ class HelpMutation:
         description="Answer “was this helpful?” for an article (anonymous allowed, rate-limited)."
     )
     async def help_article_feedback(
-        self, info: strawberry.Info, id: strawberry.ID, helpful: bool, comment: str | None = None
+        self, info: Info, id: strawberry.ID, helpful: bool, comment: str | None = None
     ) -> bool:
         actor = info.context.actor
         await service.record_feedback(
@@ -167,9 +164,7 @@ class HelpMutation:
         return True
 
     @strawberry.mutation(description="Create an article, as a draft or published (ADMIN).")
-    async def help_article_create(
-        self, info: strawberry.Info, input: HelpArticleCreateInput
-    ) -> HelpArticleResult:
+    async def help_article_create(self, info: Info, input: HelpArticleCreateInput) -> HelpArticleResult:
         actor = info.context.require_role("ADMIN")
         validation.check_identity(input.slug, input.locale, input.topic)
         values = {
@@ -191,9 +186,7 @@ class HelpMutation:
         )
 
     @strawberry.mutation(description="Edit an article; the previous text stays as a version (ADMIN).")
-    async def help_article_update(
-        self, info: strawberry.Info, input: HelpArticleUpdateInput
-    ) -> HelpArticleResult:
+    async def help_article_update(self, info: Info, input: HelpArticleUpdateInput) -> HelpArticleResult:
         actor = info.context.require_role("ADMIN")
         changes: dict = {}
         for name in ("title", "body", "summary"):
@@ -213,9 +206,7 @@ class HelpMutation:
         return HelpArticle.from_model(article)
 
     @strawberry.mutation(description="Publish or unpublish an article (ADMIN).")
-    async def help_article_publish(
-        self, info: strawberry.Info, id: strawberry.ID, published: bool
-    ) -> HelpArticleResult:
+    async def help_article_publish(self, info: Info, id: strawberry.ID, published: bool) -> HelpArticleResult:
         info.context.require_role("ADMIN")
         return HelpArticle.from_model(await service.set_published(info.context.services, _pk(id), published))
 
@@ -224,9 +215,7 @@ class HelpMutation:
         "(logged); /media/help/<name> serves it from then on, the shipped file stays as fallback.",
         extensions=requires("ADMIN"),
     )
-    async def help_media_upload(
-        self, info: strawberry.Info, input: HelpMediaUploadInput
-    ) -> HelpMediaUploadResult:
+    async def help_media_upload(self, info: Info, input: HelpMediaUploadInput) -> HelpMediaUploadResult:
         from plugins.helpcenter.media_upload import kind_of, replace
 
         context = info.context
@@ -237,9 +226,7 @@ class HelpMutation:
         description="Restore a saved version of an article as a new version (logged).",
         extensions=requires("ADMIN"),
     )
-    async def help_article_revert(
-        self, info: strawberry.Info, input: HelpArticleRevertInput
-    ) -> HelpArticleRevertResult:
+    async def help_article_revert(self, info: Info, input: HelpArticleRevertInput) -> HelpArticleRevertResult:
         context = info.context
         pk = _pk(input.id)
         article = await service.revert_article(

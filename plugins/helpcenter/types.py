@@ -12,6 +12,7 @@ from plugins.helpcenter.models import HelpArticle as ArticleModel
 from plugins.helpcenter.models import HelpArticleVersion as VersionModel
 from plugins.helpcenter.models import HelpCategory as CategoryModel
 from schema.errors import plugin_error
+from schema.info import Info
 from schema.relay import Node, to_global_id
 
 HelpErrorCode, HelpError, help_error_handler = plugin_error(
@@ -19,7 +20,7 @@ HelpErrorCode, HelpError, help_error_handler = plugin_error(
 )
 
 
-def _zh(info: strawberry.Info) -> bool:
+def _zh(info: Info) -> bool:
     return info.context.language == "zh-CN"
 
 
@@ -31,11 +32,11 @@ class HelpCategory:
     )
 
     @strawberry.field(description="Name in the request's language.")
-    def name(self, info: strawberry.Info) -> str:
+    def name(self, info: Info) -> str:
         return self.record.name_zh if _zh(info) else self.record.name_en
 
     @strawberry.field(description="One-line description in the request's language.")
-    def description(self, info: strawberry.Info) -> str:
+    def description(self, info: Info) -> str:
         return self.record.description_zh if _zh(info) else self.record.description_en
 
     @classmethod
@@ -78,7 +79,7 @@ class HelpArticle(Node):
     version: int = strawberry.field(description="Current version number (every edit adds one).")
 
     @strawberry.field(description="The article's category.")
-    async def category(self, info: strawberry.Info) -> HelpCategory:
+    async def category(self, info: Info) -> HelpCategory:
         loader = info.context.loader("helpcenter.categories", service.categories_by_ids)
         return HelpCategory.from_model(await loader.load(self.category_id))
 

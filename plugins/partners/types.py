@@ -14,6 +14,7 @@ from core.models import AuditEntry as AuditEntryModel
 from plugins.partners import models
 from plugins.partners.errors import CODES
 from schema.errors import plugin_error
+from schema.info import Info
 from schema.relay import Node, to_global_id
 
 PartnerErrorCode, PartnerError, partner_error_handler = plugin_error(
@@ -175,7 +176,7 @@ class Viewer:
     app_pk: strawberry.Private[int | None]
 
     @strawberry.field(description="The signed-in user (null for apps and anonymous callers).")
-    async def user(self, info: strawberry.Info) -> UserRef | None:
+    async def user(self, info: Info) -> UserRef | None:
         from plugins.account.api import load_user
 
         return await load_user(info.context, self.user_pk)

@@ -14,6 +14,7 @@ from plugins.payments.errors import CODES
 from plugins.payments.models import RechargeOrder as OrderModel
 from plugins.payments.models import Refund as RefundModel
 from schema.errors import plugin_error
+from schema.info import Info
 from schema.relay import Connection, Node, connection, to_global_id
 
 PaymentErrorCode, PaymentError, payment_error_handler = plugin_error(
@@ -65,7 +66,7 @@ class RechargeOrder(Node):
     paid_at: datetime | None = strawberry.field(description="When the provider confirmed payment.")
 
     @strawberry.field(description="The refund of this order, if one was requested.")
-    async def refund(self, info: strawberry.Info) -> Refund | None:
+    async def refund(self, info: Info) -> Refund | None:
         found = await info.context.loader("payments.refunds_by_order", _load_refunds).load(self.pk)
         return Refund.from_model(found) if found else None
 
@@ -98,7 +99,7 @@ class Refund(Node):
     completed_at: datetime | None = strawberry.field(description="When it succeeded or failed.")
 
     @strawberry.field(description="The refunded order.")
-    async def order(self, info: strawberry.Info) -> RechargeOrder:
+    async def order(self, info: Info) -> RechargeOrder:
         found = await info.context.loader("payments.orders", _load_orders).load(self.order_pk)
         return RechargeOrder.from_model(found)
 

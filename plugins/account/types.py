@@ -15,13 +15,17 @@ from plugins.account.idnumber import age_on
 from plugins.account.models import Session
 from plugins.account.models import User as UserModel
 from plugins.account.types_security import RealNameStatus, RealNameVerification, SecurityEvent
-from schema.errors import plugin_error
+from schema.errors import PluginError
 from schema.info import Info
 from schema.relay import Connection, Node, connection, to_global_id
 
-AccountErrorCode, AccountError, account_error_handler = plugin_error(
-    "Account", CODES, "Why an account operation failed.", plugin="account"
-)
+
+@strawberry.type(description="Why an account operation failed.")
+class AccountError(PluginError, codes=CODES, plugin="account"):
+    pass
+
+
+account_error_handler = AccountError.handler
 
 
 @strawberry.enum(description="A user's roles; staff roles add to USER.")

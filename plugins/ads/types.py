@@ -12,13 +12,17 @@ import strawberry
 from plugins.ads.errors import CODES, STATUS_TEXT
 from plugins.ads.models import AdApplication as ApplicationModel
 from plugins.ads.models import AdApplicationEvent, AdInquiry
-from schema.errors import plugin_error
+from schema.errors import PluginError
 from schema.info import Info
 from schema.relay import Connection, Node, to_global_id
 
-AdsErrorCode, AdsError, ads_error_handler = plugin_error(
-    "Ads", CODES, "Why an advertising operation failed.", plugin="ads"
-)
+
+@strawberry.type(description="Why an advertising operation failed.")
+class AdsError(PluginError, codes=CODES, plugin="ads"):
+    pass
+
+
+ads_error_handler = AdsError.handler
 
 
 @strawberry.enum(description="Monthly advertising budget, in CNY.")

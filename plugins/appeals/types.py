@@ -13,13 +13,17 @@ import strawberry
 from plugins.appeals import models
 from plugins.appeals.errors import CODES
 from plugins.content.types import Decision
-from schema.errors import plugin_error
+from schema.errors import PluginError
 from schema.info import Info
 from schema.relay import Node, to_global_id
 
-AppealErrorCode, AppealError, appeal_error_handler = plugin_error(
-    "Appeal", CODES, "Why an appeal operation failed.", plugin="appeals"
-)
+
+@strawberry.type(description="Why an appeal operation failed.")
+class AppealError(PluginError, codes=CODES, plugin="appeals"):
+    pass
+
+
+appeal_error_handler = AppealError.handler
 
 UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]  # noqa: F821
 

@@ -8,11 +8,15 @@ from typing import Annotated
 import strawberry
 
 from plugins.assistant.errors import CODES
-from schema.errors import plugin_error
+from schema.errors import PluginError
 
-AssistantErrorCode, AssistantError, assistant_error_handler = plugin_error(
-    "Assistant", CODES, "Why an assistant operation failed.", plugin="assistant"
-)
+
+@strawberry.type(description="Why an assistant operation failed.")
+class AssistantError(PluginError, codes=CODES, plugin="assistant"):
+    pass
+
+
+assistant_error_handler = AssistantError.handler
 
 HelpArticleRef = Annotated["HelpArticle", strawberry.lazy("plugins.helpcenter.types")]  # noqa: F821
 

@@ -12,16 +12,20 @@ from plugins.community import queries
 from plugins.community.errors import CODES
 from plugins.community.models import Board, Reply, Report, Thread
 from plugins.community.service import can_see, is_moderator
-from schema.errors import plugin_error
+from schema.errors import PluginError
 from schema.info import Info
 from schema.relay import Connection, Node, connection, to_global_id
 
 if TYPE_CHECKING:
     from plugins.account.types import User
 
-CommunityErrorCode, CommunityError, community_error_handler = plugin_error(
-    "Community", CODES, "Why a forum operation failed.", plugin="community"
-)
+
+@strawberry.type(description="Why a forum operation failed.")
+class CommunityError(PluginError, codes=CODES, plugin="community"):
+    pass
+
+
+community_error_handler = CommunityError.handler
 UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]
 
 

@@ -14,13 +14,17 @@ from plugins.content import models
 from plugins.content.errors import CODES
 from plugins.content.service import can_see, restorable_until
 from plugins.content.settings import content_settings
-from schema.errors import plugin_error
+from schema.errors import PluginError
 from schema.info import Info
 from schema.relay import Connection, Node, connection, to_global_id
 
-ContentErrorCode, ContentError, content_error_handler = plugin_error(
-    "Content", CODES, "Why a content or moderation operation failed.", plugin="content"
-)
+
+@strawberry.type(description="Why a content or moderation operation failed.")
+class ContentError(PluginError, codes=CODES, plugin="content"):
+    pass
+
+
+content_error_handler = ContentError.handler
 
 UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]  # noqa: F821
 

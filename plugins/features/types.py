@@ -13,13 +13,17 @@ from plugins.account import api as account
 from plugins.features.errors import CODES
 from plugins.features.service import FlagView
 from plugins.premium.api import Holding
-from schema.errors import plugin_error
+from schema.errors import PluginError
 from schema.info import Info
 from schema.relay import Connection, int_pk, to_global_id
 
-FeatureErrorCode, FeatureError, feature_error_handler = plugin_error(
-    "Feature", CODES, "Why a feature-flag or entitlement administration operation failed.", plugin="features"
-)
+
+@strawberry.type(description="Why a feature-flag or entitlement administration operation failed.")
+class FeatureError(PluginError, codes=CODES, plugin="features"):
+    pass
+
+
+feature_error_handler = FeatureError.handler
 
 RoleRef = Annotated["Role", strawberry.lazy("plugins.account.types")]  # noqa: F821
 UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]  # noqa: F821

@@ -12,13 +12,17 @@ from plugins.feedback.models import Feedback
 from plugins.feedback.models import Survey as SurveyModel
 from plugins.feedback.models import SurveyQuestion as QuestionModel
 from plugins.feedback.results import QuestionResult
-from schema.errors import plugin_error
+from schema.errors import PluginError
 from schema.info import Info
 from schema.relay import Connection, Node, to_global_id
 
-FeedbackErrorCode, FeedbackError, feedback_error_handler = plugin_error(
-    "Feedback", CODES, "Why a feedback or survey operation failed.", plugin="feedback"
-)
+
+@strawberry.type(description="Why a feedback or survey operation failed.")
+class FeedbackError(PluginError, codes=CODES, plugin="feedback"):
+    pass
+
+
+feedback_error_handler = FeedbackError.handler
 
 
 @strawberry.enum(description="What the feedback is about (the service areas).")

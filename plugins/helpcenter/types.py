@@ -11,13 +11,17 @@ from plugins.helpcenter.errors import CODES
 from plugins.helpcenter.models import HelpArticle as ArticleModel
 from plugins.helpcenter.models import HelpArticleVersion as VersionModel
 from plugins.helpcenter.models import HelpCategory as CategoryModel
-from schema.errors import plugin_error
+from schema.errors import PluginError
 from schema.info import Info
 from schema.relay import Node, to_global_id
 
-HelpErrorCode, HelpError, help_error_handler = plugin_error(
-    "Help", CODES, "Why a help center operation failed.", plugin="helpcenter"
-)
+
+@strawberry.type(description="Why a help center operation failed.")
+class HelpError(PluginError, codes=CODES, plugin="helpcenter"):
+    pass
+
+
+help_error_handler = HelpError.handler
 
 
 def _zh(info: Info) -> bool:

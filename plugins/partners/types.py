@@ -13,13 +13,17 @@ from strawberry.scalars import JSON
 from core.models import AuditEntry as AuditEntryModel
 from plugins.partners import models
 from plugins.partners.errors import CODES
-from schema.errors import plugin_error
+from schema.errors import PluginError
 from schema.info import Info
 from schema.relay import Node, to_global_id
 
-PartnerErrorCode, PartnerError, partner_error_handler = plugin_error(
-    "Partner", CODES, "Why a partner operation failed.", plugin="partners"
-)
+
+@strawberry.type(description="Why a partner operation failed.")
+class PartnerError(PluginError, codes=CODES, plugin="partners"):
+    pass
+
+
+partner_error_handler = PartnerError.handler
 
 UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]  # noqa: F821
 

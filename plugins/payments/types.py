@@ -13,13 +13,17 @@ from plugins.payments import service
 from plugins.payments.errors import CODES
 from plugins.payments.models import RechargeOrder as OrderModel
 from plugins.payments.models import Refund as RefundModel
-from schema.errors import plugin_error
+from schema.errors import PluginError
 from schema.info import Info
 from schema.relay import Connection, Node, connection, to_global_id
 
-PaymentErrorCode, PaymentError, payment_error_handler = plugin_error(
-    "Payment", CODES, "Why a payment operation failed (no money moved).", plugin="payments"
-)
+
+@strawberry.type(description="Why a payment operation failed (no money moved).")
+class PaymentError(PluginError, codes=CODES, plugin="payments"):
+    pass
+
+
+payment_error_handler = PaymentError.handler
 
 
 @strawberry.enum(description="Where a top-up order stands.")

@@ -15,7 +15,7 @@ from plugins.support.errors import CODES
 from plugins.support.models import Ticket as TicketModel
 from plugins.support.models import TicketMessage as MessageModel
 from plugins.support.models import TicketRating as RatingModel
-from schema.errors import plugin_error
+from schema.errors import PluginError
 from schema.info import Info
 from schema.relay import Connection, Node, connection, to_global_id
 
@@ -26,9 +26,13 @@ if TYPE_CHECKING:
 UserType = Annotated["User", strawberry.lazy("plugins.account.types")]
 MaskedSecurityEventType = Annotated["MaskedSecurityEvent", strawberry.lazy("plugins.account.types_security")]
 
-SupportErrorCode, SupportError, support_error_handler = plugin_error(
-    "Support", CODES, "Why a support operation failed.", plugin="support"
-)
+
+@strawberry.type(description="Why a support operation failed.")
+class SupportError(PluginError, codes=CODES, plugin="support"):
+    pass
+
+
+support_error_handler = SupportError.handler
 
 
 @strawberry.enum(description="Where a ticket is: NEW, OPEN, PENDING (waiting on the user), SOLVED, CLOSED.")

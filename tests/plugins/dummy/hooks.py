@@ -20,14 +20,19 @@ from core.errors import DomainError, NotAuthenticated, RateLimited
 from core.flag_rules import FlagRule, FlagSpec
 from core.hookspecs import hookimpl
 from core.jobs import JobSpec
-from schema.errors import plugin_error
+from schema.errors import PluginError
 from schema.permissions import EntitlementRequired, RequiresEntitlement
 from schema.relay import Node, to_global_id
 
 PLUGIN_NAME = "dummy"
-DummyErrorCode, DummyError, dummy_error_handler = plugin_error(
-    "Dummy", ["DUMMY_FAILED"], "A dummy failure.", plugin="dummy"
-)
+
+
+@strawberry.type(description="A dummy failure.")
+class DummyError(PluginError, codes=["DUMMY_FAILED"], plugin="dummy"):
+    pass
+
+
+dummy_error_handler = DummyError.handler
 
 
 @strawberry.type(description="A dummy node.")

@@ -183,12 +183,13 @@ class Flags:
         if found is not None:
             return found
         actor = context.actor
-        is_user = actor is not None and getattr(actor, "kind", "USER") == "USER"
+        user = actor if actor is not None and getattr(actor, "kind", "USER") == "USER" else None
+        is_user = user is not None
         request = getattr(context, "request", None)
         headers = getattr(request, "headers", None) or {}
         attributes: dict[str, Any] = {
             "anonymous": not is_user,
-            "roles": sorted(actor.roles) if is_user else [],
+            "roles": sorted(user.roles) if user is not None else [],
             "language": context.language,
             "platform": str(headers.get(PLATFORM_HEADER, "") or "").strip().lower()[:32],
         }
@@ -199,7 +200,7 @@ class Flags:
                 attributes.update(extra)
             attributes["entitlements"] = sorted(await self._services.entitlements.for_request(context))
         evaluation = EvaluationContext(
-            targeting_key=actor.user_id if is_user else None, attributes=attributes
+            targeting_key=user.user_id if user is not None else None, attributes=attributes
         )
         return context.remember(memo_key, evaluation)
 

@@ -135,11 +135,12 @@ class Jobs:
         with use_orm(self._services.orm):
             for _ in range(100):
                 relayed = await self.relay.relay_due()
-                if not self.in_process:
+                broker = self.broker
+                if not isinstance(broker, InMemoryBroker):  # workers run the jobs
                     return
-                await self.broker.wait_all()
+                await broker.wait_all()
                 await self.relay.settle()
-                if not relayed and not self.broker._running_tasks:
+                if not relayed and not broker._running_tasks:
                     return
 
     async def startup(self, *, tick: bool, heartbeat: bool = False) -> None:

@@ -9,6 +9,7 @@ import asyncio
 import json
 import logging
 import uuid
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -110,7 +111,7 @@ class ChannelNotifier:
         return self._senders.get(channel) or self.outbox
 
 
-def make_notifier(settings: Any, sms_providers: list[Any] = ()) -> ChannelNotifier:
+def make_notifier(settings: Any, sms_providers: Sequence[Any] = ()) -> ChannelNotifier:
     """The configured notifier: `SELFSERVE_NOTIFIER=smtp` sends email by SMTP,
     `SELFSERVE_SMS_PROVIDER` names a provider from the `register_sms_providers` hook."""
     outbox = OutboxNotifier(settings.outbox_path)

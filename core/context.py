@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from strawberry.dataloader import DataLoader
 
 from core.errors import Forbidden, NotAuthenticated
 from core.i18n import DEFAULT_LANGUAGE, Catalog
+from core.stash import Stash
+
+if TYPE_CHECKING:  # the services import this module: name their types for the checker only
+    import pluggy
+    from redis.asyncio import Redis
+    from tortoise.context import TortoiseContext
+
+    from core.availability import OutageMonitor
+    from core.entitlements import Entitlements
+    from core.events import EventBus
+    from core.flags import Flags
+    from core.jobs import Jobs
+    from core.notify import ChannelNotifier
+    from core.ratelimit import RequestLimiter
+    from core.security import AccessTokens, Passwords, PiiCipher, RateLimiter
+    from core.settings import Settings
+    from core.storage import Storage
 
 #: Caller kinds: a signed-in person or a partner app holding a token.
 USER = "USER"
@@ -62,29 +80,34 @@ class Actor:
 
 @dataclass
 class Services:
-    """What lives for the whole process: built in the lifespan, shared by requests and jobs."""
+    """What lives for the whole process: built in the lifespan (`selfserve.services.open_services`),
+    shared by requests and jobs. The fields without a constructor argument are set right after
+    construction, before any request or job sees the object (each needs the `Services` itself)."""
 
-    settings: Any
-    pm: Any
-    orm: Any
-    redis: Any
+    settings: Settings
+    pm: pluggy.PluginManager
+    orm: TortoiseContext
+    redis: Redis
     catalog: Catalog
     secret_key: str
-    jobs: Any = None
-    events: Any = None
-    storage: Any = None
-    notifier: Any = None
-    passwords: Any = None
-    access_tokens: Any = None
-    pii: Any = None
-    rate_limiter: Any = None
-    entitlements: Any = None
-    #: `core.ratelimit.RequestLimiter`: the per-caller request limit of the API.
-    request_limits: Any = None
-    #: `core.availability.OutageMonitor`: which dependencies are down right now.
-    outages: Any = None
-    flags: Any = None
-    extras: dict[str, Any] = field(default_factory=dict)
+    jobs: Jobs = field(init=False)
+    events: EventBus = field(init=False)
+    storage: Storage = field(init=False)
+    notifier: ChannelNotifier = field(init=False)
+    passwords: Passwords = field(init=False)
+    access_tokens: AccessTokens = field(init=False)
+    pii: PiiCipher = field(init=False)
+    rate_limiter: RateLimiter = field(init=False)
+    entitlements: Entitlements = field(init=False)
+    #: The per-caller request limit of the API.
+    request_limits: RequestLimiter = field(init=False)
+    #: Which dependencies are down right now.
+    outages: OutageMonitor = field(init=False)
+    flags: Flags = field(init=False)
+    #: Start-up work `/health/ready` waits for (e.g. the help-centre index), by plugin name.
+    warmups: dict[str, asyncio.Future[Any]] = field(default_factory=dict)
+    #: Plugins' own process-wide state under typed keys (`core.stash.StashKey`).
+    stash: Stash = field(default_factory=Stash)
 
 
 @dataclass

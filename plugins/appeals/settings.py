@@ -21,5 +21,5 @@ class AppealsSettings(BaseSettings):
 
 
 def appeals_settings(services: object) -> AppealsSettings:
-    """The process's appeals settings (read once, kept on `services.extras`)."""
+    """The process's appeals settings (read once, kept on `services.stash`)."""
     return plugin_settings(services, AppealsSettings)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -17,6 +17,9 @@ from schema.errors import PluginError
 from schema.info import Info
 from schema.relay import Node, to_global_id
 
+if TYPE_CHECKING:
+    from plugins.account.types import User
+
 
 @strawberry.type(description="Why an appeal operation failed.")
 class AppealError(PluginError, codes=CODES, plugin="appeals"):
@@ -25,7 +28,7 @@ class AppealError(PluginError, codes=CODES, plugin="appeals"):
 
 appeal_error_handler = AppealError.handler
 
-UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]  # noqa: F821
+UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]
 
 
 @strawberry.enum(description="Where an appeal is.")

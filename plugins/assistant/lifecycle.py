@@ -16,7 +16,7 @@ async def on_startup(services: Any) -> None:
     """Read the settings and warm the engine (lazily in tests: many apps start there)."""
     settings_of(services)
     if services.settings.env != "test":
-        services.extras["assistant.warmup"] = asyncio.create_task(_warm(services))
+        services.warmups["assistant"] = asyncio.create_task(_warm(services))
 
 
 async def _warm(services: Any) -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import importlib.util
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from plugins.assistant.errors import CODES
 from schema.errors import PluginError
+
+if TYPE_CHECKING:
+    from plugins.helpcenter.types import HelpArticle
 
 
 @strawberry.type(description="Why an assistant operation failed.")
@@ -18,7 +21,7 @@ class AssistantError(PluginError, codes=CODES, plugin="assistant"):
 
 assistant_error_handler = AssistantError.handler
 
-HelpArticleRef = Annotated["HelpArticle", strawberry.lazy("plugins.helpcenter.types")]  # noqa: F821
+HelpArticleRef = Annotated["HelpArticle", strawberry.lazy("plugins.helpcenter.types")]
 
 
 @strawberry.type(description="A self-service operation the assistant suggests.")

@@ -28,5 +28,5 @@ class ContentSettings(BaseSettings):
 
 
 def content_settings(services: object) -> ContentSettings:
-    """The process's content settings (read once, kept on `services.extras`)."""
+    """The process's content settings (read once, kept on `services.stash`)."""
     return plugin_settings(services, ContentSettings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -18,6 +18,9 @@ from schema.errors import PluginError
 from schema.info import Info
 from schema.relay import Connection, Node, connection, to_global_id
 
+if TYPE_CHECKING:
+    from plugins.account.types import User
+
 
 @strawberry.type(description="Why a content or moderation operation failed.")
 class ContentError(PluginError, codes=CODES, plugin="content"):
@@ -26,7 +29,7 @@ class ContentError(PluginError, codes=CODES, plugin="content"):
 
 content_error_handler = ContentError.handler
 
-UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]  # noqa: F821
+UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]
 
 
 @strawberry.enum(description="Who may watch a video.")

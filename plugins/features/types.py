@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -17,6 +17,9 @@ from schema.errors import PluginError
 from schema.info import Info
 from schema.relay import Connection, int_pk, to_global_id
 
+if TYPE_CHECKING:
+    from plugins.account.types import Role, User
+
 
 @strawberry.type(description="Why a feature-flag or entitlement administration operation failed.")
 class FeatureError(PluginError, codes=CODES, plugin="features"):
@@ -25,8 +28,8 @@ class FeatureError(PluginError, codes=CODES, plugin="features"):
 
 feature_error_handler = FeatureError.handler
 
-RoleRef = Annotated["Role", strawberry.lazy("plugins.account.types")]  # noqa: F821
-UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]  # noqa: F821
+RoleRef = Annotated["Role", strawberry.lazy("plugins.account.types")]
+UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]
 
 
 @strawberry.type(description="A flag as it applies to the caller (clients hide what is off).")

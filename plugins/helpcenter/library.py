@@ -12,11 +12,12 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.stash import StashKey
 from plugins.helpcenter.models import HelpArticle
 from plugins.helpcenter.search import SearchDocument, SearchIndex
 
 GENERATION_KEY = "helpcenter:library:generation"
-STATE_KEY = "helpcenter.library"
+STATE_KEY = StashKey["_State"]()
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ async def build_library(services: Any, generation: str | None = None) -> Library
 
 async def get_library(services: Any) -> Library:
     """The current library; rebuilt when another request or process changed the articles."""
-    state: _State = services.extras.setdefault(STATE_KEY, _State())
+    state = services.stash.setdefault(STATE_KEY, _State())
     generation = await _generation(services)
     library = state.library
     if library is not None and library.generation == generation:

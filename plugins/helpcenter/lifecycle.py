@@ -23,7 +23,7 @@ async def on_startup(services: Any) -> None:
         await articles_changed(services)
         logger.info("helpcenter: seeded %d article(s)", written)
     if services.settings.env != "test":
-        services.extras["helpcenter.warmup"] = asyncio.create_task(_warm(services))
+        services.warmups["helpcenter"] = asyncio.create_task(_warm(services))
 
 
 async def _warm(services: Any) -> None:

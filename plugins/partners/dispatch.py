@@ -18,10 +18,12 @@ import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 from tortoise.transactions import in_transaction
 
 from core import outbox
 from core.settings import plugin_settings
+from core.stash import StashKey
 from plugins.partners import egress, sender
 from plugins.partners.catalogue import catalogue
 from plugins.partners.models import WebhookDelivery, WebhookSubscription
@@ -33,7 +35,7 @@ logger = logging.getLogger("selfserve.partners")
 DELIVER_JOB = "partners.deliver"
 SWEEP_JOB = "partners.sweep"
 OPEN = ("PENDING", "RETRYING")
-CLIENT_KEY = "partners.http_client"
+CLIENT_KEY = StashKey[httpx.AsyncClient]()
 
 
 def now() -> datetime:
@@ -149,9 +151,9 @@ def active_secrets(services: Any, subscription: WebhookSubscription, at: datetim
 
 def http_client(services: Any) -> Any:
     """The process's webhook HTTP client (created on first use, closed at shutdown)."""
-    client = services.extras.get(CLIENT_KEY)
+    client = services.stash.get(CLIENT_KEY, None)
     if client is None:
-        client = services.extras[CLIENT_KEY] = sender.make_client(_settings(services).timeout_seconds)
+        client = services.stash[CLIENT_KEY] = sender.make_client(_settings(services).timeout_seconds)
     return client
 
 
@@ -177,7 +179,7 @@ async def deliver(services: Any, delivery_id: int) -> str:
         await _finish(delivery, "FAILED", at, None, "subscription disabled or app revoked")
         return "FAILED"
     allow_private = settings.private_allowed(services.settings.is_production)
-    resolve = services.extras.get(egress.RESOLVER_KEY, egress.system_resolve)
+    resolve = services.stash.get(egress.RESOLVER_KEY, egress.system_resolve)
     try:
         target = await egress.check(subscription.url, allow_private=allow_private, resolve=resolve)
     except Exception as error:  # refused at connect time (DNS rebinding) or unresolvable

@@ -132,7 +132,7 @@ async def create_subscription(
                 "EVENT_NOT_PERMITTED", field="input.events", event=name, permission=spec.permission
             )
     settings = plugin_settings(services, WebhookSettings)
-    resolve = services.extras.get(egress.RESOLVER_KEY, egress.system_resolve)
+    resolve = services.stash.get(egress.RESOLVER_KEY, egress.system_resolve)
     target = await egress.check(
         url, allow_private=settings.private_allowed(services.settings.is_production), resolve=resolve
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import json
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -17,6 +17,9 @@ from schema.errors import PluginError
 from schema.info import Info
 from schema.relay import Node, to_global_id
 
+if TYPE_CHECKING:
+    from plugins.account.types import User
+
 
 @strawberry.type(description="Why a partner operation failed.")
 class PartnerError(PluginError, codes=CODES, plugin="partners"):
@@ -25,7 +28,7 @@ class PartnerError(PluginError, codes=CODES, plugin="partners"):
 
 partner_error_handler = PartnerError.handler
 
-UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]  # noqa: F821
+UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]
 
 
 @strawberry.enum(description="Where a webhook delivery is.")

@@ -38,5 +38,5 @@ class PaymentSettings(BaseSettings):
 
 
 def payment_settings(services: object) -> PaymentSettings:
-    """The process's payments settings (read once, kept on `services.extras`)."""
+    """The process's payments settings (read once, kept on `services.stash`)."""
     return plugin_settings(services, PaymentSettings)

@@ -44,5 +44,5 @@ class SupportSettings(BaseSettings):
 
 
 def support_settings(services: object) -> SupportSettings:
-    """The process's support settings (read once, kept on `services.extras`)."""
+    """The process's support settings (read once, kept on `services.stash`)."""
     return plugin_settings(services, SupportSettings)

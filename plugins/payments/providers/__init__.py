@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from core.devonly import development_surface_enabled
 from core.plugins import plugin_results
+from core.stash import StashKey
 
 
 class WebhookRejected(Exception):
@@ -60,11 +61,15 @@ def sandbox_enabled(services: Any) -> bool:
     return development_surface_enabled(services.settings, payment_settings(services).sandbox)
 
 
+#: The deployment's providers by name, built once per process.
+PROVIDERS_KEY = StashKey[dict[str, "PaymentProvider"]]()
+
+
 def providers(services: Any) -> dict[str, PaymentProvider]:
-    """The deployment's providers by name (kept on `services.extras` once built). A
+    """The deployment's providers by name (kept on `services.stash` once built). A
     development-only provider is left out unless `sandbox_enabled`: in production its channel,
     pay page and webhook do not exist."""
-    found = services.extras.get("payments.providers")
+    found = services.stash.get(PROVIDERS_KEY, None)
     if found is None:
         found = {}
         allow_development = sandbox_enabled(services)
@@ -73,5 +78,5 @@ def providers(services: Any) -> dict[str, PaymentProvider]:
                 if getattr(provider, "development_only", False) and not allow_development:
                     continue
                 found.setdefault(provider.name, provider)
-        services.extras["payments.providers"] = found
+        services.stash[PROVIDERS_KEY] = found
     return found

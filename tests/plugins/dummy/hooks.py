@@ -1,6 +1,6 @@
 """A test plugin implementing every hook, so each hook is exercised by the contract tests.
 
-It records lifecycle calls on `services.extras["dummy"]`.
+It records lifecycle calls on `services.stash[CALLS]`.
 """
 
 from __future__ import annotations
@@ -20,11 +20,14 @@ from core.errors import DomainError, NotAuthenticated, RateLimited
 from core.flag_rules import FlagRule, FlagSpec
 from core.hookspecs import hookimpl
 from core.jobs import JobSpec
+from core.stash import StashKey
 from schema.errors import PluginError
 from schema.permissions import EntitlementRequired, RequiresEntitlement
 from schema.relay import Node, to_global_id
 
 PLUGIN_NAME = "dummy"
+#: What the hooks were called for, in order ("startup", "job:<value>", ...).
+CALLS = StashKey[list[str]]()
 
 
 @strawberry.type(description="A dummy failure.")
@@ -156,7 +159,7 @@ def register_permissions():
 
 
 async def _job(services, value: str = "") -> str:
-    services.extras.setdefault("dummy", []).append(f"job:{value}")
+    services.stash.setdefault(CALLS, []).append(f"job:{value}")
     return value
 
 
@@ -199,12 +202,12 @@ def register_commands(cli):
 
 @hookimpl
 def startup(app_state):
-    app_state.extras.setdefault("dummy", []).append("startup")
+    app_state.stash.setdefault(CALLS, []).append("startup")
 
 
 @hookimpl
 async def shutdown(app_state):
-    app_state.extras.setdefault("dummy", []).append("shutdown")
+    app_state.stash.setdefault(CALLS, []).append("shutdown")
 
 
 @hookimpl
@@ -222,7 +225,7 @@ async def entitlements_for_user(user_id, services):
 @hookimpl
 async def on_event(event, services):
     if event.name == "dummy.happened":
-        services.extras.setdefault("dummy", []).append(f"event:{event.payload.get('n')}")
+        services.stash.setdefault(CALLS, []).append(f"event:{event.payload.get('n')}")
 
 
 @hookimpl
@@ -242,7 +245,7 @@ def flag_context(actor, services):
 
 @hookimpl
 def seed_demo_data(services):
-    services.extras.setdefault("dummy", []).append("seed")
+    services.stash.setdefault(CALLS, []).append("seed")
     return ["dummy seed"]
 
 

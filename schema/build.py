@@ -128,9 +128,7 @@ def _is_subscription(execution_context: Any) -> bool:
         return False
 
 
-def _merge(name: str, roots: list[type]) -> type | None:
-    if not roots:
-        return None
+def _merge(name: str, roots: list[type]) -> type:
     return strawberry.type(type(name, tuple(roots), {}))
 
 
@@ -187,9 +185,9 @@ def build_schema(pm: Any, settings: Any) -> SelfserveSchema:
         node_types.update({node.type_name: node for node in contribution.nodes})
 
     schema = SelfserveSchema(
-        query=_merge("Query", roots["query"]),
-        mutation=_merge("Mutation", roots["mutation"]),
-        subscription=_merge("Subscription", roots["subscription"]),
+        query=_merge("Query", roots["query"]),  # never empty: the core contributes `node`
+        mutation=_merge("Mutation", roots["mutation"]) if roots["mutation"] else None,
+        subscription=_merge("Subscription", roots["subscription"]) if roots["subscription"] else None,
         types=list(dict.fromkeys(types)),
         extensions=schema_extensions(settings),
         config=StrawberryConfig(disable_field_suggestions=settings.is_production),

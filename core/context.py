@@ -144,7 +144,7 @@ class RequestContext:
         self.caller = caller
         self.actor = caller if caller is not None and not caller.is_app else None
 
-    def loader(self, name: str, batch: Callable[[Sequence[Any]], Awaitable[list[Any]]]) -> DataLoader:
+    def loader(self, name: str, batch: Callable[[list[Any]], Awaitable[Sequence[Any]]]) -> DataLoader:
         """The request's DataLoader called `name`, created on first use with `batch`."""
         existing = self._loaders.get(name)
         if existing is None:

@@ -16,7 +16,7 @@ class NodeType:
     """
 
     type_name: str
-    load: Callable[[Sequence[str], Any], Awaitable[list[Any]]]
+    load: Callable[[list[Any], Any], Awaitable[list[Any]]]
     can_view: Callable[[Any, Any], bool | Awaitable[bool]]
 
 

@@ -142,6 +142,8 @@ async def send_password_reset_code(context: Any, user_id: int | str) -> dict | N
     if user is None or contact is None:
         return None
     target = user.email if contact["channel"] == "EMAIL" else user.phone
+    if target is None:  # `bound_contact` names one the user holds: never, short of a race
+        return None
     await request_code(
         context.services,
         from_context(context),

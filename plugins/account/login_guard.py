@@ -49,7 +49,8 @@ async def find_user(identifier: tuple[str, str] | None) -> User | None:
     if identifier is None:
         return None
     kind, value = identifier
-    return await User.get_or_none(**{kind: value})
+    match: dict[str, Any] = {kind: value}
+    return await User.get_or_none(**match)
 
 
 async def count_failure(services: Any, user: User, client: ClientInfo) -> None:

@@ -33,7 +33,7 @@ class User(Model):
     # Consecutive failed sign-ins over every network, reset by a success (the 100 ceiling).
     failed_logins = fields.IntField(default=0)
     password_reset_required = fields.BooleanField(default=False)
-    two_factor_secret_enc = fields.TextField(null=True)
+    two_factor_secret_enc: str | None = fields.TextField(null=True)  # tortoise types ignore null=True
     two_factor_enabled_at = fields.DatetimeField(null=True)
     deletion_due_at = fields.DatetimeField(null=True)
     deleted_at = fields.DatetimeField(null=True)

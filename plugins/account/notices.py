@@ -87,7 +87,8 @@ REGISTRATION_BODY = {
 async def tell_owner_of_registration_attempt(services: Any, column: str, target: str, client: Any) -> None:
     """A notice to the owner of a contact someone tried to register again (instead of telling
     the registrant that it is taken)."""
-    owner = await User.get_or_none(**{column: target})
+    match: dict[str, Any] = {column: target}
+    owner = await User.get_or_none(**match)
     language = owner.language if owner else client.language
     params = {"when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"), "ip": client.ip or "-"}
     await queue_notification(

@@ -61,7 +61,8 @@ async def request_code(
     scope = str(user.pk) if user else ""
     requester, recognised = "", False
     if purpose == "RESET_PASSWORD":
-        recipient = await User.get_or_none(**{"email" if channel == "EMAIL" else "phone": value})
+        match: dict[str, Any] = {"email" if channel == "EMAIL" else "phone": value}
+        recipient = await User.get_or_none(**match)
         scope, requester = "", requester_of(client)
         recognised = await _recognised(services, client, user, recipient)
     elif user is None:
@@ -120,7 +121,8 @@ async def reset_password(
         raise DomainError("INVALID_INPUT", field="login", detail="an email or a phone number")
     kind, value = identifier
     await Codes(services).consume("RESET_PASSWORD", "", value, code, requester=requester_of(client))
-    user = await User.get_or_none(**{kind: value})
+    match: dict[str, Any] = {kind: value}
+    user = await User.get_or_none(**match)
     if user is None:
         raise DomainError("INVALID_CODE", field="code")
     verified = "email_verified" if kind == "email" else "phone_verified"

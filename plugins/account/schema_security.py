@@ -116,7 +116,7 @@ class AccountSecurityMutation:
             channel=input.channel.value,
             target=input.target,
             purpose=input.purpose.value,
-            session_id=actor.session_id if user is not None else None,
+            session_id=actor.session_id if actor is not None and user is not None else None,
         )
         return CodeSent(expires_at=ticket.expires_at, resend_after=ticket.resend_after)
 

@@ -58,7 +58,7 @@ async def register(
     contacts = {"email": clean_email, "phone": clean_phone}
     taken = await _taken_contacts(contacts)
     for _attempt in range(2):
-        free = {column: value for column, value in contacts.items() if column not in taken}
+        free: dict[str, Any] = {column: value for column, value in contacts.items() if column not in taken}
         try:
             async with in_transaction():
                 user = await User.create(
@@ -77,14 +77,19 @@ async def register(
             taken = await _taken_contacts(contacts)
     else:
         raise DomainError("INVALID_INPUT", field="email", detail="try again")
-    for column in taken:
-        await notices.tell_owner_of_registration_attempt(services, column, contacts[column], client)
+    for column, value in taken.items():
+        await notices.tell_owner_of_registration_attempt(services, column, value, client)
     await security_events.note_sign_in(services, user, client, first=True)
     return issued
 
 
-async def _taken_contacts(contacts: dict[str, str | None]) -> set[str]:
-    return {column for column, value in contacts.items() if value and await User.exists(**{column: value})}
+async def _taken_contacts(contacts: dict[str, str | None]) -> dict[str, str]:
+    """The given contacts another account already holds, by column."""
+    return {
+        column: value
+        for column, value in contacts.items()
+        if value and await User.filter(**{column: value}).exists()
+    }
 
 
 async def find_by_login(login: str) -> User | None:

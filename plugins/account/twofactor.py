@@ -14,6 +14,7 @@ from typing import Any
 
 import pyotp
 import segno
+from pyotp.totp import TOTP
 from tortoise.transactions import in_transaction
 
 from core.errors import DomainError
@@ -51,7 +52,7 @@ async def setup(services: Any, user: User) -> Setup:
     encrypted = services.pii.encrypt_text(secret, _context(user.pk))
     await services.redis.set(f"{PENDING_KEY}{user.pk}", encrypted, ex=PENDING_TTL)
     label = masking.mask_email(user.email) or masking.mask_phone(user.phone) or f"user-{user.pk}"
-    uri = pyotp.TOTP(secret).provisioning_uri(name=label, issuer_name=ISSUER)
+    uri = TOTP(secret).provisioning_uri(name=label, issuer_name=ISSUER)
     out = io.BytesIO()
     segno.make(uri, error="m").save(out, kind="svg", scale=4, xmldecl=False)
     return Setup(secret=secret, uri=uri, qr_svg=out.getvalue().decode())
@@ -62,7 +63,7 @@ async def _totp_once(services: Any, user_pk: int, secret: str, code: str) -> boo
     code = (code or "").strip().replace(" ", "")
     if len(code) != 6 or not code.isdigit():
         return False
-    totp = pyotp.TOTP(secret)
+    totp = TOTP(secret)
     step = int(time.time() // totp.interval)
     for counter in (step - 1, step, step + 1):
         if hmac.compare_digest(totp.generate_otp(counter), code):

@@ -46,7 +46,8 @@ async def search(services: Any, actor: Any, text: str, *, ip: str, limit: int) -
     email = _as(validation.normalize_email, text) if "@" in text else None
     phone = _as(validation.normalize_phone, text) if "@" not in text else None
     pk = _as_id(text)
-    for condition in ({"email": email}, {"phone": phone}, {"id": pk}):
+    conditions: tuple[dict[str, Any], ...] = ({"email": email}, {"phone": phone}, {"id": pk})
+    for condition in conditions:
         value = next(iter(condition.values()))
         if value is not None:
             user = await User.get_or_none(**condition)

@@ -133,7 +133,8 @@ async def record_follow(user_id: int | str, delta: int, day: date | None = None)
     if await rows.update(**{name: F(name) + abs(delta)}):
         return
     try:
-        await UserDayStat.create(user_id=int(user_id), day=day, **{name: abs(delta)})
+        counts: dict[str, Any] = {name: abs(delta)}
+        await UserDayStat.create(user_id=int(user_id), day=day, **counts)
     except IntegrityError:
         await rows.update(**{name: F(name) + abs(delta)})
 

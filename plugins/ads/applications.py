@@ -144,6 +144,8 @@ async def add_documents(
     stored = [await _store(services, f, f"input.documents.{i}") for i, f in enumerate(uploads)]
     async with in_transaction():
         locked = await AdApplication.filter(id=application.pk).select_for_update().first()
+        if locked is None:  # gone since it was checked
+            raise DomainError("NOT_FOUND", field="input.applicationId")
         if locked.status != "NEEDS_DOCUMENTS":
             raise DomainError(
                 "INVALID_TRANSITION",

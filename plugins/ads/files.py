@@ -33,7 +33,7 @@ async def authorize(services: Any, claims: FileClaims) -> FileGrant | None:
         return None
     application = await AdApplication.get_or_none(id=int(application_pk))
     document = _document(application, int(index)) if application is not None else None
-    if document is None:
+    if application is None or document is None:
         return None
     owner_id = str(application.applicant_id)
     if not (actor.has_role(*rules.STAFF_ROLES) or actor.user_id == owner_id):

@@ -249,6 +249,8 @@ async def escalate(
     stored = await _store_evidence(services, list(evidence or []), round_number=2)
     async with in_transaction():
         appeal = await Appeal.filter(id=appeal_id, user_id=user_id).select_for_update().first()
+        if appeal is None:  # gone since it was checked
+            raise DomainError("NOT_FOUND", field="id")
         _check_escalatable(appeal)
         appeal.status, appeal.round, appeal.reviewer_id = "ESCALATED", 2, None
         appeal.due_at = _now() + timedelta(hours=settings.sla_hours)

@@ -169,6 +169,13 @@ class RequestContext:
             raise Forbidden(reason="restricted")
         return self.actor
 
+    def require_caller(self) -> Actor:
+        """Whoever holds the token, user or app, or `UNAUTHENTICATED` (fields whose `requires`
+        already admitted the caller use it to read them)."""
+        if self.caller is None:
+            raise NotAuthenticated()
+        return self.caller
+
     def require_role(self, *roles: str) -> Actor:
         """The actor if it holds one of `roles`, else `UNAUTHENTICATED` / `FORBIDDEN`."""
         actor = self.require_user()

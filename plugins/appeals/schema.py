@@ -97,7 +97,7 @@ class AppealsMutation:
         description="Take an appeal into review (assigned to you).", extensions=requires("REVIEWER")
     )
     async def appeal_start_review(self, info: Info, id: strawberry.ID) -> AppealStartReviewResult:
-        reviewer = info.context.actor
+        reviewer = info.context.require_user(allow_restricted=True)  # admitted by `requires`
         appeal = await service.start_review(
             int(reviewer.user_id), int_pk(id, "Appeal", field="input.appealId")
         )
@@ -108,7 +108,7 @@ class AppealsMutation:
         extensions=requires("REVIEWER"),
     )
     async def appeal_decide(self, info: Info, input: AppealDecideInput) -> AppealDecideResult:
-        reviewer = info.context.actor
+        reviewer = info.context.require_user(allow_restricted=True)  # admitted by `requires`
         appeal = await service.decide(
             info.context.services,
             int(reviewer.user_id),

@@ -212,7 +212,7 @@ class ContentMutation:
         description="Remove a video, with a decision the owner can appeal.", extensions=requires("REVIEWER")
     )
     async def moderation_remove_video(self, info: Info, input: ModerationInput) -> ModerationResult:
-        reviewer = info.context.actor
+        reviewer = info.context.require_user(allow_restricted=True)  # admitted by `requires`
         decision = await moderation.remove_video(
             info.context.services,
             int(reviewer.user_id),
@@ -228,7 +228,7 @@ class ContentMutation:
         description="Ban an account, with a decision the user can appeal.", extensions=requires("REVIEWER")
     )
     async def moderation_ban_account(self, info: Info, input: ModerationBanInput) -> ModerationResult:
-        reviewer = info.context.actor
+        reviewer = info.context.require_user(allow_restricted=True)  # admitted by `requires`
         decision = await moderation.ban_account(
             info.context.services,
             int(reviewer.user_id),

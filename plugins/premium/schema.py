@@ -207,7 +207,7 @@ class PremiumMutation:
         extensions=requires("ADMIN"),
     )
     async def premium_grant(self, info: Info, input: PremiumGrantInput) -> PremiumGrantResult:
-        actor = info.context.actor
+        actor = info.context.require_user(allow_restricted=True)  # admitted by `requires`
         created = await service.grant(
             info.context.services,
             user_id=int_pk(input.user_id, "User", field="input.userId"),

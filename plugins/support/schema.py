@@ -128,7 +128,7 @@ class SupportQuery:
         after: str | None = None,
         assigned_to_me: bool = False,
     ) -> TicketConnection:
-        actor = info.context.caller
+        actor = info.context.require_caller()  # admitted by `requires`
         mine = assigned_to_me and not actor.is_app
         page = await desk.list_tickets(actor, status.value if status else None, first, after, mine)
         return connection(page, Ticket.from_model)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, cast
 
 import pluggy
 from tortoise import context as tortoise_context
@@ -146,6 +146,12 @@ async def make_migrations(ctx: TortoiseContext, name: str | None = None) -> list
             writer.name = f"{number}_{name}"
         paths.append(str(writer.write()))
     return paths
+
+
+async def column(query: Any, field: str) -> list[Any]:
+    """The values of `field` over `query`: `values_list(field, flat=True)`, which tortoise's stubs
+    type as a list of tuples whatever `flat` says."""
+    return cast(list[Any], await query.values_list(field, flat=True))
 
 
 def table_names(ctx: TortoiseContext) -> list[str]:

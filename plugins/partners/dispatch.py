@@ -22,6 +22,7 @@ import httpx
 from tortoise.transactions import in_transaction
 
 from core import outbox
+from core.db import column
 from core.settings import plugin_settings
 from core.stash import StashKey
 from plugins.partners import egress, sender
@@ -258,11 +259,11 @@ async def _after_attempt(
 async def sweep(services: Any, limit: int = 200) -> int:
     """The periodic `partners.sweep` job: queue every delivery whose next attempt is due (a lease
     that ran out, a first queueing that failed); returns how many were queued."""
-    due = (
-        await WebhookDelivery.filter(status__in=OPEN, next_attempt_at__lte=now())
+    due = await column(
+        WebhookDelivery.filter(status__in=OPEN, next_attempt_at__lte=now())
         .order_by("next_attempt_at")
-        .limit(limit)
-        .values_list("id", flat=True)
+        .limit(limit),
+        "id",
     )
-    await queue(services, list(due))
+    await queue(services, due)
     return len(due)

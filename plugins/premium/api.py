@@ -18,6 +18,7 @@ from typing import Any
 
 from tortoise.expressions import Q
 
+from core.db import column
 from core.errors import DomainError
 from core.flag_rules import FlagSpec
 from core.pagination import Page, decode_cursor, encode_cursor, page_size
@@ -121,10 +122,8 @@ async def holder_ids(entitlement: str) -> set[int]:
     """Users who hold `entitlement` now, through a subscription or an admin grant."""
     _check_entitlement(entitlement, "input.segment.hasEntitlement")
     now = datetime.now(UTC)
-    paid = await Subscription.filter(entitlement=entitlement, expires_at__gt=now).values_list(
-        "user_id", flat=True
-    )
-    granted = await _active_grants(now).filter(entitlement=entitlement).values_list("user_id", flat=True)
+    paid = await column(Subscription.filter(entitlement=entitlement, expires_at__gt=now), "user_id")
+    granted = await column(_active_grants(now).filter(entitlement=entitlement), "user_id")
     return set(paid) | set(granted)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from tortoise.expressions import Q
 
+from core.db import column
 from core.duties import forbid_own_case
 from core.errors import DomainError
 from core.events import Event
@@ -121,9 +122,12 @@ async def active_entitlements(user_id: int | str) -> set[str]:
         await Subscription.filter(user_id=uid, expires_at__gt=now).values_list("entitlement", flat=True)
     )
     granted.update(
-        await EntitlementGrant.filter(user_id=uid, active=True, revoked_at__isnull=True)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .values_list("entitlement", flat=True)
+        await column(
+            EntitlementGrant.filter(user_id=uid, active=True, revoked_at__isnull=True).filter(
+                Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+            ),
+            "entitlement",
+        )
     )
     return granted
 
@@ -202,7 +206,7 @@ async def expire(services: Any) -> int:
     )
     await Subscription.filter(status="ACTIVE", expires_at__lte=now).update(status="EXPIRED")
     lapsed = EntitlementGrant.filter(active=True, expires_at__lte=now)
-    users.update(await lapsed.values_list("user_id", flat=True))
+    users.update(await column(lapsed, "user_id"))
     await lapsed.update(active=False)
     for user_id in users:
         await entitlement_changed(services, user_id)

@@ -11,6 +11,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from core.db import column
 from core.jobs import JobSpec
 from core.notify import Message, queue_notification
 from plugins.account.models import User
@@ -62,7 +63,7 @@ async def _breach(services: Any, ticket: Ticket, target: str, at: datetime) -> N
 async def _available_agents() -> list[int]:
     from plugins.support.models import AgentProfile
 
-    return list(await AgentProfile.filter(available=True).limit(20).values_list("user_id", flat=True))
+    return await column(AgentProfile.filter(available=True).limit(20), "user_id")
 
 
 async def check_sla(services: Any, now: str | None = None) -> int:

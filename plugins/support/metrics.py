@@ -12,6 +12,7 @@ from typing import Any
 
 from tortoise.functions import Count
 
+from core.db import column
 from core.errors import DomainError
 from plugins.support.models import Ticket, TicketRating
 
@@ -97,9 +98,7 @@ async def compute(services: Any, since: datetime | None, until: datetime | None)
     report.resolution_attainment = _share(res_met, res_missed)
     report.sla_attainment = _share(fr_met + res_met, fr_missed + res_missed)
     report.sla_breaches = fr_missed + res_missed
-    scores = await TicketRating.filter(created_at__gte=since, created_at__lt=until).values_list(
-        "score", flat=True
-    )
+    scores = await column(TicketRating.filter(created_at__gte=since, created_at__lt=until), "score")
     report.csat_count = len(scores)
     report.csat_average = sum(scores) / len(scores) if scores else None
     counts = Counter(scores)

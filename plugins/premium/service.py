@@ -118,9 +118,7 @@ async def active_entitlements(user_id: int | str) -> set[str]:
     """Entitlements from unexpired subscriptions and active admin grants (the hook's answer)."""
     uid = int(user_id)
     now = datetime.now(UTC)
-    granted = set(
-        await Subscription.filter(user_id=uid, expires_at__gt=now).values_list("entitlement", flat=True)
-    )
+    granted: set[str] = set(await column(Subscription.filter(user_id=uid, expires_at__gt=now), "entitlement"))
     granted.update(
         await column(
             EntitlementGrant.filter(user_id=uid, active=True, revoked_at__isnull=True).filter(
@@ -201,9 +199,7 @@ async def revoke_grant(services: Any, grant_id: int) -> EntitlementGrant:
 async def expire(services: Any) -> int:
     """Mark lapsed subscriptions and grants and drop those users' cached entitlements (periodic job)."""
     now = datetime.now(UTC)
-    users = set(
-        await Subscription.filter(status="ACTIVE", expires_at__lte=now).values_list("user_id", flat=True)
-    )
+    users: set[int] = set(await column(Subscription.filter(status="ACTIVE", expires_at__lte=now), "user_id"))
     await Subscription.filter(status="ACTIVE", expires_at__lte=now).update(status="EXPIRED")
     lapsed = EntitlementGrant.filter(active=True, expires_at__lte=now)
     users.update(await column(lapsed, "user_id"))

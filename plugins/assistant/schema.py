@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from core.errors import NotFound
 from plugins.assistant import handoff, service
 from plugins.assistant.types import (
     AssistantAction,
@@ -37,14 +38,20 @@ async def _reply(info: Info, reply: service.Reply) -> AssistantReply:
 
     pending = reply.pending_action
     return AssistantReply(
-        conversation_id=conversation_gid(reply.conversation_id),
+        conversation_id=strawberry.ID(conversation_gid(reply.conversation_id)),
         answer=reply.answer,
         topic=reply.topic,
         confidence=reply.confidence,
         articles=await load_help_articles(info.context, reply.article_pks),
         actions=[AssistantAction(**action) for action in reply.actions],
         handoff=reply.handoff,
-        pending_action=AssistantPendingAction(**pending) if pending else None,
+        pending_action=(
+            AssistantPendingAction(
+                id=strawberry.ID(pending["id"]), kind=pending["kind"], summary=pending["summary"]
+            )
+            if pending
+            else None
+        ),
     )
 
 
@@ -71,7 +78,11 @@ class AssistantMutation:
     @strawberry.mutation(
         description="Hand the conversation to a human agent as a support ticket (signed-in users)."
     )
-    async def assistant_handoff(self, info: Info, conversation_id: strawberry.ID) -> AssistantHandoffResult:
+    # The union's members depend on whether support is installed (`types._support_ticket_type`), so
+    # it is chosen at import time, which no type checker can follow.
+    async def assistant_handoff(self, info: Info, conversation_id: strawberry.ID) -> AssistantHandoffResult:  # pyright: ignore[reportInvalidTypeForm]
         info.context.require_user(allow_restricted=True)
         conversation = await service.load_conversation(info.context, conversation_id)
+        if conversation is None:  # no usable id
+            raise NotFound()
         return await handoff.hand_off(info.context, conversation)

@@ -111,7 +111,7 @@ async def ask(context: Any, message: str, conversation_id: str | None) -> Reply:
 
     normalized = normalize(text)
     pending = _own_pending(context, conversation)
-    if pending is not None:
+    if pending is not None and conversation is not None:
         reply = await _continue_pending(context, conversation, pending, text, normalized, language)
         if reply is not None:
             return reply
@@ -241,7 +241,7 @@ async def _finish(
     async with in_transaction():
         locked = await Conversation.filter(id=conversation.pk).select_for_update().first()
         current = pending_of(locked.state) if locked else None
-        if current is None or current.id != pending.id:
+        if locked is None or current is None or current.id != pending.id:
             raise NotFound()
         await Conversation.filter(id=conversation.pk).update(state=with_pending(locked.state, None))
     conversation.state = with_pending(conversation.state, None)

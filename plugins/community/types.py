@@ -138,7 +138,7 @@ class ForumThread(Node):
 
     @strawberry.field(description="The board it is on.")
     async def board(self, info: Info) -> ForumBoard:
-        return ForumBoard.from_model(await queries.load_board(info.context, self.model.board_id))
+        return ForumBoard.from_model(await queries.board_of_post(info.context, self.model.board_id))
 
     @strawberry.field(description="The latest visible reply.")
     async def last_reply(self, info: Info) -> ForumReply | None:
@@ -162,7 +162,7 @@ class ForumThread(Node):
     async def replies(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> ForumReplyConnection:
-        board = await queries.load_board(info.context, self.model.board_id)
+        board = await queries.board_of_post(info.context, self.model.board_id)
         page = await queries.reply_page(info.context.actor, self.model, board, first, after)
         return connection(page, ForumReply.from_model)
 
@@ -236,5 +236,5 @@ class ForumReportFiled:
 
 async def can_view_thread(thread: ForumThread, context) -> bool:
     """`node(id:)` rule: visible threads for all, hidden ones for the author and moderators."""
-    board = await queries.load_board(context, thread.model.board_id)
+    board = await queries.board_of_post(context, thread.model.board_id)
     return can_see(context.actor, thread.model.status, thread.model.author_id, board)

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from core.context import RequestContext
 from core.pagination import Page
 from plugins.content import comments as comment_service
 from plugins.content import models
 from plugins.content.errors import CODES
 from plugins.content.service import can_see, restorable_until
-from plugins.content.settings import content_settings
+from plugins.content.settings import ContentSettings, content_settings
 from schema.errors import PluginError
 from schema.info import Info
 from schema.relay import Connection, Node, connection, to_global_id
@@ -136,7 +137,7 @@ class Video(Node):
     model: strawberry.Private[models.Video]
 
     @classmethod
-    def from_model(cls, video: models.Video, settings: object) -> Video:
+    def from_model(cls, video: models.Video, settings: ContentSettings) -> Video:
         return cls(
             id=to_global_id("Video", video.pk),
             title=video.title,
@@ -171,9 +172,9 @@ class Video(Node):
         return connection(page, Comment.from_model)
 
 
-def video_of(video: models.Video, context: object) -> Video:
+def video_of(video: models.Video, context: RequestContext) -> Video:
     """The GraphQL video for a model, with the process's settings."""
-    return Video.from_model(video, content_settings(context.services))  # type: ignore[attr-defined]
+    return Video.from_model(video, content_settings(context.services))
 
 
 @strawberry.type(description="A moderation decision with its statement of reasons.")

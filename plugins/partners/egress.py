@@ -30,7 +30,7 @@ RESOLVER_KEY = StashKey[Resolver]()
 async def system_resolve(host: str, port: int) -> list[str]:
     """The addresses of `host` from the system resolver."""
     infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(info[4][0] for info in infos))
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
 def refused(detail: str) -> DomainError:

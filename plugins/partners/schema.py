@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
+from strawberry.scalars import JSON
 
 from core import audit
 from core.errors import DomainError
@@ -79,7 +80,7 @@ class PartnersQuery:
                 plugin=spec.plugin,
                 description=spec.description,
                 permission=spec.permission,
-                example=spec.example,
+                example=JSON(spec.example),
             )  # fmt: skip
             for spec in catalogue(info.context.services).events.values()
         ]

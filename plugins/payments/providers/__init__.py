@@ -45,9 +45,11 @@ class PaymentProvider(Protocol):
 
     async def payment_url(self, services: Any, order: Any) -> str:
         """Where the customer pays for `order` (a page of the provider)."""
+        ...
 
     def verify_webhook(self, services: Any, headers: Mapping[str, str], body: bytes) -> ProviderEvent:
         """Check the signature and age of a webhook and parse it, or raise `WebhookRejected`."""
+        ...
 
     async def refund(self, services: Any, order: Any, refund: Any) -> None:
         """Return `refund.amount` fen of `order` to the payer, idempotently per refund id, or raise

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -83,7 +83,7 @@ class EventBus:
         except Exception:
             logger.exception("on_event hook failed for %s", event.name)
 
-    def subscribe(self, *channels: str) -> AsyncIterator[Event]:
+    def subscribe(self, *channels: str) -> AsyncGenerator[Event, None]:
         """Yield events published on any of `channels` from now on (any process). All subscribers
         of a process share one pub/sub connection (`core.event_hub.EventHub`); close the iterator
         (`contextlib.aclosing`) when the subscriber goes away."""

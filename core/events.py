@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from core import outbox
+from core.context import Services
 from core.db import use_orm
 from core.plugins import call_async
 
@@ -54,7 +55,7 @@ class Event:
 class EventBus:
     """Publish events to the plugins in this process and to redis subscribers everywhere."""
 
-    def __init__(self, pm: Any, redis: Any, services: Any, hub: Any) -> None:
+    def __init__(self, pm: Any, redis: Any, services: Services, hub: Any) -> None:
         self._pm = pm
         self._redis = redis
         self._services = services
@@ -101,6 +102,6 @@ def event_from_record(record: dict[str, Any]) -> Event:
     return Event(**data)
 
 
-async def dispatch_event(services: Any, event: dict[str, Any]) -> None:
+async def dispatch_event(services: Services, event: dict[str, Any]) -> None:
     """The `core.event` job: run the `on_event` hooks of one committed event."""
     await services.events.run_hooks(event_from_record(event))

@@ -39,6 +39,7 @@ from openfeature.evaluation_context import EvaluationContext
 from openfeature.provider.in_memory_provider import InMemoryFlag, InMemoryProvider
 from openfeature.provider.no_op_provider import NoOpProvider
 
+from core.context import Services
 from core.flag_rules import FlagRule, FlagSpec, RuleProvider
 from core.plugins import call_async, plugin_results
 
@@ -97,7 +98,7 @@ def make_provider(settings: Any, specs: Sequence[FlagSpec]) -> Any:
 class Flags:
     """This process's flag evaluation (on `services.flags`)."""
 
-    def __init__(self, services: Any, specs: dict[str, FlagSpec], provider: Any) -> None:
+    def __init__(self, services: Services, specs: dict[str, FlagSpec], provider: Any) -> None:
         self._services = services
         self.specs = specs
         self.provider = provider
@@ -254,7 +255,7 @@ class Flags:
                 await source.aclose()  # type: ignore[attr-defined]
 
 
-async def open_flags(services: Any) -> Flags:
+async def open_flags(services: Services) -> Flags:
     """Build and start the process's flags (called once services are connected)."""
     specs = declared_flags(services.pm)
     flags = Flags(services, specs, make_provider(services.settings, list(specs.values())))

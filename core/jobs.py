@@ -23,6 +23,7 @@ from typing import Any
 from taskiq import AsyncBroker, Context, InMemoryBroker, TaskiqDepends
 
 from core import outbox
+from core.context import Services
 from core.db import use_orm
 from core.job_queue import StreamBroker
 from core.job_retry import RetryMiddleware
@@ -59,7 +60,7 @@ def make_broker(settings: Any, in_process: bool) -> AsyncBroker:
 class Jobs:
     """Enqueue jobs by name, run periodic ticks, relay the outbox; one instance per process."""
 
-    def __init__(self, broker: AsyncBroker, specs: list[JobSpec], services: Any) -> None:
+    def __init__(self, broker: AsyncBroker, specs: list[JobSpec], services: Services) -> None:
         self.broker = broker.with_middlewares(RetryMiddleware(services.orm, services.settings))
         self.specs = {spec.name: spec for spec in specs}
         self._services = services

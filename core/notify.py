@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from core import outbox
+from core.context import Services
 from core.db import use_orm
 
 
@@ -145,13 +146,13 @@ def warn_outbox_in_production(settings: Any, notifier: ChannelNotifier) -> None:
 NOTIFY_JOB = "core.notify"
 
 
-async def deliver(services: Any, **fields: Any) -> None:
+async def deliver(services: Services, **fields: Any) -> None:
     """The `core.notify` job: send one message (raising makes it retry, then a dead letter that
     is replayed automatically when the error was transient, e.g. a read-only or full disk)."""
     await services.notifier.send(Message(**fields))
 
 
-async def queue_notification(services: Any, message: Message) -> None:
+async def queue_notification(services: Services, message: Message) -> None:
     """Send `message` through a retried job instead of inline in the request: recorded in the
     caller's transaction (outbox), sent once per message id after commit."""
     with use_orm(services.orm):

@@ -12,6 +12,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.context import Services
 from core.stash import StashKey
 
 S = TypeVar("S", bound=BaseSettings)
@@ -204,7 +205,7 @@ def secret_default() -> str:
 PLUGIN_SETTINGS = StashKey[dict[type, Any]]()
 
 
-def plugin_settings(services: Any, settings_class: type[S]) -> S:
+def plugin_settings(services: Services, settings_class: type[S]) -> S:
     """A plugin's own settings (a `BaseSettings` subclass with its `SELFSERVE_<PLUGIN>_` prefix),
     read from the environment once per process and kept on `services.stash` (tests may put another
     instance there with `use_plugin_settings`)."""
@@ -216,7 +217,7 @@ def plugin_settings(services: Any, settings_class: type[S]) -> S:
 
 
 @contextlib.contextmanager
-def use_plugin_settings(services: Any, settings: S) -> Iterator[S]:
+def use_plugin_settings(services: Services, settings: S) -> Iterator[S]:
     """Make `settings` the process's instance of its class until the block ends (tests)."""
     known = services.stash.setdefault(PLUGIN_SETTINGS, {})
     previous = known.get(type(settings))

@@ -36,7 +36,7 @@ async def _check(awaitable: Any) -> str:
     return "ok"
 
 
-async def dependencies(services: Any) -> dict[str, str]:
+async def dependencies(services: Services) -> dict[str, str]:
     """`database` and `redis`: `ok` or `unavailable` (checked concurrently, each bounded)."""
     database, redis = await asyncio.gather(
         _check(services.orm.db("default").execute_query("SELECT 1")), _check(services.redis.ping())
@@ -73,7 +73,7 @@ def warmup_state(services: Services) -> str:
     return "ok"
 
 
-async def worker_report(services: Any) -> dict[str, Any]:
+async def worker_report(services: Services) -> dict[str, Any]:
     """`{"worker": "in-process"}` when jobs run in this process; otherwise the heartbeat report of
     the `selfserve worker` pool: `ok`, `missing` (no live heartbeat) or `degraded` (a periodic job
     missed its period, named in `worker_missed`)."""

@@ -13,6 +13,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from core.context import Services
 from core.errors import DomainError
 from plugins.account import lifecycle, notices, security_events, twofactor, validation
 from plugins.account.client import ClientInfo
@@ -31,7 +32,7 @@ class SecondFactorNeeded:
 
 
 async def register(
-    services: Any,
+    services: Services,
     client: ClientInfo,
     *,
     email: str | None,
@@ -97,7 +98,7 @@ async def find_by_login(login: str) -> User | None:
     return await find_user(validation.login_identifier(login))
 
 
-async def authenticate(services: Any, client: ClientInfo, login: str, password: str) -> LoginGuard:
+async def authenticate(services: Services, client: ClientInfo, login: str, password: str) -> LoginGuard:
     """Check a login and password under the throttles (`login_guard`); INVALID_CREDENTIALS for
     any mismatch. A locked account (100 failures, or "this wasn't me") answers
     PASSWORD_RESET_REQUIRED whether or not the password is right, and every attempt on it counts,
@@ -117,7 +118,13 @@ async def authenticate(services: Any, client: ClientInfo, login: str, password: 
 
 
 async def login(
-    services: Any, client: ClientInfo, *, login: str, password: str, otp: str | None, device_name: str = ""
+    services: Services,
+    client: ClientInfo,
+    *,
+    login: str,
+    password: str,
+    otp: str | None,
+    device_name: str = "",
 ) -> IssuedSession | SecondFactorNeeded:
     """Sign in. With two-step verification on, a right password alone answers `SecondFactorNeeded`.
     A banned account gets a restricted session (help, assistant, appeals, tickets); signing in

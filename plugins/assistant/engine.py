@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.context import Services
 from core.plugins import plugin_results
 from core.stash import StashKey
 from plugins.assistant.compose import HANDOFF_ACTION
@@ -87,7 +88,7 @@ def build_engine(pm: Any) -> Engine:
     return Engine(trained_model(examples, fingerprint(examples)), collect_actions(pm))
 
 
-async def get_engine(services: Any) -> Engine:
+async def get_engine(services: Services) -> Engine:
     """The process's engine, built on first use (in a thread, once)."""
     state = services.stash.setdefault(STATE_KEY, _State())
     if state.engine is None:

@@ -11,6 +11,7 @@ from typing import Any
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
+from core.context import Services
 from core.errors import DomainError, NotFound
 from core.settings import plugin_settings
 from plugins.assistant import compose, handoff
@@ -43,7 +44,7 @@ class Reply:
 MIN_SLOT_CHARS = 10
 
 
-def settings_of(services: Any) -> AssistantSettings:
+def settings_of(services: Services) -> AssistantSettings:
     """The assistant's settings, read once per process."""
     return plugin_settings(services, AssistantSettings)
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from core.context import Services
 from core.plugins import enabled
+from core.redis import text
 from core.stash import StashKey
 from plugins.community import markdown
 from plugins.community.models import Thread
@@ -63,8 +65,8 @@ def _visible_threads() -> Any:
     return Thread.filter(status="VISIBLE").order_by("-activity_at").limit(INDEX_LIMIT)
 
 
-async def _cached_index(services: Any, module: Any) -> Any:
-    version = await services.redis.get(SEARCH_VERSION_KEY) or "0"
+async def _cached_index(services: Services, module: Any) -> Any:
+    version = text(await services.redis.get(SEARCH_VERSION_KEY)) or "0"
     cached = services.stash.get(CACHE_KEY, None)
     if cached and cached[0] == version:
         return cached[1]
@@ -92,7 +94,7 @@ async def substring_search(query: str, k: int, *, accepted_only: bool = False) -
     return [Hit(t.pk, 1.0, _snippet(t.body, query)) for t in rows]
 
 
-async def search_threads(services: Any, query: str, language: str, k: int) -> list[Hit]:
+async def search_threads(services: Services, query: str, language: str, k: int) -> list[Hit]:
     """The best `k` visible threads for `query` (help center engine when enabled)."""
     query = " ".join((query or "").split())[:200]
     if not query:

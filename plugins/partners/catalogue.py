@@ -7,6 +7,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from core.context import Services
 from core.contributions import EventSpec, PermissionSpec
 from core.plugins import plugin_results
 from core.stash import StashKey
@@ -52,7 +53,7 @@ def build(pm: Any) -> Catalogue:
     )
 
 
-def catalogue(services: Any) -> Catalogue:
+def catalogue(services: Services) -> Catalogue:
     """The process's catalogue (built on first use)."""
     found = services.stash.get(CATALOGUE_KEY, None)
     if found is None:

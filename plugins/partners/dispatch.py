@@ -22,6 +22,7 @@ import httpx
 from tortoise.transactions import in_transaction
 
 from core import outbox
+from core.context import Services
 from core.db import column
 from core.settings import plugin_settings
 from core.stash import StashKey
@@ -65,7 +66,7 @@ def webhook_id_for(event_id: str, subscription_id: int) -> str:
     return "msg_" + hashlib.sha256(f"{event_id}:{subscription_id}".encode()).hexdigest()[:32]
 
 
-async def record_deliveries(services: Any, event: Any) -> list[int]:
+async def record_deliveries(services: Services, event: Any) -> list[int]:
     """Create the deliveries of one bus event; returns the new deliveries' ids. An event relayed
     again finds its deliveries by `webhook_id` and adds none (two relays racing: the unique index
     refuses the second, whose job is retried and then finds them)."""
@@ -111,7 +112,7 @@ async def record_deliveries(services: Any, event: Any) -> list[int]:
     return created
 
 
-async def queue(services: Any, delivery_ids: list[int]) -> None:
+async def queue(services: Services, delivery_ids: list[int]) -> None:
     """Queue attempts through the outbox (`Jobs.enqueue` writes an outbox row in the caller's
     transaction); a failure to queue only delays them until the next sweep."""
     for delivery_id in delivery_ids:
@@ -121,7 +122,7 @@ async def queue(services: Any, delivery_ids: list[int]) -> None:
             logger.warning("could not queue webhook delivery %s", delivery_id, exc_info=True)
 
 
-async def on_event(services: Any, event: Any) -> None:
+async def on_event(services: Services, event: Any) -> None:
     """The `on_event` consumer (run by the outbox's `core.event` job after the change committed):
     record the event's deliveries and their first attempts in one transaction, so a delivery row
     never exists without the outbox job that sends it."""
@@ -129,7 +130,7 @@ async def on_event(services: Any, event: Any) -> None:
         await queue(services, await record_deliveries(services, event))
 
 
-def _settings(services: Any) -> WebhookSettings:
+def _settings(services: Services) -> WebhookSettings:
     return plugin_settings(services, WebhookSettings)
 
 
@@ -140,7 +141,7 @@ def next_gap(settings: WebhookSettings, attempts: int) -> float:
     return gap * (1 + random.uniform(0, settings.jitter))
 
 
-def active_secrets(services: Any, subscription: WebhookSubscription, at: datetime) -> list[str]:
+def active_secrets(services: Services, subscription: WebhookSubscription, at: datetime) -> list[str]:
     """The decrypted secrets that still sign (a rotated one for 24 h)."""
     found = []
     for entry in subscription.secrets:
@@ -150,7 +151,7 @@ def active_secrets(services: Any, subscription: WebhookSubscription, at: datetim
     return found
 
 
-def http_client(services: Any) -> Any:
+def http_client(services: Services) -> Any:
     """The process's webhook HTTP client (created on first use, closed at shutdown)."""
     client = services.stash.get(CLIENT_KEY, None)
     if client is None:
@@ -166,7 +167,7 @@ async def _claim(delivery_id: int, lease: float) -> bool:
     return bool(claimed)
 
 
-async def deliver(services: Any, delivery_id: int) -> str:
+async def deliver(services: Services, delivery_id: int) -> str:
     """The `partners.deliver` job: one attempt of a claimable delivery. Returns its status."""
     settings = _settings(services)
     if not await _claim(delivery_id, settings.lease_seconds + settings.timeout_seconds):
@@ -208,7 +209,7 @@ async def _finish(
 
 
 async def _after_attempt(
-    services: Any,
+    services: Services,
     settings: WebhookSettings,
     delivery: WebhookDelivery,
     subscription: Any,
@@ -256,7 +257,7 @@ async def _after_attempt(
     return status
 
 
-async def sweep(services: Any, limit: int = 200) -> int:
+async def sweep(services: Services, limit: int = 200) -> int:
     """The periodic `partners.sweep` job: queue every delivery whose next attempt is due (a lease
     that ran out, a first queueing that failed); returns how many were queued."""
     due = await column(

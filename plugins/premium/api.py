@@ -18,6 +18,7 @@ from typing import Any
 
 from tortoise.expressions import Q
 
+from core.context import Services
 from core.db import column
 from core.errors import DomainError
 from core.flag_rules import FlagSpec
@@ -60,7 +61,7 @@ def _active_grants(now: datetime) -> Any:
 
 
 async def grant_many(
-    services: Any,
+    services: Services,
     *,
     user_ids: list[int],
     entitlement: str,
@@ -97,7 +98,7 @@ async def grant_many(
     return len(fresh)
 
 
-async def revoke(services: Any, *, user_id: int, entitlement: str) -> int:
+async def revoke(services: Services, *, user_id: int, entitlement: str) -> int:
     """End every active admin grant of `entitlement` the user holds; returns how many ended.
     Paid subscriptions are not touched (money has a refund path of its own)."""
     _check_entitlement(entitlement, "input.entitlement")

@@ -6,10 +6,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from tortoise.expressions import Q
 
+from core.context import Services
 from core.db import column
 from core.duties import forbid_own_case
 from core.errors import DomainError
@@ -53,13 +53,15 @@ async def product(key: str, field: str = "input.product") -> Product:
     return Product(spec, setting.price_coins if setting else spec.price_coins, True)
 
 
-async def entitlement_changed(services: Any, user_id: int | str) -> None:
+async def entitlement_changed(services: Services, user_id: int | str) -> None:
     """Drop the cached grants at once and tell everyone (`entitlement.changed`)."""
     await services.entitlements.invalidate(str(user_id))
     await services.events.publish(Event(CHANGED, {"user_id": str(user_id)}, channels=(f"user:{user_id}",)))
 
 
-async def purchase(services: Any, user_id: int | str, *, product_key: str, idempotency_key: str) -> Purchase:
+async def purchase(
+    services: Services, user_id: int | str, *, product_key: str, idempotency_key: str
+) -> Purchase:
     """Pay one period of `product_key` from the wallet and create or extend the subscription.
     Idempotent: the same key returns the same purchase; other input is `IDEMPOTENCY_KEY_REUSED`."""
     from plugins.payments import api as payments
@@ -157,7 +159,7 @@ async def update_product(
 
 
 async def grant(
-    services: Any, *, user_id: int, product_key: str, days: int | None, note: str, admin_id: int | str
+    services: Services, *, user_id: int, product_key: str, days: int | None, note: str, admin_id: int | str
 ) -> EntitlementGrant:
     """An admin grants a product's entitlement (for `days`, or until revoked), never to themselves
     (`CONFLICT_OF_INTEREST`: another admin decides a free grant to an admin)."""
@@ -184,7 +186,7 @@ async def grant(
     return created
 
 
-async def revoke_grant(services: Any, grant_id: int) -> EntitlementGrant:
+async def revoke_grant(services: Services, grant_id: int) -> EntitlementGrant:
     """An admin ends a grant now."""
     found = await EntitlementGrant.get_or_none(id=grant_id)
     if found is None:
@@ -196,7 +198,7 @@ async def revoke_grant(services: Any, grant_id: int) -> EntitlementGrant:
     return found
 
 
-async def expire(services: Any) -> int:
+async def expire(services: Services) -> int:
     """Mark lapsed subscriptions and grants and drop those users' cached entitlements (periodic job)."""
     now = datetime.now(UTC)
     users: set[int] = set(await column(Subscription.filter(status="ACTIVE", expires_at__lte=now), "user_id"))

@@ -12,6 +12,7 @@ from typing import Any
 
 from tortoise.functions import Count
 
+from core.context import Services
 from core.db import column
 from core.errors import DomainError
 from plugins.support.models import Ticket, TicketRating
@@ -69,7 +70,7 @@ def _share(met: int, missed: int) -> float | None:
     return met / (met + missed) if met + missed else None
 
 
-async def compute(services: Any, since: datetime | None, until: datetime | None) -> MetricsReport:
+async def compute(services: Services, since: datetime | None, until: datetime | None) -> MetricsReport:
     """The report for tickets created and ratings given in [since, until)."""
     since, until = window(since, until)
     report = MetricsReport(since=since, until=until)
@@ -107,7 +108,7 @@ async def compute(services: Any, since: datetime | None, until: datetime | None)
     return report
 
 
-async def _containment(services: Any, report: MetricsReport) -> None:
+async def _containment(services: Services, report: MetricsReport) -> None:
     """Assistant containment from the assistant plugin, when it is enabled and provides it."""
     from core.plugins import enabled
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from core.context import Services
 from core.errors import DomainError
-from plugins.account import queries
+from plugins.account import reads
 from plugins.account.idnumber import age_on
 from plugins.account.models import RealNameVerification
 
@@ -22,7 +22,7 @@ async def load_users(ids: list[Any], context: Any = None) -> list[Any]:
     """GraphQL `User`s for `ids` in order (None where missing), one query (also the node loader)."""
     from plugins.account.types import User
 
-    return [User.from_model(u) if u else None for u in await queries.users_by_ids(ids)]
+    return [User.from_model(u) if u else None for u in await reads.users_by_ids(ids)]
 
 
 async def load_security_events(ids: list[Any], context: Any = None) -> list[Any]:

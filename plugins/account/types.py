@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import strawberry
 
-from plugins.account import masking, queries, realname
+from plugins.account import masking, reads, realname
 from plugins.account.access import require_self, require_self_or_staff
 from plugins.account.errors import CODES
 from plugins.account.idnumber import age_on
@@ -144,7 +144,7 @@ class User(Node):
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> SessionConnection:
         self._self(info)
-        page = await queries.sessions_page(self.pk, first, after)
+        page = await reads.sessions_page(self.pk, first, after)
         current = self.owner_session or (info.context.actor.session_id if info.context.actor else None)
         return connection(page, lambda s: AccountSession.from_model(s, current))
 
@@ -179,7 +179,7 @@ class User(Node):
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> SecurityEventConnection:
         self._self(info)
-        page = await queries.security_events_page(self.pk, first, after)
+        page = await reads.security_events_page(self.pk, first, after)
         return connection(page, SecurityEvent.from_model)
 
     @classmethod

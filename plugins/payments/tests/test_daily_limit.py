@@ -8,7 +8,7 @@ from core.settings import plugin_settings
 from plugins.payments.providers import ProviderError
 from plugins.payments.providers.sandbox import SandboxProvider
 from plugins.payments.settings import PaymentSettings
-from plugins.payments.tests.support import balance, create_order, pay
+from plugins.payments.tests.helpers import balance, create_order, pay
 from tests.helpers import make_verified_adult
 
 ORDERS = """

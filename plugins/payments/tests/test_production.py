@@ -8,7 +8,7 @@ import logging
 from core.settings import plugin_settings
 from plugins.payments.providers import sandbox
 from plugins.payments.settings import PaymentSettings
-from plugins.payments.tests.support import create_order, page_path, pay
+from plugins.payments.tests.helpers import create_order, page_path, pay
 from tests.helpers import make_verified_adult
 
 PRODUCTION = {"env": "production", "plugins": "account,payments"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from core.contributions import EventSpec, NodeType, PermissionSpec, SchemaContribution
 from core.hookspecs import hookimpl
 from core.jobs import JobSpec
@@ -77,7 +79,7 @@ def register_jobs():
 
 
 @hookimpl
-def register_events():
+def register_events() -> Sequence[EventSpec]:
     return [
         EventSpec(
             "account.security_event", "A security event on an account (sign-in, change).", webhook=False

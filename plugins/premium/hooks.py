@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from core.contributions import EventSpec, PermissionSpec, SchemaContribution
 from core.entitlements import EntitlementSpec
 from core.hookspecs import hookimpl
@@ -49,7 +51,7 @@ def register_error_codes():
 
 
 @hookimpl
-def register_events():
+def register_events() -> Sequence[EventSpec]:
     return [EventSpec(service.CHANGED, "A user's entitlements changed (cache invalidation).", webhook=False)]
 
 

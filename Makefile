@@ -54,6 +54,9 @@ test-services: install
 lint: install
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check core schema selfserve plugins tests bench
+	@# pyright (config: [tool.pyright] in pyproject.toml) runs the copy bundled in its wheel; the
+	@# variable stops its wrapper from asking PyPI for a newer release on every run.
+	@PYRIGHT_PYTHON_IGNORE_WARNINGS=1 $(BIN)/pyright
 
 schema: install
 	@$(BIN)/selfserve schema > schema/schema.graphql

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from core.context import Services
 from core.models import AuditEntry
 from core.pagination import Page, page_by_key
 
@@ -30,7 +31,7 @@ def _actor_fields(actor: Any) -> tuple[str, str | None]:
 
 
 async def record(
-    services: Any,
+    services: Services,
     *,
     actor: Any,
     action: str,

@@ -47,7 +47,7 @@ class ServiceUnavailable(DomainError):
         self.retry_after = retry_after
 
 
-def _chain(error: BaseException) -> Iterator[BaseException]:
+def _chain(error: BaseException | None) -> Iterator[BaseException]:
     """The error, what caused it, what GraphQL wrapped, without looping."""
     seen: set[int] = set()
     current: BaseException | None = error
@@ -83,7 +83,7 @@ def _asyncpg_outage(error: BaseException) -> bool:
     return isinstance(error, outage_classes)
 
 
-def dependency_of(error: BaseException) -> str | None:
+def dependency_of(error: BaseException | None) -> str | None:
     """`database`, `redis` or `deadline` when `error` means a dependency is down or frozen; None for
     every other failure (a bug stays a bug)."""
     for link in _chain(error):

@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from strawberry.dataloader import DataLoader
 
 from core.errors import Forbidden, NotAuthenticated
 from core.i18n import DEFAULT_LANGUAGE, Catalog
 from core.roles import Role
+from core.stash import Stash
+
+if TYPE_CHECKING:  # the services import this module: name their types for the checker only
+    import pluggy
+    from redis.asyncio import Redis
+    from tortoise.context import TortoiseContext
+
+    from core.availability import OutageMonitor
+    from core.entitlements import Entitlements
+    from core.events import EventBus
+    from core.flags import Flags
+    from core.jobs import Jobs
+    from core.local_cache import CacheInvalidation
+    from core.metrics import Metrics
+    from core.notify import ChannelNotifier
+    from core.ratelimit import RequestLimiter
+    from core.security import AccessTokens, Passwords, PiiCipher, RateLimiter
+    from core.settings import Settings
+    from core.storage import Storage
 
 #: Caller kinds: a signed-in person or a partner app holding a token.
 USER = "USER"
@@ -70,35 +90,40 @@ class Actor:
 
 @dataclass
 class Services:
-    """What lives for the whole process: built in the lifespan, shared by requests and jobs."""
+    """What lives for the whole process: built in the lifespan (`selfserve.services.open_services`),
+    shared by requests and jobs. The fields without a constructor argument are set right after
+    construction, before any request or job sees the object (each needs the `Services` itself)."""
 
-    settings: Any
-    pm: Any
-    orm: Any
-    redis: Any
+    settings: Settings
+    pm: pluggy.PluginManager
+    orm: TortoiseContext
+    redis: Redis
     catalog: Catalog
     secret_key: str
-    jobs: Any = None
-    events: Any = None
-    storage: Any = None
-    notifier: Any = None
-    passwords: Any = None
-    access_tokens: Any = None
-    pii: Any = None
-    rate_limiter: Any = None
-    entitlements: Any = None
-    #: `core.ratelimit.RequestLimiter`: the per-caller request limit of the API.
-    request_limits: Any = None
-    #: `core.availability.OutageMonitor`: which dependencies are down right now.
-    outages: Any = None
-    flags: Any = None
-    #: `core.metrics.Metrics`: this app's Prometheus registry (None in CLI commands).
-    metrics: Any = None
+    jobs: Jobs = field(init=False)
+    events: EventBus = field(init=False)
+    storage: Storage = field(init=False)
+    notifier: ChannelNotifier = field(init=False)
+    passwords: Passwords = field(init=False)
+    access_tokens: AccessTokens = field(init=False)
+    pii: PiiCipher = field(init=False)
+    rate_limiter: RateLimiter = field(init=False)
+    entitlements: Entitlements = field(init=False)
+    #: The per-caller request limit of the API.
+    request_limits: RequestLimiter = field(init=False)
+    #: Which dependencies are down right now.
+    outages: OutageMonitor = field(init=False)
+    flags: Flags = field(init=False)
+    #: Start-up work `/health/ready` waits for (e.g. the help-centre index), by plugin name.
+    warmups: dict[str, asyncio.Future[Any]] = field(default_factory=dict)
+    #: This app's Prometheus registry (None in CLI commands).
+    metrics: Metrics | None = None
     #: `selfserve.tracing.Tracing` when OpenTelemetry tracing is on, else None.
     tracer: Any = None
-    #: `core.local_cache.CacheInvalidation`: the process's event-invalidated caches.
-    caches: Any = None
-    extras: dict[str, Any] = field(default_factory=dict)
+    #: The process's event-invalidated caches.
+    caches: CacheInvalidation | None = None
+    #: Plugins' own process-wide state under typed keys (`core.stash.StashKey`).
+    stash: Stash = field(default_factory=Stash)
 
 
 @dataclass
@@ -135,7 +160,7 @@ class RequestContext:
         self.caller = caller
         self.actor = caller if caller is not None and not caller.is_app else None
 
-    def loader(self, name: str, batch: Callable[[Sequence[Any]], Awaitable[list[Any]]]) -> DataLoader:
+    def loader(self, name: str, batch: Callable[[list[Any]], Awaitable[Sequence[Any]]]) -> DataLoader:
         """The request's DataLoader called `name`, created on first use with `batch`."""
         existing = self._loaders.get(name)
         if existing is None:
@@ -162,6 +187,13 @@ class RequestContext:
         if self.actor.restricted and not allow_restricted:
             raise Forbidden(reason="restricted")
         return self.actor
+
+    def require_caller(self) -> Actor:
+        """Whoever holds the token, user or app, or `UNAUTHENTICATED` (fields whose `requires`
+        already admitted the caller use it to read them)."""
+        if self.caller is None:
+            raise NotAuthenticated()
+        return self.caller
 
     def message(self, code: str, **params: Any) -> str:
         """A translated message for `code` in the request's language."""

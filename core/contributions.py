@@ -16,7 +16,7 @@ class NodeType:
     """
 
     type_name: str
-    load: Callable[[Sequence[str], Any], Awaitable[list[Any]]]
+    load: Callable[[list[Any], Any], Awaitable[list[Any]]]
     can_view: Callable[[Any, Any], bool | Awaitable[bool]]
 
 
@@ -24,20 +24,27 @@ class NodeType:
 class SchemaContribution:
     """What one plugin adds to the GraphQL schema.
 
-    `query`, `mutation` and `subscription` are strawberry types whose fields are merged into the
-    roots. `entitlement` gates every root field of the plugin (paid add-ons). Every root field also
+    `query`, `mutation` and `subscription` are strawberry types (one, or a sequence of several)
+    whose fields are merged into the roots. `entitlement` gates every root field of the plugin (paid add-ons). Every root field also
     sits behind the plugin's kill-switch flag (key = plugin name) unless `kill_switch` is False (the
     features plugin, so an admin can always turn the others back on).
     """
 
-    query: type | None = None
-    mutation: type | None = None
-    subscription: type | None = None
+    query: type | Sequence[type] | None = None
+    mutation: type | Sequence[type] | None = None
+    subscription: type | Sequence[type] | None = None
     types: Sequence[Any] = ()
     exception_handlers: Sequence[Any] = ()
     nodes: Sequence[NodeType] = ()
     entitlement: str | None = None
     kill_switch: bool = True
+
+    def roots(self, root: str) -> tuple[type, ...]:
+        """The types contributed to `root` (`"query"`, `"mutation"` or `"subscription"`)."""
+        value = getattr(self, root)
+        if value is None:
+            return ()
+        return (value,) if isinstance(value, type) else tuple(value)
 
 
 @dataclass(frozen=True)

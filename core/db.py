@@ -9,10 +9,11 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, cast
 
 import pluggy
 from tortoise import context as tortoise_context
+from tortoise.apps import Apps
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.context import TortoiseContext
 from tortoise.migrations.autodetector import MigrationAutodetector
@@ -126,11 +127,18 @@ async def migrate(ctx: TortoiseContext, progress: Callable[[str, str, str], obje
         await executor.migrate(None, progress=progress)
 
 
+def _apps(ctx: TortoiseContext) -> Apps:
+    """The context's model registry (set once `open_orm` has initialised it)."""
+    if ctx.apps is None:
+        raise RuntimeError("the ORM context is not initialised")
+    return ctx.apps
+
+
 async def make_migrations(ctx: TortoiseContext, name: str | None = None) -> list[str]:
     """Write new migration files for model changes (a developer command); returns their paths."""
     config = ctx.selfserve_config  # type: ignore[attr-defined]
     with use_orm(ctx):
-        writers = await MigrationAutodetector(ctx.apps, config["apps"]).changes()
+        writers = await MigrationAutodetector(_apps(ctx), config["apps"]).changes()
     paths = []
     for writer in writers:
         if name:
@@ -140,11 +148,17 @@ async def make_migrations(ctx: TortoiseContext, name: str | None = None) -> list
     return paths
 
 
+async def column(query: Any, field: str) -> list[Any]:
+    """The values of `field` over `query`: `values_list(field, flat=True)`, which tortoise's stubs
+    type as a list of tuples whatever `flat` says."""
+    return cast(list[Any], await query.values_list(field, flat=True))
+
+
 def table_names(ctx: TortoiseContext) -> list[str]:
     """All model tables of the context (used by the test suite to empty the database)."""
     names = []
     with use_orm(ctx):
-        for app in ctx.apps.values():
+        for app in _apps(ctx).values():
             for model in app.values():
                 names.append(model._meta.db_table)
     return sorted(names)

@@ -7,7 +7,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.plugins import call_async
+from core.context import Services
+from core.plugins import call_async, plugin_results
 
 CHANGED_EVENT = "entitlement.changed"
 CACHE_SECONDS = 300
@@ -25,7 +26,11 @@ class EntitlementSpec:
 class Entitlements:
     """Look up a user's entitlements with a redis cache."""
 
-    def __init__(self, pm: Any, redis: Any, services: Any) -> None:
+    def __init__(self, pm: Any, redis: Any, services: Services) -> None:
+        #: Every plugin's `register_entitlements`, by key (names the product that sells each).
+        self.specs: dict[str, EntitlementSpec] = {
+            spec.key: spec for _, specs in plugin_results(pm, "register_entitlements") for spec in specs
+        }
         self._pm = pm
         self._redis = redis
         self._services = services

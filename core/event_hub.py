@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 from core.availability import REDIS, ServiceUnavailable
@@ -51,7 +51,7 @@ class EventHub:
         #: Counts pub/sub connections: a cache filled on one connection must not outlive it.
         self._connection_number = 0
 
-    async def subscribe(self, *channels: str) -> AsyncIterator[Event]:
+    async def subscribe(self, *channels: str) -> AsyncGenerator[Event, None]:
         """Events on any of `channels` from the moment this returns its first value onwards.
 
         Raises `ServiceUnavailable` when Redis does not confirm the subscription in time."""

@@ -14,12 +14,13 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from core import outbox
+from core.context import Services
 from core.db import use_orm
 from core.plugins import call_async
 
@@ -54,7 +55,7 @@ class Event:
 class EventBus:
     """Publish events to the plugins in this process and to redis subscribers everywhere."""
 
-    def __init__(self, pm: Any, redis: Any, services: Any, hub: Any) -> None:
+    def __init__(self, pm: Any, redis: Any, services: Services, hub: Any) -> None:
         self._pm = pm
         self._redis = redis
         self._services = services
@@ -83,7 +84,7 @@ class EventBus:
         except Exception:
             logger.exception("on_event hook failed for %s", event.name)
 
-    def subscribe(self, *channels: str) -> AsyncIterator[Event]:
+    def subscribe(self, *channels: str) -> AsyncGenerator[Event, None]:
         """Yield events published on any of `channels` from now on (any process). All subscribers
         of a process share one pub/sub connection (`core.event_hub.EventHub`); close the iterator
         (`contextlib.aclosing`) when the subscriber goes away."""
@@ -101,6 +102,6 @@ def event_from_record(record: dict[str, Any]) -> Event:
     return Event(**data)
 
 
-async def dispatch_event(services: Any, event: dict[str, Any]) -> None:
+async def dispatch_event(services: Services, event: dict[str, Any]) -> None:
     """The `core.event` job: run the `on_event` hooks of one committed event."""
     await services.events.run_hooks(event_from_record(event))

@@ -32,8 +32,9 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 from core import audit
+from core.context import Services
 from core.security import derive_key
-from core.storage import sniff_content_type
+from core.storage import LocalStorage, sniff_content_type
 
 #: How long a signed URL stays valid.
 URL_TTL_SECONDS = 300
@@ -75,7 +76,7 @@ class FileGrant:
 Authorize = Callable[[Any, FileClaims], Awaitable[FileGrant | None]]
 
 
-def _key(services: Any) -> bytes:
+def _key(services: Services) -> bytes:
     return derive_key(services.secret_key, "selfserve files v1")
 
 
@@ -87,7 +88,9 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def signed_url(services: Any, actor: Any, kind: str, ref: str, *, now: float | None = None) -> str | None:
+def signed_url(
+    services: Services, actor: Any, kind: str, ref: str, *, now: float | None = None
+) -> str | None:
     """The download URL of file `ref` of `kind` for `actor`, valid `URL_TTL_SECONDS`; None for a
     caller that is no signed-in user (apps and anonymous callers get no file URLs)."""
     if actor is None or getattr(actor, "is_app", False) or not actor.session_id:
@@ -100,7 +103,7 @@ def signed_url(services: Any, actor: Any, kind: str, ref: str, *, now: float | N
     return f"/files/{kind}/{payload}.{signature}"
 
 
-def read_claims(services: Any, kind: str, token: str, *, now: float | None = None) -> FileClaims | None:
+def read_claims(services: Services, kind: str, token: str, *, now: float | None = None) -> FileClaims | None:
     """The claims of a signed token for `kind`, or None when forged, altered or expired."""
     payload, _, signature = token.partition(".")
     expected = _b64(hmac.new(_key(services), f"{kind}.{payload}".encode(), hashlib.sha256).digest())
@@ -131,11 +134,11 @@ def _client_ip(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-async def serve_grant(services: Any, grant: FileGrant) -> Response:
+async def serve_grant(services: Services, grant: FileGrant) -> Response:
     """The answer for a granted file: decrypted in memory when stored encrypted, otherwise streamed
     from the storage backend (with `Range` support where the backend is local disk)."""
     storage = services.storage
-    path = storage.path_for(grant.key) if hasattr(storage, "path_for") else None
+    path = storage.path_for(grant.key) if isinstance(storage, LocalStorage) else None
     if path is not None and not path.is_file():
         return Response("not found", status_code=404, media_type="text/plain", headers=SAFE_HEADERS)
     headers = {**SAFE_HEADERS, "Content-Disposition": content_disposition(grant.filename)}

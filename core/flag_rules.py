@@ -88,6 +88,12 @@ def _as_datetime(value: Any) -> datetime | None:
     return datetime.fromisoformat(str(value))
 
 
+def _names(value: Any) -> set[str]:
+    """A list attribute of the evaluation context (`roles`, `entitlements`) as a set; empty when absent
+    or not a list."""
+    return {str(item) for item in value} if isinstance(value, list | tuple | set | frozenset) else set()
+
+
 def segment_matches(segment: Mapping[str, Any] | None, context: EvaluationContext) -> bool:
     """True when the caller described by `context` meets every criterion of `segment`."""
     if not segment or not any(segment.get(k) is not None for k in SEGMENT_KEYS):
@@ -98,16 +104,19 @@ def segment_matches(segment: Mapping[str, Any] | None, context: EvaluationContex
     if segment.get("user_ids") is not None:
         checks.append(user is not None and str(user) in {str(i) for i in segment["user_ids"]})
     if segment.get("roles") is not None:
-        checks.append(bool(set(attrs.get("roles") or ()) & set(segment["roles"])))
+        checks.append(bool(_names(attrs.get("roles")) & set(segment["roles"])))
     if segment.get("verified_adult") is not None:
         checks.append(bool(attrs.get("verifiedAdult")) == bool(segment["verified_adult"]))
     registered = _as_datetime(attrs.get("registeredAt"))
     for name, before in (("registered_before", True), ("registered_after", False)):
         if segment.get(name) is not None:
             bound = _as_datetime(segment[name])
-            checks.append(registered is not None and (registered < bound if before else registered > bound))
+            if registered is None or bound is None:
+                checks.append(False)
+            else:
+                checks.append(registered < bound if before else registered > bound)
     if segment.get("has_entitlement") is not None:
-        checks.append(segment["has_entitlement"] in set(attrs.get("entitlements") or ()))
+        checks.append(segment["has_entitlement"] in _names(attrs.get("entitlements")))
     if segment.get("languages") is not None:
         checks.append(attrs.get("language") in set(segment["languages"]))
     if segment.get("platforms") is not None:

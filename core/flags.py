@@ -39,6 +39,7 @@ from openfeature.evaluation_context import EvaluationContext
 from openfeature.provider.in_memory_provider import InMemoryFlag, InMemoryProvider
 from openfeature.provider.no_op_provider import NoOpProvider
 
+from core.context import Services
 from core.flag_rules import FlagRule, FlagSpec, RuleProvider
 from core.plugins import call_async, plugin_results
 
@@ -97,7 +98,7 @@ def make_provider(settings: Any, specs: Sequence[FlagSpec]) -> Any:
 class Flags:
     """This process's flag evaluation (on `services.flags`)."""
 
-    def __init__(self, services: Any, specs: dict[str, FlagSpec], provider: Any) -> None:
+    def __init__(self, services: Services, specs: dict[str, FlagSpec], provider: Any) -> None:
         self._services = services
         self.specs = specs
         self.provider = provider
@@ -186,12 +187,13 @@ class Flags:
         if found is not None:
             return found
         actor = context.actor
-        is_user = actor is not None and getattr(actor, "kind", "USER") == "USER"
+        user = actor if actor is not None and getattr(actor, "kind", "USER") == "USER" else None
+        is_user = user is not None
         request = getattr(context, "request", None)
         headers = getattr(request, "headers", None) or {}
         attributes: dict[str, Any] = {
             "anonymous": not is_user,
-            "roles": sorted(actor.roles) if is_user else [],
+            "roles": sorted(user.roles) if user is not None else [],
             "language": context.language,
             "platform": str(headers.get(PLATFORM_HEADER, "") or "").strip().lower()[:32],
         }
@@ -202,7 +204,7 @@ class Flags:
                 attributes.update(extra)
             attributes["entitlements"] = sorted(await self._services.entitlements.for_request(context))
         evaluation = EvaluationContext(
-            targeting_key=actor.user_id if is_user else None, attributes=attributes
+            targeting_key=user.user_id if user is not None else None, attributes=attributes
         )
         return context.remember(memo_key, evaluation)
 
@@ -263,7 +265,7 @@ class Flags:
                 await source.aclose()  # type: ignore[attr-defined]
 
 
-async def open_flags(services: Any) -> Flags:
+async def open_flags(services: Services) -> Flags:
     """Build and start the process's flags (called once services are connected)."""
     specs = declared_flags(services.pm)
     flags = Flags(services, specs, make_provider(services.settings, list(specs.values())))

@@ -7,7 +7,13 @@ arguments. No async hook is `firstresult` (pluggy does not await, so it could ne
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import pluggy
+
+if TYPE_CHECKING:
+    from core.contributions import EventSpec
 
 hookspec = pluggy.HookspecMarker("selfserve")
 hookimpl = pluggy.HookimplMarker("selfserve")
@@ -35,10 +41,11 @@ def register_entitlements():
 
 
 @hookspec
-def register_events():
+def register_events() -> Sequence[EventSpec]:
     """Return a list of `core.contributions.EventSpec` this plugin publishes: name, description,
     the app permission needed to receive it as a webhook, an example payload and the payload keys a
     webhook may carry. The partners plugin turns them into the webhook catalogue (`webhookEvents`)."""
+    ...
 
 
 @hookspec

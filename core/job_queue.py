@@ -80,7 +80,8 @@ class StreamBroker(RedisStreamBroker):
                 try:
                     async with Redis(connection_pool=self.connection_pool) as redis:
                         async with redis.pipeline(transaction=True) as pipe:
-                            pipe.xack(queue_name, self.consumer_group_name, id).xdel(queue_name, id)
+                            pipe.xack(queue_name, self.consumer_group_name, id)
+                            pipe.xdel(queue_name, id)
                             await pipe.execute()
                     return
                 except REDIS_DOWN as error:
@@ -123,9 +124,11 @@ class StreamBroker(RedisStreamBroker):
             block=self.block,
             count=self.count,
         )
+        # RESP2 answers `[[stream, entries], ...]`, RESP3 `{stream: entries}`.
+        streams: list[Any] = list(fetched.items()) if isinstance(fetched, dict) else fetched or []
         return [
             self._message(stream, msg_id, fields)
-            for stream, entries in fetched or []
+            for stream, entries in streams
             for msg_id, fields in entries
             if fields
         ]

@@ -24,6 +24,7 @@ from typing import Any
 from taskiq import AsyncBroker, Context, InMemoryBroker, TaskiqDepends
 
 from core import outbox
+from core.context import Services
 from core.db import use_orm
 from core.job_queue import StreamBroker
 from core.job_retry import RetryMiddleware
@@ -60,7 +61,7 @@ def make_broker(settings: Any, in_process: bool) -> AsyncBroker:
 class Jobs:
     """Enqueue jobs by name, run periodic ticks, relay the outbox; one instance per process."""
 
-    def __init__(self, broker: AsyncBroker, specs: list[JobSpec], services: Any) -> None:
+    def __init__(self, broker: AsyncBroker, specs: list[JobSpec], services: Services) -> None:
         self.broker = broker.with_middlewares(RetryMiddleware(services.orm, services.settings))
         self.specs = {spec.name: spec for spec in specs}
         self._services = services
@@ -142,11 +143,12 @@ class Jobs:
         with use_orm(self._services.orm):
             for _ in range(100):
                 relayed = await self.relay.relay_due()
-                if not self.in_process:
+                broker = self.broker
+                if not isinstance(broker, InMemoryBroker):  # workers run the jobs
                     return
-                await self.broker.wait_all()
+                await broker.wait_all()
                 await self.relay.settle()
-                if not relayed and not self.broker._running_tasks:
+                if not relayed and not broker._running_tasks:
                     return
 
     async def startup(self, *, tick: bool, heartbeat: bool = False) -> None:

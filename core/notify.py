@@ -9,6 +9,7 @@ import asyncio
 import json
 import logging
 import uuid
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from core import outbox
+from core.context import Services
 from core.db import use_orm
 
 
@@ -110,7 +112,7 @@ class ChannelNotifier:
         return self._senders.get(channel) or self.outbox
 
 
-def make_notifier(settings: Any, sms_providers: list[Any] = ()) -> ChannelNotifier:
+def make_notifier(settings: Any, sms_providers: Sequence[Any] = ()) -> ChannelNotifier:
     """The configured notifier: `SELFSERVE_NOTIFIER=smtp` sends email by SMTP,
     `SELFSERVE_SMS_PROVIDER` names a provider from the `register_sms_providers` hook."""
     outbox = OutboxNotifier(settings.outbox_path)
@@ -144,13 +146,13 @@ def warn_outbox_in_production(settings: Any, notifier: ChannelNotifier) -> None:
 NOTIFY_JOB = "core.notify"
 
 
-async def deliver(services: Any, **fields: Any) -> None:
+async def deliver(services: Services, **fields: Any) -> None:
     """The `core.notify` job: send one message (raising makes it retry, then a dead letter that
     is replayed automatically when the error was transient, e.g. a read-only or full disk)."""
     await services.notifier.send(Message(**fields))
 
 
-async def queue_notification(services: Any, message: Message) -> None:
+async def queue_notification(services: Services, message: Message) -> None:
     """Send `message` through a retried job instead of inline in the request: recorded in the
     caller's transaction (outbox), sent once per message id after commit."""
     with use_orm(services.orm):

@@ -48,6 +48,7 @@ from tortoise import context as tortoise_context
 from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.expressions import Q
 
+from core.context import Services
 from core.db import use_orm
 from core.models import DeadLetter, JobDone, OutboxMessage
 from core.outage import Outage
@@ -177,7 +178,7 @@ def backoff(attempt: int, base: float, cap: float) -> float:
 class OutboxRelay:
     """Moves committed outbox rows to the job queue; one per process."""
 
-    def __init__(self, services: Any, *, interval: float = 2.0, batch: int = 100) -> None:
+    def __init__(self, services: Services, *, interval: float = 2.0, batch: int = 100) -> None:
         self._services = services
         self.interval = interval
         self.batch = batch

@@ -36,6 +36,12 @@ def make_redis(settings: Settings, url: str | None = None) -> aioredis.Redis:
     return fakeredis.FakeAsyncRedis(server=fakeredis.FakeServer(), decode_responses=True)
 
 
+def text(value: bytes | str | None) -> str | None:
+    """A reply as the `str` it is: the clients decode responses, but redis-py types every reply
+    as `bytes | str`."""
+    return value.decode() if isinstance(value, bytes) else value
+
+
 def is_embedded(client: aioredis.Redis) -> bool:
     """True for the in-process fakeredis (single process only)."""
     return isinstance(client, fakeredis.FakeAsyncRedis)

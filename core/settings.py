@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.context import Services
+from core.stash import StashKey
 
 S = TypeVar("S", bound=BaseSettings)
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -230,11 +235,31 @@ def secret_default() -> str:
     return secrets.token_urlsafe(48)
 
 
-def plugin_settings(services: Any, settings_class: type[S]) -> S:
+#: Plugins' own settings by class, read once per process (see `plugin_settings`).
+PLUGIN_SETTINGS = StashKey[dict[type, Any]]()
+
+
+def plugin_settings(services: Services, settings_class: type[S]) -> S:
     """A plugin's own settings (a `BaseSettings` subclass with its `SELFSERVE_<PLUGIN>_` prefix),
-    read from the environment once per process and kept on `services.extras` under the class
-    (tests may put another instance there)."""
-    found = services.extras.get(settings_class)
+    read from the environment once per process and kept on `services.stash` (tests may put another
+    instance there with `use_plugin_settings`)."""
+    known = services.stash.setdefault(PLUGIN_SETTINGS, {})
+    found = known.get(settings_class)
     if found is None:
-        found = services.extras[settings_class] = settings_class()
+        found = known[settings_class] = settings_class()
     return found
+
+
+@contextlib.contextmanager
+def use_plugin_settings(services: Services, settings: S) -> Iterator[S]:
+    """Make `settings` the process's instance of its class until the block ends (tests)."""
+    known = services.stash.setdefault(PLUGIN_SETTINGS, {})
+    previous = known.get(type(settings))
+    known[type(settings)] = settings
+    try:
+        yield settings
+    finally:
+        if previous is None:
+            known.pop(type(settings), None)
+        else:
+            known[type(settings)] = previous

@@ -25,7 +25,7 @@ from strawberry.types.lazy_type import LazyType
 from strawberry.types.union import StrawberryUnion
 from strawberry.utils.str_converters import to_camel_case
 
-from core.contributions import SchemaContribution
+from core.contributions import NodeType, SchemaContribution
 from core.plugins import plugin_results
 from schema.errors import ErrorShaper, shape_in_place
 from schema.executor import executor_class
@@ -41,10 +41,8 @@ class SchemaCollision(RuntimeError):
     """Two plugins contribute the same root field or type name."""
 
 
-def _root_fields(root: type | None) -> list[Any]:
-    if root is None:
-        return []
-    return list(root.__strawberry_definition__.fields)
+def _root_fields(contribution: SchemaContribution, root: str) -> list[Any]:
+    return [field for part in contribution.roots(root) for field in part.__strawberry_definition__.fields]
 
 
 def _named_types(start: Iterable[Any]) -> dict[str, Any]:
@@ -86,7 +84,7 @@ def check_collisions(contributions: list[tuple[str, SchemaContribution]]) -> Non
     for root in ROOTS:
         owners: dict[str, str] = {}
         for plugin, contribution in contributions:
-            for field in _root_fields(getattr(contribution, root)):
+            for field in _root_fields(contribution, root):
                 name = field.graphql_name or to_camel_case(field.python_name)
                 if name in owners:
                     raise SchemaCollision(
@@ -95,8 +93,7 @@ def check_collisions(contributions: list[tuple[str, SchemaContribution]]) -> Non
                 owners[name] = plugin
     type_owners: dict[str, tuple[str, Any]] = {}
     for plugin, contribution in contributions:
-        roots = [getattr(contribution, root) for root in ROOTS if getattr(contribution, root)]
-        fields = [f for root in roots for f in root.__strawberry_definition__.fields]
+        fields = [f for root in ROOTS for f in _root_fields(contribution, root)]
         start = (
             [f.type for f in fields]
             + [a.type for f in fields for a in f.arguments]
@@ -114,6 +111,9 @@ class SelfserveSchema(strawberry.Schema):
     once, with the request id, and domain errors are not log-worthy (nor their PII). Errors of a
     subscription refused at subscribe time are shaped here (no extension sees them)."""
 
+    #: Relay node types by GraphQL type name, for `node(id:)` (set by `build_schema`).
+    node_types: dict[str, NodeType]
+
     def process_errors(self, errors: Any, execution_context: Any = None) -> None:
         # Errors of a subscription refused before it streams skip the extensions: shape them here.
         if errors and _is_subscription(execution_context):
@@ -129,9 +129,7 @@ def _is_subscription(execution_context: Any) -> bool:
         return False
 
 
-def _merge(name: str, roots: list[type]) -> type | None:
-    if not roots:
-        return None
+def _merge(name: str, roots: list[type]) -> type:
     return strawberry.type(type(name, tuple(roots), {}))
 
 
@@ -172,31 +170,31 @@ def build_schema(pm: Any, settings: Any) -> SelfserveSchema:
     check_collisions([core, *contributions])
     for plugin, contribution in contributions:
         for root in ROOTS:
-            for field in _root_fields(getattr(contribution, root)):
+            for field in _root_fields(contribution, root):
                 if contribution.entitlement:
                     gate_field(field, contribution.entitlement)
                 if contribution.kill_switch:
                     gate_feature(field, plugin)  # last: the kill switch is checked first
 
-    roots = {root: [c for _, c in [core, *contributions] if getattr(c, root)] for root in ROOTS}
+    roots = {root: [part for _, c in [core, *contributions] for part in c.roots(root)] for root in ROOTS}
     types: list[Any] = []
     handlers: list[Any] = []
-    node_types: dict[str, Any] = {}
+    node_types: dict[str, NodeType] = {}
     for _, contribution in [core, *contributions]:
         types.extend(contribution.types)
         handlers.extend(contribution.exception_handlers)
         node_types.update({node.type_name: node for node in contribution.nodes})
 
     schema = SelfserveSchema(
-        query=_merge("Query", [c.query for c in roots["query"]]),
-        mutation=_merge("Mutation", [c.mutation for c in roots["mutation"]]),
-        subscription=_merge("Subscription", [c.subscription for c in roots["subscription"]]),
+        query=_merge("Query", roots["query"]),  # never empty: the core contributes `node`
+        mutation=_merge("Mutation", roots["mutation"]) if roots["mutation"] else None,
+        subscription=_merge("Subscription", roots["subscription"]) if roots["subscription"] else None,
         types=list(dict.fromkeys(types)),
         extensions=schema_extensions(settings),
         config=StrawberryConfig(disable_field_suggestions=settings.is_production),
         exception_handlers=handlers,
     )
-    schema.node_types = node_types  # type: ignore[attr-defined]
+    schema.node_types = node_types
     # Plain attribute leaves skip graphql-core's per-field machinery (schema/executor.py).
     schema.execution_context_class = executor_class(schema._schema)
     return schema

@@ -11,7 +11,7 @@ import enum
 import logging
 import re
 from collections.abc import Iterator, Sequence
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
 import strawberry
 from graphql import GraphQLError, GraphQLSyntaxError
@@ -30,36 +30,81 @@ COMMON_CODES = ("INVALID_INPUT", "NOT_FOUND", "CONFLICT_OF_INTEREST", "ADMIN_REQ
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 
 
-def plugin_error(name: str, codes: Sequence[str], description: str, *, plugin: str) -> tuple[Any, type, Any]:
-    """Create `<name>ErrorCode` enum, `<name>Error` type and the handler that maps domain errors
-    with those codes to it, with `plugin`'s own messages. Returns `(enum, error type, handler)`."""
-    all_codes = list(dict.fromkeys([*COMMON_CODES, *codes]))
-    code_enum = strawberry.enum(
-        enum.Enum(f"{name}ErrorCode", {code: code for code in all_codes}),
-        description=f"What went wrong in a {name.lower()} operation.",
-    )
+class PluginError:
+    """Base of a plugin's GraphQL error type, the `<Name>Error` member of its result unions.
 
-    namespace = {
-        "__annotations__": {"code": code_enum, "message": str, "field": Optional[str]},  # noqa: UP045
-        "code": strawberry.field(description="Stable machine-readable error code."),
-        "message": strawberry.field(description="Human-readable message in the request's language."),
-        "field": strawberry.field(default=None, description="The input field at fault, if one is."),
-    }
-    error_type = strawberry.type(type(f"{name}Error", (), namespace), description=description)
-    code_set = frozenset(all_codes)
+    A subclass names the plugin and its codes; the class statement creates the `<Name>ErrorCode`
+    enum (`COMMON_CODES` plus the plugin's own), the `code`, `message` and `field` fields and the
+    exception handler that maps the plugin's `DomainError`s to it, with the plugin's own messages::
+
+        @strawberry.type(description="Why an account operation failed.")
+        class AccountError(PluginError, codes=CODES, plugin="account"):
+            pass
+
+        account_error_handler = AccountError.handler
+
+    A real class (not a value returned by a factory) so result unions naming it are type aliases
+    the type checker understands.
+    """
+
+    #: The `<Name>ErrorCode` enum of this error type.
+    code_enum: ClassVar[type[enum.Enum]]
+    #: The exception handler to list in the plugin's `SchemaContribution.exception_handlers`.
+    handler: ClassVar[strawberry.ExceptionHandler]
+
+    if TYPE_CHECKING:
+        code: enum.Enum
+        message: str
+        field: str | None
+
+        def __init__(self, *, code: enum.Enum, message: str, field: str | None = None) -> None: ...
+
+    def __init_subclass__(cls, *, codes: Sequence[str], plugin: str, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        name = cls.__name__.removesuffix("Error")
+        all_codes = list(dict.fromkeys([*COMMON_CODES, *codes]))
+        # pyright reads `Enum(name, members)` with a computed name as a value lookup, not a class.
+        members: type[enum.Enum] = enum.Enum(f"{name}ErrorCode", {c: c for c in all_codes})  # pyright: ignore[reportAssignmentType]
+        code_enum = strawberry.enum(members, description=f"What went wrong in a {name.lower()} operation.")
+        # Set before `@strawberry.type` runs on the finished class, as if written in its body.
+        cls.__annotations__ = {"code": code_enum, "message": str, "field": Optional[str]}  # noqa: UP045
+        fields = {
+            "code": strawberry.field(description="Stable machine-readable error code."),
+            "message": strawberry.field(description="Human-readable message in the request's language."),
+            "field": strawberry.field(default=None, description="The input field at fault, if one is."),
+        }
+        for attribute, value in fields.items():
+            setattr(cls, attribute, value)
+        cls.code_enum = code_enum
+        cls.handler = _error_handler(cls, code_enum, frozenset(all_codes), plugin)
+
+
+def _error_handler(
+    answer: type[PluginError], code_enum: type[enum.Enum], codes: frozenset[str], plugin: str
+) -> strawberry.ExceptionHandler:
+    """The handler answering `answer` for a `DomainError` whose code is one of `codes`."""
 
     class Handler(strawberry.ExceptionHandler):
         exception_type = DomainError
+        error_type = answer
 
         def handle(self, exception: DomainError, *, field: Any, info: Any) -> Any:
-            if exception.code not in code_set:
+            if exception.code not in codes:
                 return None  # not ours: a top-level error
             message = info.context.message_in(plugin, exception.code, **exception.params)
-            return error_type(code=code_enum[exception.code], message=message, field=exception.field)
+            return answer(code=code_enum[exception.code], message=message, field=exception.field)
 
-    Handler.error_type = error_type
-    Handler.__name__ = f"{name}ErrorHandler"
-    return code_enum, error_type, Handler()
+    Handler.__name__ = f"{answer.__name__}Handler"
+    return Handler()
+
+
+def plugin_error(name: str, codes: Sequence[str], description: str, *, plugin: str) -> tuple[Any, type, Any]:
+    """`(enum, error type, handler)` for a `<name>Error` made at run time. Prefer subclassing
+    `PluginError` (a class the type checker can see); this stays for plugins written before it."""
+    error_type = strawberry.type(
+        type(f"{name}Error", (PluginError,), {}, codes=codes, plugin=plugin), description=description
+    )
+    return error_type.code_enum, error_type, error_type.handler
 
 
 def request_error_code(error: GraphQLError) -> str:
@@ -157,10 +202,10 @@ def shape_error(error: GraphQLError, context: Any) -> GraphQLError:
             extensions["retryAfter"] = domain.retry_after
         if domain.field:
             extensions["field"] = domain.field
-        if getattr(domain, "entitlement", None):
-            extensions["entitlement"] = domain.entitlement
-        if getattr(domain, "feature", None):
-            extensions["feature"] = domain.feature
+        # Only `EntitlementDenied` / `FeatureDisabled` carry these.
+        for key in ("entitlement", "feature"):
+            if value := getattr(domain, key, None):
+                extensions[key] = value
         message = context.message_in(domain.plugin, domain.code, **domain.params) if context else domain.code
         return _copy(error, message, extensions)
     if "code" in extensions:

@@ -197,7 +197,7 @@ class RequiresEntitlement(FieldExtension):
         if self.key in granted:
             return None
         # The registered spec names the product that sells the entitlement and its localized title.
-        spec = context.services.extras.get("entitlement_specs", {}).get(self.key)
+        spec = context.services.entitlements.specs.get(self.key)
         product = spec.product if spec else self.product
         title = (spec.title.get(context.language) or spec.title.get("en")) if spec and spec.title else product
         if self._typed:

@@ -9,9 +9,12 @@ from typing import Any, Generic, TypeVar
 
 import strawberry
 
+from core.contributions import NodeType
 from core.errors import DomainError, NotFound
 from core.keys import is_digits, parse_key
 from core.pagination import Page
+from core.stash import StashKey
+from schema.info import Info
 
 T = TypeVar("T")
 
@@ -82,13 +85,17 @@ def connection(page: Page, convert: Any = None) -> Any:
     )
 
 
+#: The deployment's Relay node types by GraphQL type name (the app stores its schema's `node_types`).
+NODE_TYPES = StashKey[dict[str, NodeType]]()
+
+
 async def resolve_node(context: Any, global_id: str) -> Any:
     """Load any node by global ID, or None when it does not exist or the actor may not see it."""
     try:
         type_name, pk = from_global_id(global_id)
     except DomainError:
         return None
-    node_type = context.services.extras["nodes"].get(type_name)
+    node_type = context.services.stash.get(NODE_TYPES, {}).get(type_name)
     if node_type is None:
         return None
     loaded = await node_type.load([pk], context)
@@ -104,5 +111,5 @@ async def resolve_node(context: Any, global_id: str) -> Any:
 @strawberry.type
 class NodeQuery:
     @strawberry.field(description="Fetch any object by its global ID (null if absent or not yours).")
-    async def node(self, info: strawberry.Info, id: strawberry.ID) -> Node | None:
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         return await resolve_node(info.context, id)

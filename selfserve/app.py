@@ -18,6 +18,7 @@ from core.outbox import relay_scope
 from core.plugins import get_plugin_manager
 from core.settings import Settings
 from schema.build import build_schema
+from schema.relay import NODE_TYPES
 from selfserve.availability import OutageMiddleware
 from selfserve.cors import add_cors
 from selfserve.graphql import GraphQLEndpoint, websocket_app
@@ -73,8 +74,7 @@ def create_app(
         services = await open_services(
             settings, pm, migrate=not settings.is_production if migrate is None else migrate
         )
-        services.extras["nodes"] = schema.node_types
-        services.extras["schema"] = schema
+        services.stash[NODE_TYPES] = schema.node_types
         app.state.services = services
         try:
             yield

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from core import db
+from core.context import Services
 from core.db import use_orm
 from core.plugins import call_async, get_plugin_manager
 from core.settings import Settings
@@ -184,7 +185,7 @@ async def cmd_jobs_failed(settings: Settings, args: argparse.Namespace) -> int:
     """List the dead-letter list (jobs that failed every retry), newest first."""
     from core.models import DeadLetter
 
-    async def body(services: Any) -> int:
+    async def body(services: Services) -> int:
         query = DeadLetter.all() if args.all else DeadLetter.filter(resolved_at=None)
         letters = await query.order_by("-id").limit(args.limit)
         if not letters:
@@ -207,7 +208,7 @@ async def cmd_jobs_retry(settings: Settings, args: argparse.Namespace) -> int:
     from core.models import DeadLetter
     from core.outbox import replay
 
-    async def body(services: Any) -> int:
+    async def body(services: Services) -> int:
         query = DeadLetter.filter(resolved_at=None)
         letters = await (query if args.all else query.filter(id__in=args.ids)).order_by("id")
         missing = set(args.ids) - {letter.id for letter in letters}
@@ -227,7 +228,7 @@ async def cmd_user_create(settings: Settings, args: argparse.Namespace) -> None:
     from plugins.account import validation
     from plugins.account.models import User
 
-    async def body(services: Any) -> None:
+    async def body(services: Services) -> None:
         email = validation.normalize_email(args.email)
         validation.check_password(args.password)
         roles = [] if args.role == "user" else [args.role.upper()]
@@ -257,7 +258,7 @@ async def cmd_user_roles(settings: Settings, args: argparse.Namespace) -> int:
 
     status = 0
 
-    async def body(services: Any) -> None:
+    async def body(services: Services) -> None:
         nonlocal status
         if args.roles_command == "list":
             for user in await User.exclude(roles=[]).order_by("id"):
@@ -300,7 +301,7 @@ async def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
         variable="SELFSERVE_DEMO_DATA",
     )
 
-    async def body(services: Any) -> None:
+    async def body(services: Services) -> None:
         print("selfserve: seeding demo data", flush=True)
         for created in await call_async(services.pm, "seed_demo_data", services=services):
             if created:

@@ -3,7 +3,7 @@
 - `GET /health/live`: the process is up and its event loop answers; no dependency is asked. A
   failing liveness probe means: restart the process.
 - `GET /health/ready`: the database and redis answer AND the warm-up (the assistant's model, the
-  help-center index: every `services.extras["<plugin>.warmup"]` task) has finished. A failing
+  help-center index: every task in `services.warmups`) has finished. A failing
   readiness probe means: send no traffic here yet.
 - `GET /health`: the aggregate report (backward compatible): `status` is `ok`, or `degraded` naming
   each failing part (`database`, `redis`, `var_dir` read-only or full, `worker`: `missing` or `degraded` heartbeat). 503 when the
@@ -22,6 +22,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from core.context import Services
 from core.jobs import worker_health
 
 PROBE_TIMEOUT = 3.0
@@ -35,7 +36,7 @@ async def _check(awaitable: Any) -> str:
     return "ok"
 
 
-async def dependencies(services: Any) -> dict[str, str]:
+async def dependencies(services: Services) -> dict[str, str]:
     """`database` and `redis`: `ok` or `unavailable` (checked concurrently, each bounded)."""
     database, redis = await asyncio.gather(
         _check(services.orm.db("default").execute_query("SELECT 1")), _check(services.redis.ping())
@@ -62,11 +63,9 @@ def var_dir_state(path: Any, min_free_bytes: int) -> str:
     return "ok"
 
 
-def warmup_state(services: Any) -> str:
+def warmup_state(services: Services) -> str:
     """`ok` when every warm-up task finished, `warming` while one runs, `failed` if one raised."""
-    tasks = [
-        v for k, v in services.extras.items() if str(k).endswith(".warmup") and isinstance(v, asyncio.Future)
-    ]
+    tasks = list(services.warmups.values())
     if any(not task.done() for task in tasks):
         return "warming"
     if any(task.cancelled() or task.exception() is not None for task in tasks):
@@ -74,7 +73,7 @@ def warmup_state(services: Any) -> str:
     return "ok"
 
 
-async def worker_report(services: Any) -> dict[str, Any]:
+async def worker_report(services: Services) -> dict[str, Any]:
     """`{"worker": "in-process"}` when jobs run in this process; otherwise the heartbeat report of
     the `selfserve worker` pool: `ok`, `missing` (no live heartbeat) or `degraded` (a periodic job
     missed its period, named in `worker_missed`)."""

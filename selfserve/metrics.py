@@ -29,6 +29,7 @@ from starlette.routing import Route
 
 from core.metrics import CORE_METRICS, Metrics, MetricSpec
 from core.plugins import plugin_results
+from core.stash import StashKey
 
 logger = logging.getLogger("selfserve.metrics")
 
@@ -44,7 +45,7 @@ UNNAMED = "_unnamed"
 #: The label of named operations past `metrics_max_operation_names` distinct names.
 OTHER = "_other"
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
-_OPERATIONS_KEY = "selfserve.metrics.operation_names"
+_OPERATIONS_KEY = StashKey[set[str]]()
 
 EDGE_METRICS = (
     MetricSpec(
@@ -114,7 +115,7 @@ def operation_label(services: Any, name: str | None) -> str:
     `metrics_max_operation_names` distinct valid names, else `_other`; no name is `_unnamed`."""
     if not name or not _NAME.match(name):
         return UNNAMED
-    seen: set[str] = services.extras.setdefault(_OPERATIONS_KEY, set())
+    seen: set[str] = services.stash.setdefault(_OPERATIONS_KEY, set())
     if name in seen:
         return name
     if len(seen) >= services.settings.metrics_max_operation_names:

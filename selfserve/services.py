@@ -78,9 +78,6 @@ async def open_services(
         app_per_minute=settings.rate_limit_app_per_minute,
     )
     services.entitlements = Entitlements(pm, services.redis, services)
-    services.extras["entitlement_specs"] = {
-        spec.key: spec for _, specs in plugin_results(pm, "register_entitlements") for spec in specs
-    }
     hub = EventHub(services.redis)
     services.events = EventBus(pm, services.redis, services, hub)
     services.caches = CacheInvalidation(

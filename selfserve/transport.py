@@ -235,7 +235,7 @@ def unavailable_response(message: str, retry_after: int, media_type: str, reques
 def _formatted(error: GraphQLError) -> dict[str, Any]:
     """The error as JSON; parse and validation errors get a code too (the schema's error shaping
     runs only once execution starts)."""
-    formatted = error.formatted
+    formatted: dict[str, Any] = dict(error.formatted)
     extensions = dict(formatted.get("extensions") or {})
     if "code" not in extensions:
         extensions["code"] = request_error_code(error)

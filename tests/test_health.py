@@ -27,9 +27,9 @@ async def test_live_asks_no_dependency(client, monkeypatch):
 
 async def test_ready_waits_for_every_warmup_task(client):
     # given a plugin whose warm-up (like the assistant's model) is still running
-    extras = client.services.extras
+    warmups = client.services.warmups
     warmup: asyncio.Future = asyncio.get_running_loop().create_future()
-    extras["testplugin.warmup"] = warmup
+    warmups["testplugin"] = warmup
     try:
         response = await client.http.get("/health/ready")
         assert response.status_code == 503
@@ -48,24 +48,24 @@ async def test_ready_waits_for_every_warmup_task(client):
         assert response.status_code == 200
         assert response.json()["status"] == "ready"
     finally:
-        del extras["testplugin.warmup"]
+        del warmups["testplugin"]
 
 
 async def test_ready_reports_a_failed_warmup(client):
-    extras = client.services.extras
+    warmups = client.services.warmups
     failed: asyncio.Future = asyncio.get_running_loop().create_future()
     failed.set_exception(RuntimeError("model did not train"))
-    extras["testplugin.warmup"] = failed
+    warmups["testplugin"] = failed
     try:
         response = await client.http.get("/health/ready")
         assert response.status_code == 503
         assert response.json()["warmup"] == "failed"
     finally:
-        del extras["testplugin.warmup"]
+        del warmups["testplugin"]
 
 
 async def test_ready_waits_for_the_assistant_and_helpcenter_warmup(make_client, monkeypatch):
-    # The first assistantAsk waits for the engine that `assistant.warmup` builds (the help center
+    # The first assistantAsk waits for the engine that the assistant's warm-up builds (the help center
     # its search library): readiness waits for both. Their slow builds are held here by a gate.
     gate = asyncio.Event()
 
@@ -75,12 +75,11 @@ async def test_ready_waits_for_the_assistant_and_helpcenter_warmup(make_client, 
     monkeypatch.setattr("plugins.assistant.lifecycle.get_engine", held)
     monkeypatch.setattr("plugins.helpcenter.lifecycle.get_library", held)
     async with make_client(env="development") as live:
-        warmups = sorted(k for k in live.services.extras if str(k).endswith(".warmup"))
-        assert warmups == ["assistant.warmup", "helpcenter.warmup"]
+        assert sorted(live.services.warmups) == ["assistant", "helpcenter"]
         assert (await live.http.get("/health/ready")).json()["warmup"] == "warming"
         assert (await live.http.get("/health/live")).status_code == 200
         gate.set()
-        await asyncio.gather(*(live.services.extras[k] for k in warmups))
+        await asyncio.gather(*live.services.warmups.values())
         response = await live.http.get("/health/ready")
         assert response.status_code == 200, response.text
 

@@ -46,12 +46,12 @@ async def test_hooks_run_in_a_live_app(make_client):
     async with make_client(extra_plugins=(dummy,), plugins="account") as client:
         services = client.services
         # startup ran, routes are mounted, jobs registered, errors translated, actors resolved
-        assert "startup" in services.extras["dummy"]
+        assert "startup" in services.stash[dummy.CALLS]
         assert (await client.http.get("/dummy/ping")).text == "pong"
         assert await services.jobs.run_now("dummy.job", value="x") == "x"
         await services.jobs.enqueue("dummy.job", value="queued")
         await services.jobs.drain()
-        assert "job:queued" in services.extras["dummy"]
+        assert "job:queued" in services.stash[dummy.CALLS]
         body = await client.gql(
             '{ dummyEcho(label: "fail") { __typename ... on DummyError { code message } } }'
         )
@@ -71,7 +71,7 @@ async def test_hooks_run_in_a_live_app(make_client):
         assert secret["data"]["dummySecret"] == {"__typename": "DummySecret", "value": "42"}
         await services.events.publish(Event("dummy.happened", {"n": 7}))
         await services.jobs.drain()  # events are dispatched by a job after commit
-        assert "event:7" in services.extras["dummy"]
+        assert "event:7" in services.stash[dummy.CALLS]
         with use_orm(services.orm):
             seeded = await call_async(services.pm, "seed_demo_data", services=services)
         assert ["dummy seed"] in seeded
@@ -84,7 +84,7 @@ async def test_hooks_run_in_a_live_app(make_client):
         assert any(
             a.topic == "platform.human_agent" for acts in pm.hook.register_assistant_actions() for a in acts
         )
-    assert "shutdown" in services.extras["dummy"]
+    assert "shutdown" in services.stash[dummy.CALLS]
 
 
 FEATURES = "{ features { key enabled } }"

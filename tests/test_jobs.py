@@ -107,11 +107,12 @@ async def test_failed_jobs_back_off_then_wait_in_the_dead_letter_list(client, ba
 async def test_transient_dead_letters_are_replayed_automatically(client, monkeypatch):
     services = client.services
     broken = True
+    sent: list[str] = []
 
     async def flaky(message):
         if broken:
             raise OSError(28, "No space left on device")
-        services.extras.setdefault("sent", []).append(message.id)
+        sent.append(message.id)
 
     monkeypatch.setattr(services.notifier, "send", flaky)
     message = _message()
@@ -135,7 +136,7 @@ async def test_transient_dead_letters_are_replayed_automatically(client, monkeyp
         assert await services.jobs.relay.replay_dead_letters() == 1
         await services.jobs.drain()
         assert (await DeadLetter.get(id=letter.id)).resolved_at is not None
-    assert services.extras["sent"] == [message.id]
+    assert sent == [message.id]
 
 
 async def test_the_ticker_survives_redis_errors_and_records_each_run():

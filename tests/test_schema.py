@@ -44,7 +44,7 @@ def test_a_disabled_plugin_has_no_fields():
     assert "dummyEcho" not in query_fields(account_only)
 
 
-def _plugin(name: str, query_type: type) -> SimpleNamespace:
+def _plugin(name: str, query_type: type | tuple[type, ...]) -> SimpleNamespace:
     @hookimpl
     def register_schema():
         return SchemaContribution(query=query_type)
@@ -67,6 +67,28 @@ def test_two_plugins_with_the_same_root_field_stop_start_up():
 
     pm = get_plugin_manager(["account"], extra=(_plugin("first", FirstQuery), _plugin("second", SecondQuery)))
     with pytest.raises(SchemaCollision, match="'first' and 'second'.*clash"):
+        build_schema(pm, settings())
+
+
+def test_a_plugin_may_contribute_several_query_types_and_they_collide_with_each_other():
+    @strawberry.type
+    class TicketsQuery:
+        @strawberry.field(description="x")
+        def several_tickets(self) -> int:
+            return 1
+
+    @strawberry.type
+    class StaffQuery:
+        @strawberry.field(description="x")
+        def several_staff(self) -> int:
+            return 2
+
+    pm = get_plugin_manager(["account"], extra=(_plugin("several", (TicketsQuery, StaffQuery)),))
+    fields = query_fields(build_schema(pm, settings()))
+    assert {"severalTickets", "severalStaff", "me"} <= fields
+
+    pm = get_plugin_manager(["account"], extra=(_plugin("twice", (TicketsQuery, TicketsQuery)),))
+    with pytest.raises(SchemaCollision, match="'twice' and 'twice'.*severalTickets"):
         build_schema(pm, settings())
 
 

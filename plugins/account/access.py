@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from core.errors import Forbidden
+from schema.info import Info
 
 
-def require_self(info: Any, user_pk: int) -> None:
+def require_self(info: Info, user_pk: int) -> None:
     """Only the user themself (restricted sessions included: it is their own data)."""
     actor = info.context.require_user(allow_restricted=True)
     if actor.user_id != str(user_pk):
         raise Forbidden()
 
 
-def require_self_or_staff(info: Any, user_pk: int) -> None:
+def require_self_or_staff(info: Info, user_pk: int) -> None:
     """The user themself, or an agent, reviewer or admin."""
     actor = info.context.require_user(allow_restricted=True)
     if actor.user_id != str(user_pk) and not actor.is_staff:

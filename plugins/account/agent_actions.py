@@ -15,6 +15,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from core import audit
+from core.context import Services
 from core.duties import forbid_own_case, is_staff
 from core.errors import DomainError, NotFound
 from core.plugins import enabled
@@ -43,7 +44,7 @@ class ActionDone:
     notified: int
 
 
-async def _require_open_ticket(services: Any, ticket_pk: int, user_pk: int) -> None:
+async def _require_open_ticket(services: Services, ticket_pk: int, user_pk: int) -> None:
     support = importlib.import_module("plugins.support.api") if enabled(services.pm, "support") else None
     if support is None or not await support.has_open_ticket(ticket_pk, user_pk):
         raise DomainError("OPEN_TICKET_REQUIRED", field="input.ticketId")
@@ -54,7 +55,7 @@ def _verified_contacts(user: User) -> list[tuple[str, str]]:
     return [(channel, target) for channel, target, verified in found if target and verified]
 
 
-async def _apply(services: Any, user: User, action: str) -> int:
+async def _apply(services: Services, user: User, action: str) -> int:
     """Make the change; returns the number of sessions revoked."""
     if action == "REVOKE_SESSIONS":
         return await revoke_user_sessions(services, user.pk, reason="support")
@@ -79,7 +80,7 @@ async def _apply(services: Any, user: User, action: str) -> int:
 
 
 async def perform(
-    services: Any, agent: Any, *, user_pk: int, ticket_pk: int, action: str, reason: str, ip: str
+    services: Services, agent: Any, *, user_pk: int, ticket_pk: int, action: str, reason: str, ip: str
 ) -> ActionDone:
     """Run one recovery action for `agent` (see the module docstring for the rules)."""
     reason = " ".join((reason or "").split())

@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from core.context import Services
 from core.errors import DomainError
-from plugins.account import queries
+from plugins.account import reads
 from plugins.account.idnumber import age_on
 from plugins.account.models import RealNameVerification
 
@@ -21,7 +22,7 @@ async def load_users(ids: list[Any], context: Any = None) -> list[Any]:
     """GraphQL `User`s for `ids` in order (None where missing), one query (also the node loader)."""
     from plugins.account.types import User
 
-    return [User.from_model(u) if u else None for u in await queries.users_by_ids(ids)]
+    return [User.from_model(u) if u else None for u in await reads.users_by_ids(ids)]
 
 
 async def load_security_events(ids: list[Any], context: Any = None) -> list[Any]:
@@ -42,7 +43,7 @@ async def load_user(context: Any, user_id: int | str | None) -> Any:
     return await context.loader("account.users", load_users).load(int(user_id))
 
 
-async def actor_for_session(services: Any, user_id: str, session_id: str) -> Any:
+async def actor_for_session(services: Services, user_id: str, session_id: str) -> Any:
     """The `Actor` of a user on one session as they are now, or None (revoked session, wrong
     user): signed file URLs re-check the holder's right with it at download."""
     from plugins.account.sessions import actor_for_session as current
@@ -85,7 +86,7 @@ async def require_verified_adult(user_id: int | str) -> None:
         raise DomainError("VERIFICATION_REQUIRED")
 
 
-async def set_account_status(services: Any, user_id: int | str, status: str, *, reason: str) -> None:
+async def set_account_status(services: Services, user_id: int | str, status: str, *, reason: str) -> None:
     """Ban (`BANNED`) or restore (`ACTIVE`) an account. Sessions follow on their next request;
     the caller's transaction (if any) covers this update."""
     from plugins.account.models import User
@@ -105,7 +106,9 @@ async def recent_security_events(user_id: int | str, limit: int = 10) -> list[An
     return [MaskedSecurityEvent.from_model(row) for row in rows]
 
 
-async def sign_out_other_sessions(services: Any, user_id: int | str, current_session_id: str | None) -> int:
+async def sign_out_other_sessions(
+    services: Services, user_id: int | str, current_session_id: str | None
+) -> int:
     """Revoke every session of the user except the current one; how many were signed out."""
     from plugins.account.sessions import revoke_user_sessions
 
@@ -142,6 +145,8 @@ async def send_password_reset_code(context: Any, user_id: int | str) -> dict | N
     if user is None or contact is None:
         return None
     target = user.email if contact["channel"] == "EMAIL" else user.phone
+    if target is None:  # `bound_contact` names one the user holds: never, short of a race
+        return None
     await request_code(
         context.services,
         from_context(context),

@@ -22,8 +22,8 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
+from core.context import Services
 from core.errors import DomainError, RateLimited
 from core.security import derive_key
 
@@ -51,7 +51,7 @@ class CodeTicket:
 class Codes:
     """Issue and check verification codes for a (purpose, scope, target) subject."""
 
-    def __init__(self, services: Any) -> None:
+    def __init__(self, services: Services) -> None:
         self._redis = services.redis
         self._limiter = services.rate_limiter
         self._key = derive_key(services.secret_key, "verification-code")

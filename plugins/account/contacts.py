@@ -6,10 +6,10 @@ contacts as they were before, and "this wasn't me" on it puts the old contact ba
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
+from core.context import Services
 from core.errors import DomainError
 from plugins.account import reauth, security_events
 from plugins.account.client import ClientInfo
@@ -19,7 +19,7 @@ from plugins.account.passwords import normalize_target
 
 
 async def bind_contact(
-    services: Any,
+    services: Services,
     user: User,
     session_id: str | None,
     client: ClientInfo,

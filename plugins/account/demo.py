@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from core.context import Services
 from plugins.account.models import User
 
 DEMO_PASSWORD = "selfserve-demo-2026"
@@ -15,7 +14,7 @@ DEMO_USERS = (
 )
 
 
-async def seed(services: Any) -> list[str]:
+async def seed(services: Services) -> list[str]:
     """Create the demo users that do not exist yet; returns what was created."""
     created = []
     for email, name, roles in DEMO_USERS:

@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.context import Services
 from core.settings import plugin_settings
 from plugins.account.models import RealNameVerification
 
@@ -49,7 +50,7 @@ class SandboxFaceVerifier:
 
     name = "sandbox"
 
-    async def verify(self, services: Any, *, user_id: int, selfie: bytes, id_photo: bytes) -> FaceCheck:
+    async def verify(self, services: Services, *, user_id: int, selfie: bytes, id_photo: bytes) -> FaceCheck:
         """The scripted scores of `user_id`, or an inconclusive 0.5/0.5."""
         scripted = await services.redis.get(f"{SANDBOX_KEY}{user_id}")
         if not scripted:
@@ -61,17 +62,17 @@ class SandboxFaceVerifier:
         return FaceCheck(liveness, match)
 
 
-async def script_sandbox(services: Any, user_id: int | str, *, liveness: float, match: float) -> None:
+async def script_sandbox(services: Services, user_id: int | str, *, liveness: float, match: float) -> None:
     """Make the sandbox answer these scores for `user_id` (tests and local development)."""
     await services.redis.set(f"{SANDBOX_KEY}{user_id}", f"{liveness},{match}", ex=3600)
 
 
-def face_settings(services: Any) -> FaceSettings:
+def face_settings(services: Services) -> FaceSettings:
     """The process's face-verification settings."""
     return plugin_settings(services, FaceSettings)
 
 
-def _verifier(services: Any) -> Any:
+def _verifier(services: Services) -> Any:
     name = face_settings(services).face_verifier
     if not name:
         return None
@@ -83,7 +84,7 @@ def _verifier(services: Any) -> Any:
     return None
 
 
-async def check(services: Any, submission: Any) -> bool:
+async def check(services: Services, submission: Any) -> bool:
     """Run the configured verifier on a submission, store its scores for the reviewer, and answer
     whether it is a clear pass. Any failure is logged and leaves the submission to a reviewer."""
     verifier = _verifier(services)

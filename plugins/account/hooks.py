@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import strawberry
+from collections.abc import Sequence
 
 from core.contributions import EventSpec, NodeType, PermissionSpec, SchemaContribution
 from core.hookspecs import hookimpl
@@ -11,26 +11,13 @@ from plugins.account import lifecycle
 from plugins.account.access import can_view_own, can_view_user
 from plugins.account.api import load_security_events, load_users
 from plugins.account.errors import MESSAGES, NOTICES
-from plugins.account.schema import AccountMutation as AuthMutation
-from plugins.account.schema import AccountQuery
+from plugins.account.schema import AccountMutation, AccountQuery
 from plugins.account.schema_profile import AccountProfileMutation
 from plugins.account.schema_review import AccountReviewQuery
 from plugins.account.schema_security import AccountSecurityMutation
 from plugins.account.schema_staff import AccountStaffMutation, AccountStaffQuery
 from plugins.account.sessions import actor_for_access_token
 from plugins.account.types import account_error_handler
-
-AccountQueries = strawberry.type(
-    type("AccountQuery", (AccountQuery, AccountReviewQuery, AccountStaffQuery), {})
-)
-AccountMutation = strawberry.type(
-    type(
-        "AccountMutation",
-        (AuthMutation, AccountSecurityMutation, AccountProfileMutation, AccountStaffMutation),
-        {},
-    )
-)
-
 
 PLUGIN_NAME = "account"
 #: Plugins this one cannot run without; start-up refuses a set that lacks one.
@@ -47,8 +34,8 @@ def register_models():
 @hookimpl
 def register_schema():
     return SchemaContribution(
-        query=AccountQueries,
-        mutation=AccountMutation,
+        query=(AccountQuery, AccountReviewQuery, AccountStaffQuery),
+        mutation=(AccountMutation, AccountSecurityMutation, AccountProfileMutation, AccountStaffMutation),
         exception_handlers=[account_error_handler],
         nodes=[
             NodeType("User", load_users, can_view_user),
@@ -92,7 +79,7 @@ def register_jobs():
 
 
 @hookimpl
-def register_events():
+def register_events() -> Sequence[EventSpec]:
     return [
         EventSpec(
             "account.security_event", "A security event on an account (sign-in, change).", webhook=False

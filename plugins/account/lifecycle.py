@@ -8,6 +8,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from core.context import Services
 from core.errors import DomainError
 from core.events import Event
 from core.i18n import SUPPORTED_LANGUAGES
@@ -50,7 +51,7 @@ async def update_preferences(
     return user
 
 
-async def request_deletion(services: Any, user: User, password: str, client: ClientInfo) -> datetime:
+async def request_deletion(services: Services, user: User, password: str, client: ClientInfo) -> datetime:
     """Start the cooling-off period; returns when the account will be anonymised."""
     await reauth.check_password(services, user, password, client)
     if user.status != "ACTIVE":
@@ -62,7 +63,7 @@ async def request_deletion(services: Any, user: User, password: str, client: Cli
     return due
 
 
-async def cancel_deletion(services: Any, user: User, client: ClientInfo) -> None:
+async def cancel_deletion(services: Services, user: User, client: ClientInfo) -> None:
     """Signing in during the cooling-off period keeps the account."""
     updated = await User.filter(id=user.pk, status="DELETION_PENDING").update(
         status="ACTIVE", deletion_due_at=None
@@ -72,7 +73,7 @@ async def cancel_deletion(services: Any, user: User, client: ClientInfo) -> None
         await security_events.record(services, user, "DELETION_CANCELLED", client)
 
 
-async def purge_deleted(services: Any, now: datetime | None = None) -> int:
+async def purge_deleted(services: Services, now: datetime | None = None) -> int:
     """The periodic job: anonymise accounts whose cooling-off ended. The row stays (orders, refunds,
     decisions and the real-name record reference it, as law and payments require) without name,
     contacts, password, sessions or security history. Publishes `account.deleted` so other

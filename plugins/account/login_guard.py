@@ -21,6 +21,8 @@ from typing import Any
 
 from tortoise.expressions import F
 
+from core.context import Services
+from core.db import column
 from core.errors import DomainError
 from core.security import FailureThrottle, token_hash
 from plugins.account import security_events, validation
@@ -49,14 +51,15 @@ async def find_user(identifier: tuple[str, str] | None) -> User | None:
     if identifier is None:
         return None
     kind, value = identifier
-    return await User.get_or_none(**{kind: value})
+    match: dict[str, Any] = {kind: value}
+    return await User.get_or_none(**match)
 
 
-async def count_failure(services: Any, user: User, client: ClientInfo) -> None:
+async def count_failure(services: Services, user: User, client: ClientInfo) -> None:
     """Count a consecutive failure across networks: alert on bursts, and past the ceiling require
     a password reset (a slow, distributed guessing attack never gets further)."""
     await User.filter(id=user.pk).update(failed_logins=F("failed_logins") + 1)
-    count = (await User.filter(id=user.pk).values_list("failed_logins", flat=True))[0]
+    count = (await column(User.filter(id=user.pk), "failed_logins"))[0]
     if count in BURST_MARKS:
         await security_events.record(services, user, "FAILED_LOGIN_BURST", client)
     if count >= services.settings.login_failure_ceiling and not user.password_reset_required:
@@ -69,13 +72,13 @@ async def count_failure(services: Any, user: User, client: ClientInfo) -> None:
 class LoginGuard:
     """The throttle state of one sign-in attempt (see the module docstring)."""
 
-    services: Any
+    services: Services
     client: ClientInfo
     user: User | None
     subject: str
 
     @classmethod
-    async def open(cls, services: Any, client: ClientInfo, login: Any) -> LoginGuard:
+    async def open(cls, services: Services, client: ClientInfo, login: Any) -> LoginGuard:
         """Find the account of `login` and refuse with TOO_MANY_ATTEMPTS while a delay runs."""
         identifier, anonymous_subject = login_subject(login)
         user = await find_user(identifier)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from tortoise import fields
 from tortoise.models import Model
@@ -35,7 +36,7 @@ class User(Model):
     # Consecutive failed sign-ins over every network, reset by a success (the 100 ceiling).
     failed_logins = fields.IntField(default=0)
     password_reset_required = fields.BooleanField(default=False)
-    two_factor_secret_enc = fields.TextField(null=True)
+    two_factor_secret_enc: str | None = fields.TextField(null=True)  # tortoise types ignore null=True
     two_factor_enabled_at = fields.DatetimeField(null=True)
     deletion_due_at = fields.DatetimeField(null=True)
     deleted_at = fields.DatetimeField(null=True)
@@ -66,6 +67,7 @@ class Session(Model):
 
     id = fields.UUIDField(primary_key=True)
     user = fields.ForeignKeyField("account.User", related_name="sessions", on_delete=fields.CASCADE)
+    user_id: int
     device_name = fields.CharField(max_length=100, default="")
     user_agent = fields.CharField(max_length=300, default="")
     ip = fields.CharField(max_length=64, default="")
@@ -87,6 +89,7 @@ class RefreshToken(Model):
     session = fields.ForeignKeyField(
         "account.Session", related_name="refresh_tokens", on_delete=fields.CASCADE
     )
+    session_id: UUID
     token_hash = fields.CharField(max_length=64, unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     used_at = fields.DatetimeField(null=True)
@@ -101,6 +104,7 @@ class RealNameVerification(Model):
 
     id = fields.IntField(primary_key=True)
     user = fields.OneToOneField("account.User", related_name="real_name", on_delete=fields.CASCADE)
+    user_id: int
     status = fields.CharField(max_length=10, default="PENDING")
     full_name_enc = fields.TextField()
     id_number_enc = fields.TextField()
@@ -113,6 +117,7 @@ class RealNameVerification(Model):
     reviewer = fields.ForeignKeyField(
         "account.User", related_name=False, null=True, on_delete=fields.SET_NULL
     )
+    reviewer_id: int | None
     review_note = fields.TextField(default="")
     #: The face-verification provider's result: {"provider", "liveness", "match"} (scores 0..1).
     face_check = fields.JSONField(null=True)
@@ -128,6 +133,7 @@ class RecoveryCode(Model):
 
     id = fields.IntField(primary_key=True)
     user = fields.ForeignKeyField("account.User", related_name="recovery_codes", on_delete=fields.CASCADE)
+    user_id: int
     code_hash = fields.CharField(max_length=64)
     used_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -143,6 +149,7 @@ class SecurityEvent(Model):
 
     id = fields.IntField(primary_key=True)
     user = fields.ForeignKeyField("account.User", related_name="security_events", on_delete=fields.CASCADE)
+    user_id: int
     kind = fields.CharField(max_length=32)
     ip = fields.CharField(max_length=64, default="")
     user_agent = fields.CharField(max_length=300, default="")
@@ -163,6 +170,7 @@ class KnownSignIn(Model):
 
     id = fields.IntField(primary_key=True)
     user = fields.ForeignKeyField("account.User", related_name="known_sign_ins", on_delete=fields.CASCADE)
+    user_id: int
     kind = fields.CharField(max_length=8)
     fingerprint = fields.CharField(max_length=64)
     first_seen_at = fields.DatetimeField(auto_now_add=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from core.context import Services
 from core.i18n import DEFAULT_LANGUAGE
 from core.notify import Message, queue_notification
 from plugins.account.models import User
@@ -84,10 +85,13 @@ REGISTRATION_BODY = {
 }
 
 
-async def tell_owner_of_registration_attempt(services: Any, column: str, target: str, client: Any) -> None:
+async def tell_owner_of_registration_attempt(
+    services: Services, column: str, target: str, client: Any
+) -> None:
     """A notice to the owner of a contact someone tried to register again (instead of telling
     the registrant that it is taken)."""
-    owner = await User.get_or_none(**{column: target})
+    match: dict[str, Any] = {column: target}
+    owner = await User.get_or_none(**match)
     language = owner.language if owner else client.language
     params = {"when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"), "ip": client.ip or "-"}
     await queue_notification(

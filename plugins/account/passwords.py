@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.context import Services
 from core.errors import DomainError, NotAuthenticated
 from core.notify import Message, queue_notification
 from plugins.account import notices, reauth, security_events, validation
@@ -32,7 +33,9 @@ def requester_of(client: ClientInfo) -> str:
     return f"{security_events.network_of(client.ip)}|{client.user_agent}"
 
 
-async def _recognised(services: Any, client: ClientInfo, user: User | None, recipient: User | None) -> bool:
+async def _recognised(
+    services: Services, client: ClientInfo, user: User | None, recipient: User | None
+) -> bool:
     """The owner asking: signed in as them, or from a network or device they signed in from."""
     if recipient is None:
         return False
@@ -42,7 +45,7 @@ async def _recognised(services: Any, client: ClientInfo, user: User | None, reci
 
 
 async def request_code(
-    services: Any,
+    services: Services,
     client: ClientInfo,
     user: User | None,
     *,
@@ -61,7 +64,8 @@ async def request_code(
     scope = str(user.pk) if user else ""
     requester, recognised = "", False
     if purpose == "RESET_PASSWORD":
-        recipient = await User.get_or_none(**{"email" if channel == "EMAIL" else "phone": value})
+        match: dict[str, Any] = {"email" if channel == "EMAIL" else "phone": value}
+        recipient = await User.get_or_none(**match)
         scope, requester = "", requester_of(client)
         recognised = await _recognised(services, client, user, recipient)
     elif user is None:
@@ -94,7 +98,7 @@ async def request_code(
 
 
 async def change_password(
-    services: Any, user: User, session_id: str | None, client: ClientInfo, *, current: str, new: str
+    services: Services, user: User, session_id: str | None, client: ClientInfo, *, current: str, new: str
 ) -> int:
     """Change the password (the current one is required); returns how many sessions were revoked."""
     validation.check_password(new, field="newPassword")
@@ -110,7 +114,7 @@ async def change_password(
 
 
 async def reset_password(
-    services: Any, client: ClientInfo, session_id: str | None, *, login: str, code: str, new: str
+    services: Services, client: ClientInfo, session_id: str | None, *, login: str, code: str, new: str
 ) -> int:
     """Set a new password with a RESET_PASSWORD code sent to the login's email or phone. An unknown
     account fails exactly like a wrong code. Returns how many sessions were revoked."""
@@ -120,7 +124,8 @@ async def reset_password(
         raise DomainError("INVALID_INPUT", field="login", detail="an email or a phone number")
     kind, value = identifier
     await Codes(services).consume("RESET_PASSWORD", "", value, code, requester=requester_of(client))
-    user = await User.get_or_none(**{kind: value})
+    match: dict[str, Any] = {kind: value}
+    user = await User.get_or_none(**match)
     if user is None:
         raise DomainError("INVALID_CODE", field="code")
     verified = "email_verified" if kind == "email" else "phone_verified"

@@ -11,6 +11,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from core.context import Services
 from core.duties import forbid_own_case
 from core.errors import DomainError, NotFound, RateLimited
 from core.events import Event
@@ -68,7 +69,7 @@ class RealNameDecision:
     note: str
 
 
-async def _limit_id_checks(services: Any, user: User, ip: str) -> None:
+async def _limit_id_checks(services: Services, user: User, ip: str) -> None:
     """Each lookup of an ID number counts, so nobody can probe which IDs are used here."""
     for key, limit in ((f"user:{user.pk}", ID_CHECKS_PER_USER_DAY), (f"ip:{ip}", ID_CHECKS_PER_IP_DAY)):
         try:
@@ -80,7 +81,7 @@ async def _limit_id_checks(services: Any, user: User, ip: str) -> None:
 
 
 async def submit(
-    services: Any, user: User, *, full_name: str, id_number: str, photos: dict[str, Any], ip: str = ""
+    services: Services, user: User, *, full_name: str, id_number: str, photos: dict[str, Any], ip: str = ""
 ) -> RealNameVerification:
     """Validate and queue a verification; every check runs before anything is written. ID checks
     are rate limited per user and per address, and ID_ALREADY_USED never says whose it is."""
@@ -134,7 +135,7 @@ async def submit(
 
 
 async def review(
-    services: Any, reviewer_pk: int, *, user_pk: int, approve: bool, note: str
+    services: Services, reviewer_pk: int, *, user_pk: int, approve: bool, note: str
 ) -> RealNameVerification:
     """A reviewer's decision on a PENDING verification."""
     note = (note or "").strip()
@@ -148,7 +149,7 @@ async def review(
 
 
 async def _decide(
-    services: Any, record: RealNameVerification, reviewer_pk: int | None, *, approve: bool, note: str
+    services: Services, record: RealNameVerification, reviewer_pk: int | None, *, approve: bool, note: str
 ) -> RealNameVerification:
     """Record a decision on a PENDING verification (a reviewer's, or a provider's with no reviewer)."""
     user_pk = record.user_id

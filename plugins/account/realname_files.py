@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from core.context import Services
 from core.files import FileClaims, FileGrant, file_route, signed_url
 from core.roles import Role
 from plugins.account.models import RealNameVerification
@@ -36,7 +37,7 @@ def photo_url(context: Any, record: RealNameVerification, field: str) -> str | N
     return signed_url(context.services, context.actor, KIND, f"{record.user_id}:{field}")
 
 
-async def authorize(services: Any, claims: FileClaims) -> FileGrant | None:
+async def authorize(services: Services, claims: FileClaims) -> FileGrant | None:
     """The decrypted photo, if the URL's holder is still a reviewer and it is not their own."""
     user_pk, _, field = claims.ref.partition(":")
     if not user_pk.isdigit() or field not in PHOTO_FIELDS:
@@ -58,7 +59,7 @@ async def authorize(services: Any, claims: FileClaims) -> FileGrant | None:
     )
 
 
-async def purge_photos(services: Any, now: datetime | None = None) -> int:
+async def purge_photos(services: Services, now: datetime | None = None) -> int:
     """The periodic job: delete the encrypted ID photos of submissions decided more than
     `PHOTO_RETENTION_DAYS` ago. Returns how many submissions lost their photos."""
     cutoff = (now or datetime.now(UTC)) - timedelta(days=PHOTO_RETENTION_DAYS)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
+from core.context import Services
 from core.errors import DomainError
 from plugins.account import validation
 from plugins.account.client import ClientInfo
@@ -27,14 +27,14 @@ NEW_CONTACT_QUARANTINE = timedelta(days=7)
 KEY = "account:reauth:"
 
 
-async def mark(services: Any, session_id: str | None, factor: str) -> int:
+async def mark(services: Services, session_id: str | None, factor: str) -> int:
     """Record a re-authentication of this session now; returns its validity in seconds."""
     if session_id:
         await services.redis.set(f"{KEY}{session_id}", f"{int(time.time())}:{factor}", ex=REAUTH_TTL)
     return REAUTH_TTL
 
 
-async def require(services: Any, session_id: str | None) -> None:
+async def require(services: Services, session_id: str | None) -> None:
     """REAUTH_REQUIRED unless this session re-authenticated within the last 10 minutes (`mark` is
     only ever called after a factor that counts)."""
     if not session_id or not await services.redis.exists(f"{KEY}{session_id}"):
@@ -42,7 +42,7 @@ async def require(services: Any, session_id: str | None) -> None:
 
 
 async def check_password(
-    services: Any, user: User, password: str, client: ClientInfo, *, field: str = "password"
+    services: Services, user: User, password: str, client: ClientInfo, *, field: str = "password"
 ) -> None:
     """INVALID_CREDENTIALS for a wrong password; it counts like a failed sign-in (per account and
     address, per address, and the account's failure total)."""
@@ -77,7 +77,7 @@ def contact_vouches(user: User, channel: str, session_started: datetime) -> str 
 
 
 async def vouching_target(
-    services: Any, user: User, session_id: str | None, channel: str, target: str
+    services: Services, user: User, session_id: str | None, channel: str, target: str
 ) -> str:
     """The user's own contact named by `target` when it may receive SENSITIVE_ACTION codes."""
     value = (
@@ -95,7 +95,7 @@ async def vouching_target(
 
 
 async def reauthenticate(
-    services: Any,
+    services: Services,
     user: User,
     session_id: str | None,
     client: ClientInfo,
@@ -123,7 +123,7 @@ async def reauthenticate(
 
 
 async def _check_totp(
-    services: Any, user: User, session_id: str | None, client: ClientInfo, otp: str
+    services: Services, user: User, session_id: str | None, client: ClientInfo, otp: str
 ) -> None:
     from plugins.account import twofactor  # twofactor needs `require` from here
 

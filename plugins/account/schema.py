@@ -10,6 +10,7 @@ import strawberry
 from plugins.account import service, sessions
 from plugins.account.client import from_context
 from plugins.account.types import AccountError, AuthSession, SecondFactorRequired, User
+from schema.info import Info
 
 AccountRegisterResult = Annotated[AuthSession | AccountError, strawberry.union("AccountRegisterResult")]
 AccountLoginResult = Annotated[
@@ -51,7 +52,7 @@ def auth_session(issued: sessions.IssuedSession) -> AuthSession:
 @strawberry.type
 class AccountQuery:
     @strawberry.field(description="The signed-in user, or null when anonymous.")
-    async def me(self, info: strawberry.Info) -> User | None:
+    async def me(self, info: Info) -> User | None:
         actor = info.context.actor
         if actor is None:
             return None
@@ -61,9 +62,7 @@ class AccountQuery:
 @strawberry.type
 class AccountMutation:
     @strawberry.mutation(description="Create an account and sign in.")
-    async def account_register(
-        self, info: strawberry.Info, input: AccountRegisterInput
-    ) -> AccountRegisterResult:
+    async def account_register(self, info: Info, input: AccountRegisterInput) -> AccountRegisterResult:
         issued = await service.register(
             info.context.services,
             from_context(info.context),
@@ -76,7 +75,7 @@ class AccountMutation:
         return auth_session(issued)
 
     @strawberry.mutation(description="Sign in. Unknown account and wrong password answer the same.")
-    async def account_login(self, info: strawberry.Info, input: AccountLoginInput) -> AccountLoginResult:
+    async def account_login(self, info: Info, input: AccountLoginInput) -> AccountLoginResult:
         result = await service.login(
             info.context.services,
             from_context(info.context, input.device_name or ""),
@@ -90,11 +89,11 @@ class AccountMutation:
         return auth_session(result)
 
     @strawberry.mutation(description="Exchange a refresh token for new tokens (the old one stops working).")
-    async def account_refresh(self, info: strawberry.Info, refresh_token: str) -> AccountRefreshResult:
+    async def account_refresh(self, info: Info, refresh_token: str) -> AccountRefreshResult:
         return auth_session(await sessions.rotate(info.context.services, refresh_token))
 
     @strawberry.mutation(description="Sign out this session. False when nobody was signed in.")
-    async def account_logout(self, info: strawberry.Info) -> bool:
+    async def account_logout(self, info: Info) -> bool:
         actor = info.context.actor
         if actor is None or actor.session_id is None:
             return False

@@ -16,6 +16,7 @@ from plugins.account.client import from_context
 from plugins.account.models import Session
 from plugins.account.types import AccountError, Theme, User
 from plugins.account.types_security import DeletionScheduled, RealNameVerification, SecurityEvent
+from schema.info import Info
 from schema.permissions import requires
 from schema.relay import from_global_id, int_pk
 
@@ -70,7 +71,7 @@ class AccountProfileMutation:
     @strawberry.mutation(
         description="Sign out one of your sessions. False when it is not yours or already ended."
     )
-    async def account_session_revoke(self, info: strawberry.Info, id: strawberry.ID) -> bool:
+    async def account_session_revoke(self, info: Info, id: strawberry.ID) -> bool:
         actor = info.context.require_user(allow_restricted=True)
         try:
             pk = _session_uuid(id)
@@ -82,7 +83,7 @@ class AccountProfileMutation:
         )
 
     @strawberry.mutation(description="Sign out every session but this one; returns how many ended.")
-    async def account_sessions_revoke_others(self, info: strawberry.Info) -> int:
+    async def account_sessions_revoke_others(self, info: Info) -> int:
         actor = info.context.require_user(allow_restricted=True)
         return await sessions.revoke_user_sessions(
             info.context.services,
@@ -95,7 +96,7 @@ class AccountProfileMutation:
         description="Answer a security alert. wasMe false signs out everywhere and requires a reset."
     )
     async def account_security_event_confirm(
-        self, info: strawberry.Info, id: strawberry.ID, was_me: bool
+        self, info: Info, id: strawberry.ID, was_me: bool
     ) -> AccountSecurityEventConfirmResult:
         actor = info.context.require_user(allow_restricted=True)
         event = await security_events.confirm(
@@ -105,7 +106,7 @@ class AccountProfileMutation:
 
     @strawberry.mutation(description="Submit real-name verification (18+, one account per ID).")
     async def account_real_name_submit(
-        self, info: strawberry.Info, input: AccountRealNameSubmitInput
+        self, info: Info, input: AccountRealNameSubmitInput
     ) -> AccountRealNameSubmitResult:
         actor = info.context.require_user()
         record = await realname.submit(
@@ -121,10 +122,8 @@ class AccountProfileMutation:
     @strawberry.mutation(
         description="Verify or reject a pending real-name submission.", extensions=requires(Role.REVIEWER)
     )
-    async def real_name_review(
-        self, info: strawberry.Info, input: RealNameReviewInput
-    ) -> RealNameReviewResult:
-        actor = info.context.actor
+    async def real_name_review(self, info: Info, input: RealNameReviewInput) -> RealNameReviewResult:
+        actor = info.context.require_user(allow_restricted=True)  # `requires` let only a reviewer in
         user_pk = int_pk(input.user_id, "User", field="userId")
         record = await realname.review(
             info.context.services,
@@ -140,7 +139,7 @@ class AccountProfileMutation:
         return RealNameVerification.from_model(record)
 
     @strawberry.mutation(description="Change theme (dark mode), language or notification channels.")
-    async def account_preferences_update(self, info: strawberry.Info, input: AccountPreferencesInput) -> User:
+    async def account_preferences_update(self, info: Info, input: AccountPreferencesInput) -> User:
         actor = info.context.require_user(allow_restricted=True)
         user = await lifecycle.update_preferences(
             actor.record,
@@ -151,9 +150,7 @@ class AccountProfileMutation:
         return User.from_model(user)
 
     @strawberry.mutation(description="Request account deletion (15-day cooling-off; signing in cancels it).")
-    async def account_deletion_request(
-        self, info: strawberry.Info, password: str
-    ) -> AccountDeletionRequestResult:
+    async def account_deletion_request(self, info: Info, password: str) -> AccountDeletionRequestResult:
         actor = info.context.require_user()
         due = await lifecycle.request_deletion(
             info.context.services, actor.record, password, from_context(info.context)

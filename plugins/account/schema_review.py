@@ -14,6 +14,7 @@ from plugins.account.models import RealNameVerification as RealNameModel
 from plugins.account.realname_files import photo_url
 from plugins.account.types import User
 from plugins.account.types_security import RealNameVerification
+from schema.info import Info
 from schema.permissions import requires
 from schema.relay import Connection, connection
 
@@ -34,14 +35,14 @@ class RealNameReviewItem:
     photos: list[str] = strawberry.field(description="Which photos were submitted: idFront, idBack, selfie.")
 
     @strawberry.field(description="Who submitted it.")
-    async def user(self, info: strawberry.Info) -> User:
+    async def user(self, info: Info) -> User:
         return await load_user(info.context, self.user_pk)
 
     @strawberry.field(
         description="REVIEWER: the full name as submitted (decrypted; each view audited; null on "
         "one's own submission)."
     )
-    async def full_name(self, info: strawberry.Info) -> str | None:
+    async def full_name(self, info: Info) -> str | None:
         from plugins.account.review import reveal_full_name
 
         return await reveal_full_name(info.context, self.record)
@@ -49,17 +50,17 @@ class RealNameReviewItem:
     @strawberry.field(
         description="REVIEWER: signed URL of the ID card's front (5 minutes; each view audited)."
     )
-    def id_front_url(self, info: strawberry.Info) -> str | None:
+    def id_front_url(self, info: Info) -> str | None:
         return photo_url(info.context, self.record, "idFront")
 
     @strawberry.field(
         description="REVIEWER: signed URL of the ID card's back (5 minutes; each view audited)."
     )
-    def id_back_url(self, info: strawberry.Info) -> str | None:
+    def id_back_url(self, info: Info) -> str | None:
         return photo_url(info.context, self.record, "idBack")
 
     @strawberry.field(description="REVIEWER: signed URL of the selfie (5 minutes; each view audited).")
-    def selfie_url(self, info: strawberry.Info) -> str | None:
+    def selfie_url(self, info: Info) -> str | None:
         return photo_url(info.context, self.record, "selfie")
 
     @strawberry.field(description="The face-verification scores, when a provider checked it.")
@@ -88,7 +89,7 @@ class AccountReviewQuery:
         extensions=requires(Role.REVIEWER),
     )
     async def real_name_queue(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> RealNameQueue:
         query = RealNameModel.filter(status="PENDING").order_by("submitted_at", "id")
         page = await page_by_offset(query, first, after)

@@ -19,6 +19,7 @@ from plugins.account.types_security import (
     RecoveryCodes,
     TwoFactorSetup,
 )
+from schema.info import Info
 
 AccountRequestCodeResult = Annotated[CodeSent | AccountError, strawberry.union("AccountRequestCodeResult")]
 AccountChangePasswordResult = Annotated[
@@ -96,7 +97,7 @@ class AccountTwoFactorDisableInput:
     )
 
 
-def _user(info: strawberry.Info):
+def _user(info: Info):
     return info.context.require_user().record
 
 
@@ -104,7 +105,7 @@ def _user(info: strawberry.Info):
 class AccountSecurityMutation:
     @strawberry.mutation(description="Send a verification code (answers the same for unknown accounts).")
     async def account_request_code(
-        self, info: strawberry.Info, input: AccountRequestCodeInput
+        self, info: Info, input: AccountRequestCodeInput
     ) -> AccountRequestCodeResult:
         actor = info.context.actor
         user = None if actor is None or actor.restricted else actor.record
@@ -115,13 +116,13 @@ class AccountSecurityMutation:
             channel=input.channel.value,
             target=input.target,
             purpose=input.purpose.value,
-            session_id=actor.session_id if user is not None else None,
+            session_id=actor.session_id if actor is not None and user is not None else None,
         )
         return CodeSent(expires_at=ticket.expires_at, resend_after=ticket.resend_after)
 
     @strawberry.mutation(description="Change the password; every other session is signed out.")
     async def account_change_password(
-        self, info: strawberry.Info, input: AccountChangePasswordInput
+        self, info: Info, input: AccountChangePasswordInput
     ) -> AccountChangePasswordResult:
         actor = info.context.require_user()
         revoked = await passwords.change_password(
@@ -138,7 +139,7 @@ class AccountSecurityMutation:
         description="Reset the password with a code; every session of the account is signed out."
     )
     async def account_reset_password(
-        self, info: strawberry.Info, input: AccountResetPasswordInput
+        self, info: Info, input: AccountResetPasswordInput
     ) -> AccountResetPasswordResult:
         actor = info.context.actor
         revoked = await passwords.reset_password(
@@ -155,7 +156,7 @@ class AccountSecurityMutation:
         description="Bind or change an email or phone (needs a recent accountReauthenticate)."
     )
     async def account_bind_contact(
-        self, info: strawberry.Info, input: AccountBindContactInput
+        self, info: Info, input: AccountBindContactInput
     ) -> AccountBindContactResult:
         actor = info.context.require_user()
         user = await contacts.bind_contact(
@@ -174,7 +175,7 @@ class AccountSecurityMutation:
         "SENSITIVE_ACTION code)."
     )
     async def account_reauthenticate(
-        self, info: strawberry.Info, input: AccountReauthenticateInput
+        self, info: Info, input: AccountReauthenticateInput
     ) -> AccountReauthenticateResult:
         actor = info.context.require_user()
         valid = await reauth.reauthenticate(
@@ -192,7 +193,7 @@ class AccountSecurityMutation:
     @strawberry.mutation(
         description="Start setting up an authenticator app: secret, otpauth URI and QR code."
     )
-    async def account_two_factor_setup(self, info: strawberry.Info) -> AccountTwoFactorSetupResult:
+    async def account_two_factor_setup(self, info: Info) -> AccountTwoFactorSetupResult:
         setup = await twofactor.setup(info.context.services, _user(info))
         return TwoFactorSetup(secret=setup.secret, otpauth_uri=setup.uri, qr_code_svg=setup.qr_svg)
 
@@ -200,9 +201,7 @@ class AccountSecurityMutation:
         description="Turn two-step verification on with a first code (needs a recent "
         "accountReauthenticate); returns recovery codes."
     )
-    async def account_two_factor_enable(
-        self, info: strawberry.Info, code: str
-    ) -> AccountTwoFactorEnableResult:
+    async def account_two_factor_enable(self, info: Info, code: str) -> AccountTwoFactorEnableResult:
         actor = info.context.require_user()
         codes = await twofactor.enable(
             info.context.services, actor.record, actor.session_id, code, from_context(info.context)
@@ -211,7 +210,7 @@ class AccountSecurityMutation:
 
     @strawberry.mutation(description="Turn two-step verification off (needs re-authentication).")
     async def account_two_factor_disable(
-        self, info: strawberry.Info, input: AccountTwoFactorDisableInput
+        self, info: Info, input: AccountTwoFactorDisableInput
     ) -> AccountTwoFactorDisableResult:
         actor = info.context.require_user()
         await twofactor.disable(

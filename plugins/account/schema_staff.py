@@ -11,6 +11,7 @@ from core.pagination import Page, encode_cursor
 from core.roles import Role as Staff
 from plugins.account import agent_actions, user_admin
 from plugins.account.types import AccountError, Role, User
+from schema.info import Info
 from schema.permissions import requires
 from schema.relay import Connection, connection, int_pk
 
@@ -62,7 +63,7 @@ class AccountStaffQuery:
         extensions=requires(Staff.AGENT, permission="users:read"),
     )
     async def users(
-        self, info: strawberry.Info, search: str, first: int | None = None, after: str | None = None
+        self, info: Info, search: str, first: int | None = None, after: str | None = None
     ) -> UserConnection:
         context = info.context
         found = (
@@ -81,7 +82,7 @@ class AccountStaffMutation:
         description="Set a user's staff roles (logged with the reason; the last administrator keeps ADMIN).",
         extensions=requires(Staff.ADMIN),
     )
-    async def user_roles_set(self, info: strawberry.Info, input: UserRolesSetInput) -> UserRolesSetResult:
+    async def user_roles_set(self, info: Info, input: UserRolesSetInput) -> UserRolesSetResult:
         context = info.context
         user = await user_admin.set_roles(
             context.services,
@@ -100,7 +101,7 @@ class AccountStaffMutation:
         extensions=requires(Staff.AGENT),
     )
     async def agent_account_action(
-        self, info: strawberry.Info, input: AgentAccountActionInput
+        self, info: Info, input: AgentAccountActionInput
     ) -> AgentAccountActionResult:
         context = info.context
         done = await agent_actions.perform(

@@ -10,6 +10,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from core.context import Services
 from core.errors import NotFound
 from core.events import Event
 from core.notify import Message, queue_notification
@@ -32,7 +33,7 @@ def contacts_of(user: User) -> list[tuple[str, str]]:
 
 
 async def record(
-    services: Any,
+    services: Services,
     user: User,
     kind: str,
     client: ClientInfo | None = None,
@@ -89,7 +90,7 @@ def network_of(ip: str) -> str:
     return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
 
 
-def _fingerprints(services: Any, client: ClientInfo) -> dict[str, str]:
+def _fingerprints(services: Services, client: ClientInfo) -> dict[str, str]:
     device = f"{client.device_name.strip().lower()}|{client.user_agent.strip()}"
     return {
         "DEVICE": services.pii.lookup_hash(f"device:{device}"),
@@ -97,7 +98,7 @@ def _fingerprints(services: Any, client: ClientInfo) -> dict[str, str]:
     }
 
 
-async def is_known(services: Any, user: User, client: ClientInfo, *kinds: str) -> bool:
+async def is_known(services: Services, user: User, client: ClientInfo, *kinds: str) -> bool:
     """True when `user` signed in from this client's device or network (`kinds`) recently."""
     prints = _fingerprints(services, client)
     since = datetime.now(UTC) - RECENTLY_SEEN
@@ -109,7 +110,9 @@ async def is_known(services: Any, user: User, client: ClientInfo, *kinds: str) -
     ).exists()
 
 
-async def note_sign_in(services: Any, user: User, client: ClientInfo, *, first: bool = False) -> str | None:
+async def note_sign_in(
+    services: Services, user: User, client: ClientInfo, *, first: bool = False
+) -> str | None:
     """Remember this device and network; on a later sign-in from a new one record NEW_DEVICE (or
     NEW_NETWORK) and return its kind. `first` (registration) only remembers."""
     prints = _fingerprints(services, client)
@@ -133,7 +136,7 @@ async def note_sign_in(services: Any, user: User, client: ClientInfo, *, first: 
     return kind
 
 
-async def confirm(services: Any, user: User, event_pk: int, was_me: bool) -> SecurityEvent:
+async def confirm(services: Services, user: User, event_pk: int, was_me: bool) -> SecurityEvent:
     """The user's answer to an event. "Not me" signs out every session (this one too), undoes a
     contact change the event records, and requires a password reset before the next sign-in."""
     event = await SecurityEvent.get_or_none(id=event_pk, user_id=user.pk)
@@ -152,7 +155,7 @@ async def confirm(services: Any, user: User, event_pk: int, was_me: bool) -> Sec
     return event
 
 
-def contact_undo(services: Any, user: User, column: str, new: str) -> dict[str, Any]:
+def contact_undo(services: Services, user: User, column: str, new: str) -> dict[str, Any]:
     """What `confirm(was_me=False)` needs to put a contact back (the previous one encrypted)."""
     previous = getattr(user, column)
     context = f"account.undo:{user.pk}"
@@ -165,7 +168,7 @@ def contact_undo(services: Any, user: User, column: str, new: str) -> dict[str, 
     }
 
 
-async def _undo_contact_change(services: Any, user: User, undo: dict[str, Any]) -> None:
+async def _undo_contact_change(services: Services, user: User, undo: dict[str, Any]) -> None:
     """Put back the contact a change replaced, if the account still holds the new one."""
     column = undo.get("column")
     if column not in ("email", "phone"):

@@ -13,6 +13,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from core.context import Services
 from core.errors import DomainError
 from plugins.account import lifecycle, notices, security_events, twofactor, validation
 from plugins.account.client import ClientInfo
@@ -31,7 +32,7 @@ class SecondFactorNeeded:
 
 
 async def register(
-    services: Any,
+    services: Services,
     client: ClientInfo,
     *,
     email: str | None,
@@ -58,7 +59,7 @@ async def register(
     contacts = {"email": clean_email, "phone": clean_phone}
     taken = await _taken_contacts(contacts)
     for _attempt in range(2):
-        free = {column: value for column, value in contacts.items() if column not in taken}
+        free: dict[str, Any] = {column: value for column, value in contacts.items() if column not in taken}
         try:
             async with in_transaction():
                 user = await User.create(
@@ -77,14 +78,19 @@ async def register(
             taken = await _taken_contacts(contacts)
     else:
         raise DomainError("INVALID_INPUT", field="email", detail="try again")
-    for column in taken:
-        await notices.tell_owner_of_registration_attempt(services, column, contacts[column], client)
+    for column, value in taken.items():
+        await notices.tell_owner_of_registration_attempt(services, column, value, client)
     await security_events.note_sign_in(services, user, client, first=True)
     return issued
 
 
-async def _taken_contacts(contacts: dict[str, str | None]) -> set[str]:
-    return {column for column, value in contacts.items() if value and await User.exists(**{column: value})}
+async def _taken_contacts(contacts: dict[str, str | None]) -> dict[str, str]:
+    """The given contacts another account already holds, by column."""
+    return {
+        column: value
+        for column, value in contacts.items()
+        if value and await User.filter(**{column: value}).exists()
+    }
 
 
 async def find_by_login(login: str) -> User | None:
@@ -92,7 +98,7 @@ async def find_by_login(login: str) -> User | None:
     return await find_user(validation.login_identifier(login))
 
 
-async def authenticate(services: Any, client: ClientInfo, login: str, password: str) -> LoginGuard:
+async def authenticate(services: Services, client: ClientInfo, login: str, password: str) -> LoginGuard:
     """Check a login and password under the throttles (`login_guard`); INVALID_CREDENTIALS for
     any mismatch. A locked account (100 failures, or "this wasn't me") answers
     PASSWORD_RESET_REQUIRED whether or not the password is right, and every attempt on it counts,
@@ -112,7 +118,13 @@ async def authenticate(services: Any, client: ClientInfo, login: str, password: 
 
 
 async def login(
-    services: Any, client: ClientInfo, *, login: str, password: str, otp: str | None, device_name: str = ""
+    services: Services,
+    client: ClientInfo,
+    *,
+    login: str,
+    password: str,
+    otp: str | None,
+    device_name: str = "",
 ) -> IssuedSession | SecondFactorNeeded:
     """Sign in. With two-step verification on, a right password alone answers `SecondFactorNeeded`.
     A banned account gets a restricted session (help, assistant, appeals, tickets); signing in

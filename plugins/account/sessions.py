@@ -8,11 +8,10 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from core.context import Actor
+from core.context import Actor, Services
 from core.errors import DomainError
 from core.security import new_opaque_token, token_hash
 from plugins.account.models import RefreshToken, Session, User
@@ -41,7 +40,7 @@ def _now() -> datetime:
 
 
 async def start_session(
-    services: Any, user: User, *, device_name: str, user_agent: str, ip: str
+    services: Services, user: User, *, device_name: str, user_agent: str, ip: str
 ) -> IssuedSession:
     """Create a session for `user` and its first refresh token."""
     ttl = timedelta(days=services.settings.refresh_token_ttl_days)
@@ -59,12 +58,12 @@ async def start_session(
     return _issue(services, user, session, refresh)
 
 
-def _issue(services: Any, user: User, session: Session, refresh: str) -> IssuedSession:
+def _issue(services: Services, user: User, session: Session, refresh: str) -> IssuedSession:
     access, expires = services.access_tokens.issue(str(user.pk), str(session.pk), session.restricted)
     return IssuedSession(access, refresh, expires, user, session)
 
 
-async def rotate(services: Any, presented: str) -> IssuedSession:
+async def rotate(services: Services, presented: str) -> IssuedSession:
     """Exchange a refresh token for a new pair. A rotated token presented again revokes the whole
     session (a stolen token was used), and an unknown, expired or revoked one is INVALID_TOKEN."""
     if not presented or len(presented) > 200:
@@ -98,7 +97,7 @@ async def rotate(services: Any, presented: str) -> IssuedSession:
     return _issue(services, session.user, session, refresh)
 
 
-async def revoke_sessions(services: Any, sessions: list[Session], reason: str) -> int:
+async def revoke_sessions(services: Services, sessions: list[Session], reason: str) -> int:
     """Revoke sessions now: their refresh tokens stop working, and their access tokens are refused
     from the next request on (a redis mark that outlives the longest access token)."""
     ids = [s.pk for s in sessions if s.revoked_at is None]
@@ -116,7 +115,7 @@ async def revoke_sessions(services: Any, sessions: list[Session], reason: str) -
 
 
 async def revoke_user_sessions(
-    services: Any, user_id: int, *, except_session: str | None = None, reason: str
+    services: Services, user_id: int, *, except_session: str | None = None, reason: str
 ) -> int:
     """Revoke every live session of a user, optionally keeping the current one."""
     query = Session.filter(user_id=user_id, revoked_at__isnull=True)
@@ -129,7 +128,7 @@ async def revoke_user_sessions(
 ACTOR_CACHE = "account.actors"
 
 
-async def actor_for_access_token(services: Any, token: str) -> Actor | None:
+async def actor_for_access_token(services: Services, token: str) -> Actor | None:
     """The actor of a valid access token whose session is not revoked (one redis read, one SQL),
     served from the per-process actor cache while nothing changed the user or the session (ban,
     roles, revocation and every other user row write drop the entry in every process)."""
@@ -177,7 +176,7 @@ def _fresh(actor: Actor) -> Actor:
     return dataclasses.replace(actor, record=record)
 
 
-async def actor_for_session(services: Any, user_id: str, session_id: str) -> Actor | None:
+async def actor_for_session(services: Services, user_id: str, session_id: str) -> Actor | None:
     """The actor of `user_id` on `session_id` as they are now (roles, ban), or None when the session
     is revoked or belongs to someone else: what a signed file URL re-checks at download."""
     if not str(user_id).isdigit() or await services.redis.exists(f"{REVOKED_KEY}{session_id}"):
@@ -200,6 +199,6 @@ async def actor_for_session(services: Any, user_id: str, session_id: str) -> Act
     )
 
 
-async def revoke_sessions_by_id(services: Any, session_ids: list[str], reason: str) -> int:
+async def revoke_sessions_by_id(services: Services, session_ids: list[str], reason: str) -> int:
     """Revoke the sessions with these ids."""
     return await revoke_sessions(services, list(await Session.filter(id__in=session_ids)), reason)

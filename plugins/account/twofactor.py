@@ -10,13 +10,15 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 import pyotp
 import segno
+from pyotp.totp import TOTP
 from tortoise.transactions import in_transaction
 
+from core.context import Services
 from core.errors import DomainError
+from core.redis import text
 from core.security import FailureThrottle
 from plugins.account import masking, reauth, security_events
 from plugins.account.client import ClientInfo
@@ -43,7 +45,7 @@ def _context(user_pk: int) -> str:
     return f"account.totp:{user_pk}"
 
 
-async def setup(services: Any, user: User) -> Setup:
+async def setup(services: Services, user: User) -> Setup:
     """Start setting up an authenticator (valid 10 minutes until `enable`)."""
     if user.two_factor_enabled:
         raise DomainError("INVALID_INPUT", field=None, detail="two-step verification is already on")
@@ -51,18 +53,18 @@ async def setup(services: Any, user: User) -> Setup:
     encrypted = services.pii.encrypt_text(secret, _context(user.pk))
     await services.redis.set(f"{PENDING_KEY}{user.pk}", encrypted, ex=PENDING_TTL)
     label = masking.mask_email(user.email) or masking.mask_phone(user.phone) or f"user-{user.pk}"
-    uri = pyotp.TOTP(secret).provisioning_uri(name=label, issuer_name=ISSUER)
+    uri = TOTP(secret).provisioning_uri(name=label, issuer_name=ISSUER)
     out = io.BytesIO()
     segno.make(uri, error="m").save(out, kind="svg", scale=4, xmldecl=False)
     return Setup(secret=secret, uri=uri, qr_svg=out.getvalue().decode())
 
 
-async def _totp_once(services: Any, user_pk: int, secret: str, code: str) -> bool:
+async def _totp_once(services: Services, user_pk: int, secret: str, code: str) -> bool:
     """True when `code` is the TOTP of the previous, current or next 30 s step and was not used."""
     code = (code or "").strip().replace(" ", "")
     if len(code) != 6 or not code.isdigit():
         return False
-    totp = pyotp.TOTP(secret)
+    totp = TOTP(secret)
     step = int(time.time() // totp.interval)
     for counter in (step - 1, step, step + 1):
         if hmac.compare_digest(totp.generate_otp(counter), code):
@@ -70,11 +72,11 @@ async def _totp_once(services: Any, user_pk: int, secret: str, code: str) -> boo
     return False
 
 
-def _throttle(services: Any) -> FailureThrottle:
+def _throttle(services: Services) -> FailureThrottle:
     return FailureThrottle(services.redis, free=services.settings.login_free_failures)
 
 
-async def _guarded(services: Any, key: str, check: Callable[[], Awaitable[bool]]) -> None:
+async def _guarded(services: Services, key: str, check: Callable[[], Awaitable[bool]]) -> None:
     throttle = _throttle(services)
     wait = await throttle.retry_after(key)
     if wait:
@@ -90,12 +92,12 @@ def _new_recovery_code() -> str:
     return f"{raw[:5]}-{raw[5:]}"
 
 
-def _recovery_hash(services: Any, code: str) -> str:
+def _recovery_hash(services: Services, code: str) -> str:
     return services.pii.lookup_hash("recovery:" + code.strip().lower().replace("-", "").replace(" ", ""))
 
 
 async def enable(
-    services: Any, user: User, session_id: str | None, code: str, client: ClientInfo
+    services: Services, user: User, session_id: str | None, code: str, client: ClientInfo
 ) -> list[str]:
     """Turn two-step verification on with a first code; returns the recovery codes (shown once).
     Needs a recent re-authentication: an authenticator added with a stolen session would lock the
@@ -103,7 +105,7 @@ async def enable(
     await reauth.require(services, session_id)
     if user.two_factor_enabled:
         raise DomainError("INVALID_INPUT", field="code", detail="two-step verification is already on")
-    pending = await services.redis.get(f"{PENDING_KEY}{user.pk}")
+    pending = text(await services.redis.get(f"{PENDING_KEY}{user.pk}"))
     if not pending:
         raise DomainError("INVALID_CODE", field="code")
     secret = services.pii.decrypt_text(pending, _context(user.pk))
@@ -127,7 +129,7 @@ async def enable(
 
 
 async def check_second_factor(
-    services: Any, user: User, otp: str, client: ClientInfo, *, totp_only: bool = False
+    services: Services, user: User, otp: str, client: ClientInfo, *, totp_only: bool = False
 ) -> bool:
     """True for an unused TOTP code or (unless `totp_only`) an unspent recovery code (spent now).
     The callers count a False like a wrong password (`login_guard`)."""
@@ -145,7 +147,7 @@ async def check_second_factor(
 
 
 async def disable(
-    services: Any, user: User, session_id: str | None, password: str | None, client: ClientInfo
+    services: Services, user: User, session_id: str | None, password: str | None, client: ClientInfo
 ) -> None:
     """Turn two-step verification off: needs the password or a recent re-authentication."""
     if password:

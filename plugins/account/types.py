@@ -8,19 +8,24 @@ from typing import Annotated, Any
 
 import strawberry
 
-from plugins.account import masking, queries, realname
+from plugins.account import masking, reads, realname
 from plugins.account.access import require_self, require_self_or_staff
 from plugins.account.errors import CODES
 from plugins.account.idnumber import age_on
 from plugins.account.models import Session
 from plugins.account.models import User as UserModel
 from plugins.account.types_security import RealNameStatus, RealNameVerification, SecurityEvent
-from schema.errors import plugin_error
+from schema.errors import PluginError
+from schema.info import Info
 from schema.relay import Connection, Node, connection, to_global_id
 
-AccountErrorCode, AccountError, account_error_handler = plugin_error(
-    "Account", CODES, "Why an account operation failed.", plugin="account"
-)
+
+@strawberry.type(description="Why an account operation failed.")
+class AccountError(PluginError, codes=CODES, plugin="account"):
+    pass
+
+
+account_error_handler = AccountError.handler
 
 
 @strawberry.enum(description="A user's roles; staff roles add to USER.")
@@ -88,7 +93,7 @@ async def _batch_real_names(user_ids: list[int]) -> list[Any]:
     return await realname.status_by_user(list(user_ids))
 
 
-async def real_name_of(info: strawberry.Info, user_pk: int) -> Any:
+async def real_name_of(info: Info, user_pk: int) -> Any:
     """The user's real-name record (or None), batched per request."""
     return await info.context.loader("account.real_name", _batch_real_names).load(user_pk)
 
@@ -106,27 +111,27 @@ class User(Node):
     phone_verified: bool = strawberry.field(description="The phone was confirmed with a code.")
     status: AccountStatus = strawberry.field(description="ACTIVE, BANNED or DELETION_PENDING.")
 
-    def _self(self, info: strawberry.Info) -> None:
+    def _self(self, info: Info) -> None:
         if self.owner_session is None:
             require_self(info, self.pk)
 
-    def _self_or_staff(self, info: strawberry.Info) -> None:
+    def _self_or_staff(self, info: Info) -> None:
         if self.owner_session is None:
             require_self_or_staff(info, self.pk)
 
     @strawberry.field(description="Roles; staff roles come on top of USER. Visible to the user and staff.")
-    def roles(self, info: strawberry.Info) -> list[Role]:
+    def roles(self, info: Info) -> list[Role]:
         self._self_or_staff(info)
         return [Role.USER, *(Role(role) for role in self.record.roles if role in Role.__members__)]
 
     @strawberry.field(description="Paid add-ons this user may use (entitlement keys).")
-    async def entitlements(self, info: strawberry.Info) -> list[str]:
+    async def entitlements(self, info: Info) -> list[str]:
         self._self_or_staff(info)
         granted = await info.context.services.entitlements.for_user(str(self.pk))
         return sorted(granted)
 
     @strawberry.field(description="Display and notification preferences (the user only).")
-    def preferences(self, info: strawberry.Info) -> Preferences:
+    def preferences(self, info: Info) -> Preferences:
         self._self(info)
         return Preferences(
             theme=Theme(self.record.theme),
@@ -136,20 +141,20 @@ class User(Node):
 
     @strawberry.field(description="Signed-in devices, newest first (the user only).")
     async def sessions(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> SessionConnection:
         self._self(info)
-        page = await queries.sessions_page(self.pk, first, after)
+        page = await reads.sessions_page(self.pk, first, after)
         current = self.owner_session or (info.context.actor.session_id if info.context.actor else None)
         return connection(page, lambda s: AccountSession.from_model(s, current))
 
     @strawberry.field(description="True when an authenticator or recovery code is needed to sign in.")
-    def two_factor_enabled(self, info: strawberry.Info) -> bool:
+    def two_factor_enabled(self, info: Info) -> bool:
         self._self_or_staff(info)
         return self.record.two_factor_enabled
 
     @strawberry.field(description="Real-name (ID) verification state: NONE, PENDING, VERIFIED or REJECTED.")
-    async def real_name_status(self, info: strawberry.Info) -> RealNameStatus:
+    async def real_name_status(self, info: Info) -> RealNameStatus:
         self._self_or_staff(info)
         record = await real_name_of(info, self.pk)
         return RealNameStatus(record.status) if record else RealNameStatus.NONE
@@ -157,24 +162,24 @@ class User(Node):
     @strawberry.field(
         description="18 or older: from the verified ID, else from the declared birth date, else null."
     )
-    async def is_adult(self, info: strawberry.Info) -> bool | None:
+    async def is_adult(self, info: Info) -> bool | None:
         self._self_or_staff(info)
         record = await real_name_of(info, self.pk)
         born = record.birth_date if record and record.status == "VERIFIED" else self.record.birth_date
         return None if born is None else age_on(born, date.today()) >= realname.ADULT_AGE
 
     @strawberry.field(description="The latest real-name submission (masked), or null (the user only).")
-    async def real_name_verification(self, info: strawberry.Info) -> RealNameVerification | None:
+    async def real_name_verification(self, info: Info) -> RealNameVerification | None:
         self._self(info)
         record = await real_name_of(info, self.pk)
         return RealNameVerification.from_model(record) if record else None
 
     @strawberry.field(description="Security alerts (new devices, password changes ...), newest first.")
     async def security_events(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> SecurityEventConnection:
         self._self(info)
-        page = await queries.security_events_page(self.pk, first, after)
+        page = await reads.security_events_page(self.pk, first, after)
         return connection(page, SecurityEvent.from_model)
 
     @classmethod

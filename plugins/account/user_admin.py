@@ -11,6 +11,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from core import audit
+from core.context import Services
 from core.errors import DomainError, NotFound
 from core.roles import Role
 from plugins.account import validation
@@ -37,7 +38,7 @@ def _as(normalize: Any, text: str) -> str | None:
         return None
 
 
-async def search(services: Any, actor: Any, text: str, *, ip: str, limit: int) -> list[User]:
+async def search(services: Services, actor: Any, text: str, *, ip: str, limit: int) -> list[User]:
     """Users matching `text` exactly as an email, a phone number or a user id (at most one each)."""
     await services.rate_limiter.hit(f"account:user-search:{actor.user_id}", SEARCHES_PER_MINUTE, 60)
     text = (text or "").strip()
@@ -47,7 +48,8 @@ async def search(services: Any, actor: Any, text: str, *, ip: str, limit: int) -
     email = _as(validation.normalize_email, text) if "@" in text else None
     phone = _as(validation.normalize_phone, text) if "@" not in text else None
     pk = _as_id(text)
-    for condition in ({"email": email}, {"phone": phone}, {"id": pk}):
+    conditions: tuple[dict[str, Any], ...] = ({"email": email}, {"phone": phone}, {"id": pk})
+    for condition in conditions:
         value = next(iter(condition.values()))
         if value is not None:
             user = await User.get_or_none(**condition)
@@ -74,7 +76,7 @@ async def _admin_count() -> int:
 
 
 async def set_roles(
-    services: Any, admin: Any, *, user_pk: int, roles: list[str], reason: str, ip: str
+    services: Services, admin: Any, *, user_pk: int, roles: list[str], reason: str, ip: str
 ) -> User:
     """Give `user_pk` exactly the staff `roles` (USER is implicit). The last administrator cannot
     remove their own ADMIN role (`LAST_ADMIN`); the change and its reason are audited."""

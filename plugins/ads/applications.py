@@ -7,7 +7,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from core.context import Actor
+from core.context import Actor, Services
 from core.duties import forbid_own_case
 from core.errors import DomainError, Forbidden, NotFound
 from core.notify import Message, queue_notification
@@ -24,7 +24,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, bool]] = {
 OPEN_STATUSES = ("SUBMITTED", "IN_REVIEW", "NEEDS_DOCUMENTS")
 
 
-async def _store(services: Any, upload: Any, field: str) -> dict[str, Any]:
+async def _store(services: Services, upload: Any, field: str) -> dict[str, Any]:
     stored = await services.storage.save(
         upload, allowed=rules.FILE_TYPES, max_bytes=rules.FILE_MAX_BYTES, field=field
     )
@@ -48,7 +48,7 @@ def may_review(actor: Actor | None) -> bool:
 
 
 async def create_application(
-    services: Any, actor: Actor, *, company_name: str, credit: str, industry: str, licence: Any,
+    services: Services, actor: Actor, *, company_name: str, credit: str, industry: str, licence: Any,
     qualifications: list[Any] | None,
 ) -> AdApplication:  # fmt: skip
     """Validate everything, then store the files (typed by content), then the application."""
@@ -96,7 +96,7 @@ async def get_for(actor: Actor, application_pk: int, field: str = "id") -> AdApp
 
 
 async def review(
-    services: Any, actor: Actor, *, application_pk: int, action: str, reason: str | None
+    services: Services, actor: Actor, *, application_pk: int, action: str, reason: str | None
 ) -> AdApplication:
     """Move an application through review; every step is on its timeline and the applicant is told."""
     if not may_review(actor):
@@ -131,7 +131,7 @@ async def review(
 
 
 async def add_documents(
-    services: Any, actor: Actor, *, application_pk: int, uploads: list[Any], note: str | None
+    services: Services, actor: Actor, *, application_pk: int, uploads: list[Any], note: str | None
 ) -> AdApplication:
     """The applicant answers a request for documents; the application goes back to review."""
     application = await get_for(actor, application_pk, "input.applicationId")
@@ -152,6 +152,8 @@ async def add_documents(
     stored = [await _store(services, f, f"input.documents.{i}") for i, f in enumerate(uploads)]
     async with in_transaction():
         locked = await AdApplication.filter(id=application.pk).select_for_update().first()
+        if locked is None:  # gone since it was checked
+            raise DomainError("NOT_FOUND", field="input.applicationId")
         if locked.status != "NEEDS_DOCUMENTS":
             raise DomainError(
                 "INVALID_TRANSITION",
@@ -172,7 +174,7 @@ async def add_documents(
     return locked
 
 
-async def _tell_applicant(services: Any, application: AdApplication) -> None:
+async def _tell_applicant(services: Services, application: AdApplication) -> None:
     from plugins.ads.errors import STATUS_TEXT
 
     text = STATUS_TEXT[application.status]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.context import Services
 from core.files import FileClaims, FileGrant, file_route, signed_url
 from plugins.account.api import actor_for_session
 from plugins.ads import rules
@@ -23,7 +24,7 @@ def _document(application: AdApplication, index: int) -> dict[str, Any] | None:
     return files[index] if index < len(files) else None
 
 
-async def authorize(services: Any, claims: FileClaims) -> FileGrant | None:
+async def authorize(services: Services, claims: FileClaims) -> FileGrant | None:
     """The document, if the URL's holder may still open it: the applicant or ads staff."""
     application_pk, _, index = claims.ref.partition(":")
     if not (application_pk.isdigit() and index.isdigit()):
@@ -33,7 +34,7 @@ async def authorize(services: Any, claims: FileClaims) -> FileGrant | None:
         return None
     application = await AdApplication.get_or_none(id=int(application_pk))
     document = _document(application, int(index)) if application is not None else None
-    if document is None:
+    if application is None or document is None:
         return None
     owner_id = str(application.applicant_id)
     if not (actor.has_role(*rules.STAFF_ROLES) or actor.user_id == owner_id):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from core.context import Actor
+from core.context import Actor, Services
 from core.errors import DomainError
 from core.notify import Message, queue_notification
 from plugins.ads import rules
@@ -22,7 +20,7 @@ def next_steps(queue: str, hours: int, language: str) -> list[str]:
 
 
 async def create_inquiry(
-    services: Any, actor: Actor | None, *, ip: str, language: str, company: str, contact_name: str,
+    services: Services, actor: Actor | None, *, ip: str, language: str, company: str, contact_name: str,
     contact: str, budget: str, goals: str,
 ) -> tuple[AdInquiry, int]:  # fmt: skip
     """Store an inquiry in the queue its budget belongs to; returns it and the answer time (hours)."""
@@ -62,7 +60,7 @@ async def create_inquiry(
     return inquiry, hours
 
 
-def reveal_contact(services: Any, inquiry: AdInquiry) -> str:
+def reveal_contact(services: Services, inquiry: AdInquiry) -> str:
     """The full contact of an inquiry (sales staff only; callers check the role)."""
     return services.pii.decrypt_text(inquiry.contact_enc, "ads.inquiry.contact")
 

@@ -13,6 +13,7 @@ class AdInquiry(Model):
 
     id = fields.IntField(primary_key=True)
     user = fields.ForeignKeyField("account.User", related_name=False, null=True, on_delete=fields.SET_NULL)
+    user_id: int | None
     company = fields.CharField(max_length=100)
     contact_name = fields.CharField(max_length=50)
     contact_enc = fields.TextField()
@@ -37,6 +38,7 @@ class AdApplication(Model):
 
     id = fields.IntField(primary_key=True)
     applicant = fields.ForeignKeyField("account.User", related_name=False, on_delete=fields.CASCADE)
+    applicant_id: int
     company_name = fields.CharField(max_length=100)
     credit_code = fields.CharField(max_length=18, db_index=True)
     industry = fields.CharField(max_length=20)
@@ -46,6 +48,7 @@ class AdApplication(Model):
     reviewer = fields.ForeignKeyField(
         "account.User", related_name=False, null=True, on_delete=fields.SET_NULL
     )
+    reviewer_id: int | None
     decision_reason = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -59,7 +62,9 @@ class AdApplicationEvent(Model):
 
     id = fields.IntField(primary_key=True)
     application = fields.ForeignKeyField("ads.AdApplication", related_name="events", on_delete=fields.CASCADE)
+    application_id: int
     actor = fields.ForeignKeyField("account.User", related_name=False, null=True, on_delete=fields.SET_NULL)
+    actor_id: int | None
     kind = fields.CharField(max_length=20)
     status = fields.CharField(max_length=16)
     note = fields.TextField(default="")

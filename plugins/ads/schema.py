@@ -27,6 +27,7 @@ from plugins.ads.types import (
     AdsError,
 )
 from schema.idempotency import client_mutation_id, input_payload
+from schema.info import Info
 from schema.permissions import requires
 from schema.relay import connection, int_pk, to_global_id
 
@@ -79,7 +80,7 @@ class AdApplicationDocumentsAddInput:
 @strawberry.type
 class AdsQuery:
     @strawberry.field(description="Your advertiser applications, newest first, with their progress.")
-    async def my_ad_applications(self, info: strawberry.Info) -> list[AdApplication]:
+    async def my_ad_applications(self, info: Info) -> list[AdApplication]:
         actor = info.context.require_user()
         rows = await ApplicationModel.filter(applicant_id=int(actor.user_id)).order_by("-id").limit(50)
         return [AdApplication.from_model(a) for a in rows]
@@ -88,7 +89,7 @@ class AdsQuery:
         description="One application (its applicant, reviewers and sales); null otherwise.",
         extensions=requires(user=True, permission="ads:read"),
     )
-    async def ad_application(self, info: strawberry.Info, id: strawberry.ID) -> AdApplication | None:
+    async def ad_application(self, info: Info, id: strawberry.ID) -> AdApplication | None:
         actor = info.context.caller
         pk = int_pk(id, "AdApplication")
         try:
@@ -101,7 +102,7 @@ class AdsQuery:
         extensions=requires(Role.REVIEWER, Role.SALES, permission="ads:read"),
     )
     async def ad_applications(
-        self, info: strawberry.Info, status: AdApplicationStatus | None = None, first: int | None = None,
+        self, info: Info, status: AdApplicationStatus | None = None, first: int | None = None,
         after: str | None = None,
     ) -> AdApplicationConnection:  # fmt: skip
         query = ApplicationModel.all()
@@ -116,7 +117,7 @@ class AdsQuery:
     )
     async def ad_inquiries(
         self,
-        info: strawberry.Info,
+        info: Info,
         queue: str | None = None,
         first: int | None = None,
         after: str | None = None,
@@ -132,9 +133,7 @@ class AdsMutation:
     @strawberry.mutation(
         description="Ask about advertising: routed to a sales queue, answered with next steps."
     )
-    async def ad_inquiry_create(
-        self, info: strawberry.Info, input: AdInquiryCreateInput
-    ) -> AdInquiryCreateResult:
+    async def ad_inquiry_create(self, info: Info, input: AdInquiryCreateInput) -> AdInquiryCreateResult:
         context = info.context
         inquiry, hours = await create_once(
             context, "adInquiryCreate", input.client_mutation_id, input_payload(input),
@@ -155,7 +154,7 @@ class AdsMutation:
 
     @strawberry.mutation(description="Apply as an advertiser with the business licence and qualifications.")
     async def ad_application_create(
-        self, info: strawberry.Info, input: AdApplicationCreateInput
+        self, info: Info, input: AdApplicationCreateInput
     ) -> AdApplicationCreateResult:
         actor = info.context.require_user()
         application = await create_once(
@@ -173,7 +172,7 @@ class AdsMutation:
         extensions=requires(Role.REVIEWER, Role.SALES, permission="ads:write"),
     )
     async def ad_application_review(
-        self, info: strawberry.Info, input: AdApplicationReviewInput
+        self, info: Info, input: AdApplicationReviewInput
     ) -> AdApplicationReviewResult:
         actor = info.context.caller
         pk = int_pk(input.application_id, "AdApplication", field="input.applicationId")
@@ -186,7 +185,7 @@ class AdsMutation:
         description="Upload the documents a reviewer asked for; the application returns to review."
     )
     async def ad_application_documents_add(
-        self, info: strawberry.Info, input: AdApplicationDocumentsAddInput
+        self, info: Info, input: AdApplicationDocumentsAddInput
     ) -> AdApplicationDocumentsAddResult:
         actor = info.context.require_user()
         pk = int_pk(input.application_id, "AdApplication", field="input.applicationId")

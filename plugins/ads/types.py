@@ -12,12 +12,17 @@ import strawberry
 from plugins.ads.errors import CODES, STATUS_TEXT
 from plugins.ads.models import AdApplication as ApplicationModel
 from plugins.ads.models import AdApplicationEvent, AdInquiry
-from schema.errors import plugin_error
+from schema.errors import PluginError
+from schema.info import Info
 from schema.relay import Connection, Node, to_global_id
 
-AdsErrorCode, AdsError, ads_error_handler = plugin_error(
-    "Ads", CODES, "Why an advertising operation failed.", plugin="ads"
-)
+
+@strawberry.type(description="Why an advertising operation failed.")
+class AdsError(PluginError, codes=CODES, plugin="ads"):
+    pass
+
+
+ads_error_handler = AdsError.handler
 
 
 @strawberry.enum(description="Monthly advertising budget, in CNY.")
@@ -112,7 +117,7 @@ class AdDocument:
     @strawberry.field(
         description="Signed download URL, valid 5 minutes and for the caller only (null for apps)."
     )
-    def download_url(self, info: strawberry.Info) -> str | None:
+    def download_url(self, info: Info) -> str | None:
         from plugins.ads.files import document_url
 
         return document_url(info.context, self.application_pk, self.index)
@@ -162,12 +167,12 @@ class AdApplication(Node):
     updated_at: datetime = strawberry.field(description="Last change.")
 
     @strawberry.field(description="Where the application is and what to do next, in the request's language.")
-    def status_text(self, info: strawberry.Info) -> str:
+    def status_text(self, info: Info) -> str:
         texts = STATUS_TEXT[self.model.status]
         return texts.get(info.context.language) or texts["en"]
 
     @strawberry.field(description="Every step so far, oldest first.")
-    async def progress(self, info: strawberry.Info) -> list[AdApplicationStep]:
+    async def progress(self, info: Info) -> list[AdApplicationStep]:
         events = await info.context.loader("ads.events", _events_by_application).load(self.model.pk)
         return [
             AdApplicationStep(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from core.context import Services
 from plugins.appeals.models import Appeal
 
 
@@ -53,7 +54,7 @@ async def appealable_decisions(user_id: int | str) -> list[dict]:
     ]
 
 
-async def file_appeal(services: Any, user_id: int | str, decision_id: int, reason: str) -> dict:
+async def file_appeal(services: Services, user_id: int | str, decision_id: int, reason: str) -> dict:
     """File an appeal of the user's decision; `DomainError` as `appealCreate` raises them."""
     from plugins.appeals.service import create_appeal
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.context import Services
 from core.files import FileClaims, FileGrant, file_route, signed_url
 from core.roles import Role
 from plugins.account.api import actor_for_session
@@ -17,7 +18,7 @@ def evidence_url(context: Any, appeal_pk: int, index: int) -> str | None:
     return signed_url(context.services, context.actor, KIND, f"{appeal_pk}:{index}")
 
 
-async def authorize(services: Any, claims: FileClaims) -> FileGrant | None:
+async def authorize(services: Services, claims: FileClaims) -> FileGrant | None:
     """The evidence file, if the URL's holder may still open it: the appellant (even banned: an
     appeal is how a banned user gets out) or a reviewer on a normal session."""
     appeal_pk, _, index = claims.ref.partition(":")

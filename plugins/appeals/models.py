@@ -17,7 +17,9 @@ class Appeal(Model):
 
     id = fields.IntField(primary_key=True)
     decision = fields.OneToOneField("content.Decision", related_name="appeal", on_delete=fields.CASCADE)
+    decision_id: int
     user = fields.ForeignKeyField("account.User", related_name="appeals", on_delete=fields.CASCADE)
+    user_id: int
     reason = fields.TextField()
     evidence = fields.JSONField(default=list)
     status = fields.CharField(max_length=12, default="SUBMITTED", db_index=True)
@@ -25,9 +27,11 @@ class Appeal(Model):
     reviewer = fields.ForeignKeyField(
         "account.User", related_name=False, null=True, on_delete=fields.SET_NULL
     )
+    reviewer_id: int | None
     first_reviewer = fields.ForeignKeyField(
         "account.User", related_name=False, null=True, on_delete=fields.SET_NULL
     )
+    first_reviewer_id: int | None
     note = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
     due_at = fields.DatetimeField(db_index=True)
@@ -44,7 +48,9 @@ class AppealEvent(Model):
 
     id = fields.IntField(primary_key=True)
     appeal = fields.ForeignKeyField("appeals.Appeal", related_name="events", on_delete=fields.CASCADE)
+    appeal_id: int
     actor = fields.ForeignKeyField("account.User", related_name=False, null=True, on_delete=fields.SET_NULL)
+    actor_id: int | None
     kind = fields.CharField(max_length=32)
     note = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)

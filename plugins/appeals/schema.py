@@ -16,6 +16,7 @@ from core.roles import Role
 from plugins.appeals import service
 from plugins.appeals.types import Appeal, AppealError, AppealOutcome
 from schema.idempotency import client_mutation_id, input_payload
+from schema.info import Info
 from schema.permissions import requires
 from schema.relay import Connection, connection, int_pk
 
@@ -63,7 +64,7 @@ class AppealsQuery:
         description="Your appeals with status and due time, newest first (also in restricted mode)."
     )
     async def appeals(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Appeal]:
         actor = info.context.require_user(allow_restricted=True)
         return _page(await service.appeals_of(int(actor.user_id), first, after))
@@ -73,7 +74,7 @@ class AppealsQuery:
         extensions=requires(Role.REVIEWER, permission="appeals:read"),
     )
     async def appeal_queue(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Appeal]:
         return _page(await service.queue(first, after))
 
@@ -81,7 +82,7 @@ class AppealsQuery:
 @strawberry.type
 class AppealsMutation:
     @strawberry.mutation(description="Appeal one of your decisions (multipart when attaching evidence).")
-    async def appeal_create(self, info: strawberry.Info, input: AppealCreateInput) -> AppealCreateResult:
+    async def appeal_create(self, info: Info, input: AppealCreateInput) -> AppealCreateResult:
         actor = info.context.require_user(allow_restricted=True)
         decision_pk = int_pk(input.decision_id, "Decision", field="input.decisionId")
         appeal = await create_once(
@@ -96,8 +97,8 @@ class AppealsMutation:
     @strawberry.mutation(
         description="Take an appeal into review (assigned to you).", extensions=requires(Role.REVIEWER)
     )
-    async def appeal_start_review(self, info: strawberry.Info, id: strawberry.ID) -> AppealStartReviewResult:
-        reviewer = info.context.actor
+    async def appeal_start_review(self, info: Info, id: strawberry.ID) -> AppealStartReviewResult:
+        reviewer = info.context.require_user(allow_restricted=True)  # admitted by `requires`
         appeal = await service.start_review(
             int(reviewer.user_id), int_pk(id, "Appeal", field="input.appealId")
         )
@@ -107,8 +108,8 @@ class AppealsMutation:
         description="Overturn (restores automatically) or uphold, with a note the user sees.",
         extensions=requires(Role.REVIEWER),
     )
-    async def appeal_decide(self, info: strawberry.Info, input: AppealDecideInput) -> AppealDecideResult:
-        reviewer = info.context.actor
+    async def appeal_decide(self, info: Info, input: AppealDecideInput) -> AppealDecideResult:
+        reviewer = info.context.require_user(allow_restricted=True)  # admitted by `requires`
         appeal = await service.decide(
             info.context.services,
             int(reviewer.user_id),
@@ -130,9 +131,7 @@ class AppealsMutation:
         return Appeal.from_model(appeal)
 
     @strawberry.mutation(description="Ask a second, different reviewer to look at an upheld appeal (once).")
-    async def appeal_escalate(
-        self, info: strawberry.Info, input: AppealEscalateInput
-    ) -> AppealEscalateResult:
+    async def appeal_escalate(self, info: Info, input: AppealEscalateInput) -> AppealEscalateResult:
         actor = info.context.require_user(allow_restricted=True)
         appeal = await service.escalate(
             info.context.services,

@@ -13,6 +13,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from core.context import Services
 from core.duties import forbid_own_case, require_may_moderate
 from core.errors import DomainError
 from core.events import Event
@@ -30,7 +31,7 @@ def _now() -> datetime:
 
 
 async def create_appeal(
-    services: Any, user_id: int, decision_id: int, reason: str, evidence: list[Any] | None
+    services: Services, user_id: int, decision_id: int, reason: str, evidence: list[Any] | None
 ) -> Appeal:
     """File an appeal. Every check (ownership, window, one per decision, reason, each file's type
     and size) passes before anything is written, and the appeal and its first audit entry are
@@ -134,7 +135,7 @@ async def start_review(reviewer_id: int, appeal_id: int) -> Appeal:
 
 
 async def decide(
-    services: Any,
+    services: Services,
     reviewer_id: int,
     appeal_id: int,
     outcome: str,
@@ -206,7 +207,7 @@ async def decide(
     return appeal
 
 
-async def _store_evidence(services: Any, files: list[Any], round_number: int) -> list[dict[str, Any]]:
+async def _store_evidence(services: Services, files: list[Any], round_number: int) -> list[dict[str, Any]]:
     """Check and store evidence files (images, PDF, video by content) given in `round_number`."""
     settings = appeals_settings(services)
     if len(files) > settings.max_evidence_files:
@@ -232,7 +233,11 @@ async def _store_evidence(services: Any, files: list[Any], round_number: int) ->
 
 
 async def escalate(
-    services: Any, user_id: int, appeal_id: int, reason: str | None = None, evidence: list[Any] | None = None
+    services: Services,
+    user_id: int,
+    appeal_id: int,
+    reason: str | None = None,
+    evidence: list[Any] | None = None,
 ) -> Appeal:
     """The user asks a second, different reviewer to look at an UPHELD appeal (once), optionally
     adding what is new (a statement of up to the reason limit, up to 5 more files)."""
@@ -249,6 +254,8 @@ async def escalate(
     stored = await _store_evidence(services, list(evidence or []), round_number=2)
     async with in_transaction():
         appeal = await Appeal.filter(id=appeal_id, user_id=user_id).select_for_update().first()
+        if appeal is None:  # gone since it was checked
+            raise DomainError("NOT_FOUND", field="id")
         _check_escalatable(appeal)
         appeal.status, appeal.round, appeal.reviewer_id = "ESCALATED", 2, None
         appeal.due_at = _now() + timedelta(hours=settings.sla_hours)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.context import Services
 from core.settings import plugin_settings
 
 
@@ -20,6 +21,6 @@ class AppealsSettings(BaseSettings):
     max_note_chars: int = 2000
 
 
-def appeals_settings(services: object) -> AppealsSettings:
-    """The process's appeals settings (read once, kept on `services.extras`)."""
+def appeals_settings(services: Services) -> AppealsSettings:
+    """The process's appeals settings (read once, kept on `services.stash`)."""
     return plugin_settings(services, AppealsSettings)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -14,14 +14,22 @@ from core.roles import Role
 from plugins.appeals import models
 from plugins.appeals.errors import CODES
 from plugins.content.types import Decision
-from schema.errors import plugin_error
+from schema.errors import PluginError
+from schema.info import Info
 from schema.relay import Node, to_global_id
 
-AppealErrorCode, AppealError, appeal_error_handler = plugin_error(
-    "Appeal", CODES, "Why an appeal operation failed.", plugin="appeals"
-)
+if TYPE_CHECKING:
+    from plugins.account.types import User
 
-UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]  # noqa: F821
+
+@strawberry.type(description="Why an appeal operation failed.")
+class AppealError(PluginError, codes=CODES, plugin="appeals"):
+    pass
+
+
+appeal_error_handler = AppealError.handler
+
+UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]
 
 
 @strawberry.enum(description="Where an appeal is.")
@@ -51,7 +59,7 @@ class EvidenceFile:
     @strawberry.field(
         description="Signed download URL, valid 5 minutes and for the caller only (null for apps)."
     )
-    def download_url(self, info: strawberry.Info) -> str | None:
+    def download_url(self, info: Info) -> str | None:
         from plugins.appeals.files import evidence_url
 
         return evidence_url(info.context, self.appeal_pk, self.index)
@@ -68,7 +76,7 @@ class AppealEvent:
     actor_pk: strawberry.Private[int | None]
 
     @strawberry.field(description="Who did it: shown to reviewers only (null for the user).")
-    async def actor(self, info: strawberry.Info) -> UserRef | None:
+    async def actor(self, info: Info) -> UserRef | None:
         from plugins.account.api import load_user
 
         if not _is_reviewer(info.context.actor):
@@ -138,19 +146,19 @@ class Appeal(Node):
         )
 
     @strawberry.field(description="The decision appealed against.")
-    async def decision(self, info: strawberry.Info) -> Decision:
+    async def decision(self, info: Info) -> Decision:
         context = info.context
         loader = context.loader("appeals.decisions", lambda ids: _decisions(ids, context))
         return await loader.load(self.model.decision_id)
 
     @strawberry.field(description="Who filed it (reviewers and the user).")
-    async def user(self, info: strawberry.Info) -> UserRef | None:
+    async def user(self, info: Info) -> UserRef | None:
         from plugins.account.api import load_user
 
         return await load_user(info.context, self.model.user_id)
 
     @strawberry.field(description="Every step so far (the history); only reviewers see who did each step.")
-    async def audit_trail(self, info: strawberry.Info) -> list[AppealEvent]:
+    async def audit_trail(self, info: Info) -> list[AppealEvent]:
         return await info.context.loader("appeals.events", _events).load(self.model.id)
 
 

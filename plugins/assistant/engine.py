@@ -8,12 +8,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.context import Services
 from core.plugins import plugin_results
+from core.stash import StashKey
 from plugins.assistant.compose import HANDOFF_ACTION
 from plugins.assistant.nlu.data import fingerprint, training_examples
 from plugins.assistant.nlu.model import IntentModel, trained_model
 
-STATE_KEY = "assistant.engine"
+STATE_KEY = StashKey["_State"]()
 
 
 @dataclass(frozen=True)
@@ -86,9 +88,9 @@ def build_engine(pm: Any) -> Engine:
     return Engine(trained_model(examples, fingerprint(examples)), collect_actions(pm))
 
 
-async def get_engine(services: Any) -> Engine:
+async def get_engine(services: Services) -> Engine:
     """The process's engine, built on first use (in a thread, once)."""
-    state: _State = services.extras.setdefault(STATE_KEY, _State())
+    state = services.stash.setdefault(STATE_KEY, _State())
     if state.engine is None:
         async with state.lock:
             if state.engine is None:

@@ -6,6 +6,7 @@ import importlib
 from datetime import UTC, datetime
 from typing import Any
 
+from core.context import Services
 from core.errors import DomainError
 from core.plugins import enabled
 from plugins.assistant.models import Conversation, Message
@@ -13,7 +14,7 @@ from plugins.assistant.models import Conversation, Message
 TRANSCRIPT_LIMIT = 200
 
 
-def support_api(services: Any) -> Any | None:
+def support_api(services: Services) -> Any | None:
     """plugins.support.api when support is enabled and provides the handoff contract."""
     if not enabled(services.pm, "support"):
         return None

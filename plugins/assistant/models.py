@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -11,6 +13,7 @@ class Conversation(Model):
 
     id = fields.UUIDField(primary_key=True)
     user = fields.ForeignKeyField("account.User", related_name=False, null=True, on_delete=fields.SET_NULL)
+    user_id: int | None
     language = fields.CharField(max_length=8, default="zh-CN")
     last_topic = fields.CharField(max_length=64, null=True)
     message_count = fields.IntField(default=0)
@@ -33,6 +36,7 @@ class Message(Model):
     conversation = fields.ForeignKeyField(
         "assistant.Conversation", related_name="messages", on_delete=fields.CASCADE
     )
+    conversation_id: UUID
     role = fields.CharField(max_length=16)  # user | assistant
     body = fields.TextField()
     language = fields.CharField(max_length=8)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from core.errors import NotFound
 from plugins.assistant import handoff, service
 from plugins.assistant.types import (
     AssistantAction,
@@ -11,6 +12,7 @@ from plugins.assistant.types import (
     AssistantPendingAction,
     AssistantReply,
 )
+from schema.info import Info
 from schema.relay import to_global_id
 
 
@@ -31,19 +33,25 @@ class AssistantConfirmInput:
     confirm: bool = strawberry.field(description="True to go ahead, false to cancel.")
 
 
-async def _reply(info: strawberry.Info, reply: service.Reply) -> AssistantReply:
+async def _reply(info: Info, reply: service.Reply) -> AssistantReply:
     from plugins.helpcenter.api import load_help_articles
 
     pending = reply.pending_action
     return AssistantReply(
-        conversation_id=conversation_gid(reply.conversation_id),
+        conversation_id=strawberry.ID(conversation_gid(reply.conversation_id)),
         answer=reply.answer,
         topic=reply.topic,
         confidence=reply.confidence,
         articles=await load_help_articles(info.context, reply.article_pks),
         actions=[AssistantAction(**action) for action in reply.actions],
         handoff=reply.handoff,
-        pending_action=AssistantPendingAction(**pending) if pending else None,
+        pending_action=(
+            AssistantPendingAction(
+                id=strawberry.ID(pending["id"]), kind=pending["kind"], summary=pending["summary"]
+            )
+            if pending
+            else None
+        ),
     )
 
 
@@ -57,22 +65,24 @@ class AssistantMutation:
     @strawberry.mutation(
         description="Ask the 24-hour assistant (anonymous allowed, rate-limited per user or IP)."
     )
-    async def assistant_ask(self, info: strawberry.Info, input: AssistantAskInput) -> AssistantReply:
+    async def assistant_ask(self, info: Info, input: AssistantAskInput) -> AssistantReply:
         return await _reply(info, await service.ask(info.context, input.message, input.conversation_id))
 
     @strawberry.mutation(
         description="Confirm or cancel the change the assistant offered (signed-in users, also restricted)."
     )
-    async def assistant_confirm(self, info: strawberry.Info, input: AssistantConfirmInput) -> AssistantReply:
+    async def assistant_confirm(self, info: Info, input: AssistantConfirmInput) -> AssistantReply:
         reply = await service.confirm(info.context, input.conversation_id, input.action_id, input.confirm)
         return await _reply(info, reply)
 
     @strawberry.mutation(
         description="Hand the conversation to a human agent as a support ticket (signed-in users)."
     )
-    async def assistant_handoff(
-        self, info: strawberry.Info, conversation_id: strawberry.ID
-    ) -> AssistantHandoffResult:
+    # The union's members depend on whether support is installed (`types._support_ticket_type`), so
+    # it is chosen at import time, which no type checker can follow.
+    async def assistant_handoff(self, info: Info, conversation_id: strawberry.ID) -> AssistantHandoffResult:  # pyright: ignore[reportInvalidTypeForm]
         info.context.require_user(allow_restricted=True)
         conversation = await service.load_conversation(info.context, conversation_id)
+        if conversation is None:  # no usable id
+            raise NotFound()
         return await handoff.hand_off(info.context, conversation)

@@ -11,6 +11,7 @@ from typing import Any
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
+from core.context import Services
 from core.errors import DomainError, NotFound
 from core.settings import plugin_settings
 from plugins.assistant import compose, handoff
@@ -43,7 +44,7 @@ class Reply:
 MIN_SLOT_CHARS = 10
 
 
-def settings_of(services: Any) -> AssistantSettings:
+def settings_of(services: Services) -> AssistantSettings:
     """The assistant's settings, read once per process."""
     return plugin_settings(services, AssistantSettings)
 
@@ -111,7 +112,7 @@ async def ask(context: Any, message: str, conversation_id: str | None) -> Reply:
 
     normalized = normalize(text)
     pending = _own_pending(context, conversation)
-    if pending is not None:
+    if pending is not None and conversation is not None:
         reply = await _continue_pending(context, conversation, pending, text, normalized, language)
         if reply is not None:
             return reply
@@ -241,7 +242,7 @@ async def _finish(
     async with in_transaction():
         locked = await Conversation.filter(id=conversation.pk).select_for_update().first()
         current = pending_of(locked.state) if locked else None
-        if current is None or current.id != pending.id:
+        if locked is None or current is None or current.id != pending.id:
             raise NotFound()
         await Conversation.filter(id=conversation.pk).update(state=with_pending(locked.state, None))
     conversation.state = with_pending(conversation.state, None)

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import importlib.util
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from plugins.assistant.errors import CODES
-from schema.errors import plugin_error
+from schema.errors import PluginError
 
-AssistantErrorCode, AssistantError, assistant_error_handler = plugin_error(
-    "Assistant", CODES, "Why an assistant operation failed.", plugin="assistant"
-)
+if TYPE_CHECKING:
+    from plugins.helpcenter.types import HelpArticle
 
-HelpArticleRef = Annotated["HelpArticle", strawberry.lazy("plugins.helpcenter.types")]  # noqa: F821
+
+@strawberry.type(description="Why an assistant operation failed.")
+class AssistantError(PluginError, codes=CODES, plugin="assistant"):
+    pass
+
+
+assistant_error_handler = AssistantError.handler
+
+HelpArticleRef = Annotated["HelpArticle", strawberry.lazy("plugins.helpcenter.types")]
 
 
 @strawberry.type(description="A self-service operation the assistant suggests.")

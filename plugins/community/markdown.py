@@ -152,16 +152,17 @@ def _render(lines: list[str], depth: int) -> str:
             continue
         heading = _HEADING.match(line)
         bullet, numbered = _BULLET.match(line), _NUMBERED.match(line)
+        item = bullet or numbered
         if heading:
             flush()
             level = len(heading.group(1)) + 2  # h3..h5: a post never outranks the page title
             out.append(f"<h{level}>{_inline(heading.group(2))}</h{level}>")
-        elif bullet or numbered:
+        elif item:
             tag = "ul" if bullet else "ol"
             if paragraph or quote or (items and tag != list_tag):
                 flush()
             list_tag = tag
-            items.append((bullet or numbered).group(1))
+            items.append(item.group(1))
         else:
             if items or quote:
                 flush()

@@ -32,7 +32,9 @@ class Thread(Model):
 
     id = fields.IntField(primary_key=True)
     board = fields.ForeignKeyField("community.Board", related_name="threads", on_delete=fields.RESTRICT)
+    board_id: int
     author = fields.ForeignKeyField("account.User", related_name=False, on_delete=fields.CASCADE)
+    author_id: int
     title = fields.CharField(max_length=120)
     body = fields.TextField()
     body_html = fields.TextField()
@@ -57,7 +59,9 @@ class Reply(Model):
 
     id = fields.IntField(primary_key=True)
     thread = fields.ForeignKeyField("community.Thread", related_name="replies", on_delete=fields.CASCADE)
+    thread_id: int
     author = fields.ForeignKeyField("account.User", related_name=False, on_delete=fields.CASCADE)
+    author_id: int
     body = fields.TextField()
     body_html = fields.TextField()
     status = fields.CharField(max_length=10, default="VISIBLE")
@@ -73,6 +77,7 @@ class Vote(Model):
 
     id = fields.IntField(primary_key=True)
     user = fields.ForeignKeyField("account.User", related_name=False, on_delete=fields.CASCADE)
+    user_id: int
     target = fields.CharField(max_length=24)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -86,8 +91,10 @@ class Report(Model):
 
     id = fields.IntField(primary_key=True)
     reporter = fields.ForeignKeyField("account.User", related_name=False, on_delete=fields.CASCADE)
+    reporter_id: int
     target = fields.CharField(max_length=24)
     board = fields.ForeignKeyField("community.Board", related_name=False, on_delete=fields.CASCADE)
+    board_id: int
     reason = fields.CharField(max_length=20)
     note = fields.CharField(max_length=500, default="")
     resolved_at = fields.DatetimeField(null=True)
@@ -103,6 +110,7 @@ class ModerationAction(Model):
 
     id = fields.IntField(primary_key=True)
     moderator = fields.ForeignKeyField("account.User", related_name=False, on_delete=fields.CASCADE)
+    moderator_id: int
     target = fields.CharField(max_length=24)
     action = fields.CharField(max_length=12)
     note = fields.CharField(max_length=500, default="")

@@ -7,7 +7,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from core.context import Actor
+from core.context import Actor, Services
 from core.duties import forbid_own_case, require_may_moderate
 from core.errors import DomainError, Forbidden, NotFound
 from core.roles import Role
@@ -37,7 +37,7 @@ async def set_post_status(kind: str, post: Any, thread: Thread, status: str) -> 
 
 
 async def moderate(
-    services: Any, actor: Actor, *, post_id: str, action: str, board: str | None, note: str | None
+    services: Services, actor: Actor, *, post_id: str, action: str, board: str | None, note: str | None
 ) -> tuple[str, Any]:
     """Apply a moderator action to a post; every action is logged with its note."""
     if action not in ACTIONS:
@@ -83,7 +83,7 @@ async def moderate(
     return kind, post
 
 
-async def accept_answer(services: Any, actor: Actor, reply_id: str) -> Thread:
+async def accept_answer(services: Services, actor: Actor, reply_id: str) -> Thread:
     """Mark a visible reply as the thread's accepted answer (thread author or a moderator)."""
     kind, pk = parse_post(reply_id, "input.replyId")
     if kind != "R":

@@ -8,7 +8,7 @@ from typing import Any
 from tortoise.expressions import Q
 
 from core.context import Actor
-from core.errors import DomainError, Forbidden
+from core.errors import DomainError, Forbidden, NotFound
 from core.pagination import Page, page_by_key, page_by_offset
 from core.roles import Role
 from plugins.community.boards import board_by_slug, ensure_default_boards
@@ -18,9 +18,11 @@ from plugins.community.service import is_moderator
 
 def _visible_to(actor: Actor | None, prefix: str = "") -> Q:
     """Visible posts, plus the actor's own hidden or held ones."""
-    condition = Q(**{f"{prefix}status": "VISIBLE"})
+    visible: dict[str, Any] = {f"{prefix}status": "VISIBLE"}
+    condition = Q(**visible)
     if actor is not None:
-        condition |= Q(**{f"{prefix}author_id": int(actor.user_id)})
+        own: dict[str, Any] = {f"{prefix}author_id": int(actor.user_id)}
+        condition |= Q(**own)
     return condition
 
 
@@ -98,6 +100,14 @@ async def voted_targets(user_id: str, targets: Sequence[str]) -> list[bool]:
 async def load_board(context: Any, board_id: int) -> Board | None:
     """A board through the request's DataLoader."""
     return await context.loader("community.boards", boards_by_ids).load(board_id)
+
+
+async def board_of_post(context: Any, board_id: int) -> Board:
+    """The board a thread or reply is on (a foreign key: it exists unless deleted just now)."""
+    board = await load_board(context, board_id)
+    if board is None:
+        raise NotFound()
+    return board
 
 
 async def load_reply(context: Any, reply_id: int) -> Reply | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import Any
 
+from core.context import Services
 from core.errors import DomainError
 
 TITLE_MAX = 120
@@ -57,7 +57,7 @@ def matches_filter(*texts: str) -> bool:
     return any(keyword in lowered for keyword in blocked_keywords())
 
 
-async def check_post_rate(services: Any, user_id: str) -> None:
+async def check_post_rate(services: Services, user_id: str) -> None:
     """Count one post against the user's limits (RATE_LIMITED with retryAfter past them)."""
     for limit, window in POST_LIMITS:
         await services.rate_limiter.hit(f"community:post:{window}:{user_id}", limit, window)

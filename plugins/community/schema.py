@@ -25,6 +25,7 @@ from plugins.community.types import (
     can_view_thread,
 )
 from schema.idempotency import client_mutation_id, input_payload
+from schema.info import Info
 from schema.permissions import requires
 from schema.relay import connection, int_pk, to_global_id
 
@@ -121,7 +122,7 @@ class CommunityQuery:
     )
     async def forum_threads(
         self,
-        info: strawberry.Info,
+        info: Info,
         board: str | None = None,
         first: int | None = None,
         after: str | None = None,
@@ -130,7 +131,7 @@ class CommunityQuery:
         return connection(page, ForumThread.from_model)
 
     @strawberry.field(description="One thread, or null when absent or not visible to you.")
-    async def forum_thread(self, info: strawberry.Info, id: strawberry.ID) -> ForumThread | None:
+    async def forum_thread(self, info: Info, id: strawberry.ID) -> ForumThread | None:
         thread = await queries.load_thread(info.context, int_pk(id, "ForumThread"))
         if thread is None:
             return None
@@ -138,7 +139,7 @@ class CommunityQuery:
         return result if await can_view_thread(result, info.context) else None
 
     @strawberry.field(description="Search visible threads (the help center's search engine).")
-    async def forum_search(self, info: strawberry.Info, query: str, first: int = 10) -> list[ForumSearchHit]:
+    async def forum_search(self, info: Info, query: str, first: int = 10) -> list[ForumSearchHit]:
         hits = await search.search_threads(
             info.context.services, query, info.context.language, max(1, min(first, 50))
         )
@@ -151,7 +152,7 @@ class CommunityQuery:
 
     @strawberry.field(description="Open reports on boards you moderate, newest first (moderators).")
     async def forum_reports(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> ForumReportConnection:
         actor = info.context.require_user()
         return connection(await queries.report_page(actor, first, after), ForumReport.from_model)
@@ -162,9 +163,7 @@ class CommunityMutation:
     @strawberry.mutation(
         description="Start a thread. Posts matching the keyword filter wait for review (HELD)."
     )
-    async def forum_thread_create(
-        self, info: strawberry.Info, input: ForumThreadCreateInput
-    ) -> ForumThreadCreateResult:
+    async def forum_thread_create(self, info: Info, input: ForumThreadCreateInput) -> ForumThreadCreateResult:
         actor = info.context.require_user()
         thread = await create_once(
             info.context, "forumThreadCreate", input.client_mutation_id, input_payload(input),
@@ -176,9 +175,7 @@ class CommunityMutation:
         return ForumThread.from_model(thread)
 
     @strawberry.mutation(description="Reply in a thread (not when it is locked).")
-    async def forum_reply_create(
-        self, info: strawberry.Info, input: ForumReplyCreateInput
-    ) -> ForumReplyCreateResult:
+    async def forum_reply_create(self, info: Info, input: ForumReplyCreateInput) -> ForumReplyCreateResult:
         actor = info.context.require_user()
         reply = await create_once(
             info.context, "forumReplyCreate", input.client_mutation_id, input_payload(input),
@@ -188,16 +185,14 @@ class CommunityMutation:
         return ForumReply.from_model(reply)
 
     @strawberry.mutation(description="Up-vote a thread or reply, once per user.")
-    async def forum_post_vote(self, info: strawberry.Info, input: ForumPostVoteInput) -> ForumPostVoteResult:
+    async def forum_post_vote(self, info: Info, input: ForumPostVoteInput) -> ForumPostVoteResult:
         actor = info.context.require_user()
         kind, post = await service.vote(info.context.services, actor, input.post_id)
         type_name = "ForumThread" if kind == "T" else "ForumReply"
         return ForumVote(post_id=to_global_id(type_name, post.pk), vote_count=post.vote_count)
 
     @strawberry.mutation(description="Report someone else's post to the moderators (once per post).")
-    async def forum_post_report(
-        self, info: strawberry.Info, input: ForumPostReportInput
-    ) -> ForumPostReportResult:
+    async def forum_post_report(self, info: Info, input: ForumPostReportInput) -> ForumPostReportResult:
         actor = info.context.require_user()
         filed = await service.report(
             info.context.services, actor, post_id=input.post_id, reason=input.reason.value, note=input.note
@@ -208,18 +203,14 @@ class CommunityMutation:
         )
 
     @strawberry.mutation(description="Accept a reply as the answer (the thread's author or a moderator).")
-    async def forum_answer_accept(
-        self, info: strawberry.Info, input: ForumAnswerAcceptInput
-    ) -> ForumAnswerAcceptResult:
+    async def forum_answer_accept(self, info: Info, input: ForumAnswerAcceptInput) -> ForumAnswerAcceptResult:
         actor = info.context.require_user()
         return ForumThread.from_model(
             await moderation.accept_answer(info.context.services, actor, input.reply_id)
         )
 
     @strawberry.mutation(description="Hide, unhide, lock, pin or move a post (board moderators and staff).")
-    async def forum_post_moderate(
-        self, info: strawberry.Info, input: ForumPostModerateInput
-    ) -> ForumPostModerateResult:
+    async def forum_post_moderate(self, info: Info, input: ForumPostModerateInput) -> ForumPostModerateResult:
         actor = info.context.require_user()
         kind, post = await moderation.moderate(
             info.context.services,
@@ -235,7 +226,7 @@ class CommunityMutation:
         description="Replace a board's moderator list (admins).", extensions=requires(Role.ADMIN)
     )
     async def forum_board_moderators_set(
-        self, info: strawberry.Info, input: ForumBoardModeratorsSetInput
+        self, info: Info, input: ForumBoardModeratorsSetInput
     ) -> ForumBoardModeratorsSetResult:
         actor = info.context.actor
         ids = [int_pk(uid, "User", field="input.userIds") for uid in input.user_ids]

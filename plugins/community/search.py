@@ -1,6 +1,6 @@
 """Thread search on the help center's search machinery (`plugins.helpcenter.search.SearchIndex`).
 
-The index holds visible threads; each process caches it in `services.extras` together with the
+The index holds visible threads; each process caches it in `services.stash` together with the
 redis search version it was built at, and rebuilds it when a write bumped the version. Without the
 help center's engine (plugin disabled or not installed) a plain substring match answers instead.
 """
@@ -10,14 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from core.context import Services
 from core.plugins import enabled
+from core.redis import text
+from core.stash import StashKey
 from plugins.community import markdown
 from plugins.community.models import Thread
 from plugins.community.service import SEARCH_VERSION_KEY
 
 #: How many threads the index holds at most (the most recently active).
 INDEX_LIMIT = 5_000
-CACHE_KEY = "community.search"
+#: The process's index with the search version it was built for.
+CACHE_KEY = StashKey[tuple[str, Any]]()
 
 
 @dataclass(frozen=True)
@@ -61,14 +65,14 @@ def _visible_threads() -> Any:
     return Thread.filter(status="VISIBLE").order_by("-activity_at").limit(INDEX_LIMIT)
 
 
-async def _cached_index(services: Any, module: Any) -> Any:
-    version = await services.redis.get(SEARCH_VERSION_KEY) or "0"
-    cached = services.extras.get(CACHE_KEY)
+async def _cached_index(services: Services, module: Any) -> Any:
+    version = text(await services.redis.get(SEARCH_VERSION_KEY)) or "0"
+    cached = services.stash.get(CACHE_KEY, None)
     if cached and cached[0] == version:
         return cached[1]
     threads = list(await _visible_threads())
     index = build_index(module, threads) if threads else None
-    services.extras[CACHE_KEY] = (version, index)
+    services.stash[CACHE_KEY] = (version, index)
     return index
 
 
@@ -90,7 +94,7 @@ async def substring_search(query: str, k: int, *, accepted_only: bool = False) -
     return [Hit(t.pk, 1.0, _snippet(t.body, query)) for t in rows]
 
 
-async def search_threads(services: Any, query: str, language: str, k: int) -> list[Hit]:
+async def search_threads(services: Services, query: str, language: str, k: int) -> list[Hit]:
     """The best `k` visible threads for `query` (help center engine when enabled)."""
     query = " ".join((query or "").split())[:200]
     if not query:

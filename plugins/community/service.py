@@ -12,7 +12,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from core.context import Actor
+from core.context import Actor, Services
 from core.errors import DomainError, NotFound
 from core.roles import Role
 from plugins.community import markdown, rules
@@ -68,7 +68,7 @@ async def load_post(actor: Actor | None, kind: str, pk: int, field: str) -> tupl
     return post, thread
 
 
-async def create_thread(services: Any, actor: Actor, *, board: str, title: str, body: str) -> Thread:
+async def create_thread(services: Services, actor: Actor, *, board: str, title: str, body: str) -> Thread:
     """Post a new thread; the keyword filter holds it for review instead of refusing it."""
     title = rules.clean_title(title)
     body = rules.clean_text(body, field="input.body", limit=rules.THREAD_BODY_MAX)
@@ -90,7 +90,7 @@ async def create_thread(services: Any, actor: Actor, *, board: str, title: str, 
     return thread
 
 
-async def create_reply(services: Any, actor: Actor, *, thread_id: str, body: str) -> Reply:
+async def create_reply(services: Services, actor: Actor, *, thread_id: str, body: str) -> Reply:
     """Reply in a visible, unlocked thread; counters and last reply move in the same transaction."""
     _, pk = parse_post(thread_id, "input.threadId")
     body = rules.clean_text(body, field="input.body", limit=rules.REPLY_BODY_MAX)
@@ -131,7 +131,7 @@ async def own_reply(actor: Actor, reply_id: int) -> Reply:
     return reply
 
 
-async def vote(services: Any, actor: Actor, post_id: str) -> tuple[str, Any]:
+async def vote(services: Services, actor: Actor, post_id: str) -> tuple[str, Any]:
     """Up-vote a post once. Voting twice is ALREADY_VOTED, one's own post CANNOT_VOTE_OWN_POST."""
     kind, pk = parse_post(post_id, "input.postId")
     post, _ = await load_post(actor, kind, pk, "input.postId")
@@ -148,7 +148,7 @@ async def vote(services: Any, actor: Actor, post_id: str) -> tuple[str, Any]:
     return kind, post
 
 
-async def report(services: Any, actor: Actor, *, post_id: str, reason: str, note: str | None) -> Report:
+async def report(services: Services, actor: Actor, *, post_id: str, reason: str, note: str | None) -> Report:
     """Report someone else's post once; enough distinct reports hold it for review."""
     kind, pk = parse_post(post_id, "input.postId")
     if reason not in REPORT_REASONS:
@@ -182,6 +182,6 @@ async def report(services: Any, actor: Actor, *, post_id: str, reason: str, note
 SEARCH_VERSION_KEY = "community:search:version"
 
 
-async def bump_search_version(services: Any) -> None:
+async def bump_search_version(services: Services) -> None:
     """Tell every process its cached thread search index is stale."""
     await services.redis.incr(SEARCH_VERSION_KEY)

@@ -12,19 +12,24 @@ from plugins.community import queries
 from plugins.community.errors import CODES
 from plugins.community.models import Board, Reply, Report, Thread
 from plugins.community.service import can_see, is_moderator
-from schema.errors import plugin_error
+from schema.errors import PluginError
+from schema.info import Info
 from schema.relay import Connection, Node, connection, to_global_id
 
 if TYPE_CHECKING:
     from plugins.account.types import User
 
-CommunityErrorCode, CommunityError, community_error_handler = plugin_error(
-    "Community", CODES, "Why a forum operation failed.", plugin="community"
-)
+
+@strawberry.type(description="Why a forum operation failed.")
+class CommunityError(PluginError, codes=CODES, plugin="community"):
+    pass
+
+
+community_error_handler = CommunityError.handler
 UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]
 
 
-async def _user(info: strawberry.Info, user_id: int):
+async def _user(info: Info, user_id: int):
     from plugins.account.api import load_user
 
     return await load_user(info.context, user_id)
@@ -50,15 +55,15 @@ class ForumBoard(Node):
     kind: ForumBoardKind = strawberry.field(description="FEEDBACK or SERVICE.")
 
     @strawberry.field(description="Name in the request's language.")
-    def name(self, info: strawberry.Info) -> str:
+    def name(self, info: Info) -> str:
         return self.model.name_zh if info.context.language == "zh-CN" else self.model.name_en
 
     @strawberry.field(description="What belongs here, in the request's language.")
-    def description(self, info: strawberry.Info) -> str:
+    def description(self, info: Info) -> str:
         return self.model.description_zh if info.context.language == "zh-CN" else self.model.description_en
 
     @strawberry.field(description="True when the viewer moderates this board.")
-    def viewer_is_moderator(self, info: strawberry.Info) -> bool:
+    def viewer_is_moderator(self, info: Info) -> bool:
         return is_moderator(info.context.actor, self.model)
 
     @classmethod
@@ -83,15 +88,15 @@ class ForumReply(Node):
     created_at: datetime = strawberry.field(description="When it was posted.")
 
     @strawberry.field(description="Who wrote it.")
-    async def author(self, info: strawberry.Info) -> UserRef | None:
+    async def author(self, info: Info) -> UserRef | None:
         return await _user(info, self.model.author_id)
 
     @strawberry.field(description="True when the viewer has voted for it.")
-    async def viewer_has_voted(self, info: strawberry.Info) -> bool:
+    async def viewer_has_voted(self, info: Info) -> bool:
         return await queries.has_voted(info.context, f"R:{self.model.pk}")
 
     @strawberry.field(description="The thread it answers.")
-    async def thread(self, info: strawberry.Info) -> ForumThread | None:
+    async def thread(self, info: Info) -> ForumThread | None:
         thread = await queries.load_thread(info.context, self.model.thread_id)
         return ForumThread.from_model(thread) if thread else None
 
@@ -128,36 +133,36 @@ class ForumThread(Node):
     created_at: datetime = strawberry.field(description="When it was posted.")
 
     @strawberry.field(description="Who started it.")
-    async def author(self, info: strawberry.Info) -> UserRef | None:
+    async def author(self, info: Info) -> UserRef | None:
         return await _user(info, self.model.author_id)
 
     @strawberry.field(description="The board it is on.")
-    async def board(self, info: strawberry.Info) -> ForumBoard:
-        return ForumBoard.from_model(await queries.load_board(info.context, self.model.board_id))
+    async def board(self, info: Info) -> ForumBoard:
+        return ForumBoard.from_model(await queries.board_of_post(info.context, self.model.board_id))
 
     @strawberry.field(description="The latest visible reply.")
-    async def last_reply(self, info: strawberry.Info) -> ForumReply | None:
+    async def last_reply(self, info: Info) -> ForumReply | None:
         if self.model.last_reply_id is None:
             return None
         reply = await queries.load_reply(info.context, self.model.last_reply_id)
         return ForumReply.from_model(reply) if reply and reply.status == "VISIBLE" else None
 
     @strawberry.field(description="The reply the author or a moderator accepted as the answer.")
-    async def accepted_answer(self, info: strawberry.Info) -> ForumReply | None:
+    async def accepted_answer(self, info: Info) -> ForumReply | None:
         if self.model.accepted_reply_id is None:
             return None
         reply = await queries.load_reply(info.context, self.model.accepted_reply_id)
         return ForumReply.from_model(reply) if reply and reply.status == "VISIBLE" else None
 
     @strawberry.field(description="True when the viewer has voted for it.")
-    async def viewer_has_voted(self, info: strawberry.Info) -> bool:
+    async def viewer_has_voted(self, info: Info) -> bool:
         return await queries.has_voted(info.context, f"T:{self.model.pk}")
 
     @strawberry.field(description="Replies in posting order (`first` default 20, at most 100).")
     async def replies(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> ForumReplyConnection:
-        board = await queries.load_board(info.context, self.model.board_id)
+        board = await queries.board_of_post(info.context, self.model.board_id)
         page = await queries.reply_page(info.context.actor, self.model, board, first, after)
         return connection(page, ForumReply.from_model)
 
@@ -231,5 +236,5 @@ class ForumReportFiled:
 
 async def can_view_thread(thread: ForumThread, context) -> bool:
     """`node(id:)` rule: visible threads for all, hidden ones for the author and moderators."""
-    board = await queries.load_board(context, thread.model.board_id)
+    board = await queries.board_of_post(context, thread.model.board_id)
     return can_see(context.actor, thread.model.status, thread.model.author_id, board)

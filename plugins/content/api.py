@@ -16,6 +16,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
 from tortoise.functions import Sum
 
+from core.context import Services
 from core.errors import DomainError
 from plugins.content.models import Decision, Like, UserDayStat, Video, VideoDayStat
 from plugins.content.notices import notify_user
@@ -133,7 +134,8 @@ async def record_follow(user_id: int | str, delta: int, day: date | None = None)
     if await rows.update(**{name: F(name) + abs(delta)}):
         return
     try:
-        await UserDayStat.create(user_id=int(user_id), day=day, **{name: abs(delta)})
+        counts: dict[str, Any] = {name: abs(delta)}
+        await UserDayStat.create(user_id=int(user_id), day=day, **counts)
     except IntegrityError:
         await rows.update(**{name: F(name) + abs(delta)})
 
@@ -202,7 +204,12 @@ def _as_date(value: Any) -> date:
 
 
 async def reverse_decision(
-    services: Any, decision_id: int | str, *, actor_id: int | str | None, note: str, connection: Any = None
+    services: Services,
+    decision_id: int | str,
+    *,
+    actor_id: int | str | None,
+    note: str,
+    connection: Any = None,
 ) -> Reversal:
     """Mark a decision reversed and restore its subject: a removed (or since soft-deleted) video is
     published again, a banned account is ACTIVE again and its restricted sessions are upgraded.

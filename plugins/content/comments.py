@@ -8,6 +8,7 @@ from typing import Any
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from core.context import Services
 from core.errors import DomainError
 from core.pagination import Page, page_by_offset
 from plugins.content.api import bump_video, utc_day
@@ -24,7 +25,7 @@ def matches(body: str, keywords: list[str]) -> bool:
     return any(keyword.casefold() in lowered for keyword in keywords if keyword)
 
 
-async def create_comment(services: Any, actor: Any, video_id: int, body: str) -> Comment:
+async def create_comment(services: Services, actor: Any, video_id: int, body: str) -> Comment:
     """Comment on a video the actor may see; hidden at once when it matches the owner's filter."""
     settings = content_settings(services)
     body = (body or "").strip()
@@ -103,7 +104,7 @@ async def video_comments(video: Video, actor: Any, first: int | None, after: str
     return await page_by_offset(query.order_by("-pinned", "-id"), first, after)
 
 
-async def set_keywords(services: Any, user_id: int, keywords: list[str]) -> list[str]:
+async def set_keywords(services: Services, user_id: int, keywords: list[str]) -> list[str]:
     """Replace the owner's keyword filter (trimmed, de-duplicated, bounded)."""
     settings = content_settings(services)
     cleaned: list[str] = []

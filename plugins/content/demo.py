@@ -8,6 +8,7 @@ import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from core.context import Services
 from plugins.content.api import bump_video, record_follow
 from plugins.content.media import sample_mp4
 from plugins.content.models import Decision, Video
@@ -23,7 +24,7 @@ VIDEOS = (
 )
 
 
-async def _user(services: Any, spec: tuple[str, str, list[str]]) -> Any:
+async def _user(services: Services, spec: tuple[str, str, list[str]]) -> Any:
     from plugins.account.demo import DEMO_PASSWORD
     from plugins.account.models import User
 
@@ -40,7 +41,7 @@ async def _user(services: Any, spec: tuple[str, str, list[str]]) -> Any:
     return user
 
 
-async def seed(services: Any) -> list[str]:
+async def seed(services: Services) -> list[str]:
     """Create what is missing; returns what was created."""
     from plugins.account.api import set_account_status
 

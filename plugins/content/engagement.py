@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.context import Services
 from core.errors import DomainError
 from plugins.content import api
 from plugins.content.models import Video
@@ -20,13 +21,13 @@ async def _visible(video_id: int, actor: Any) -> Video:
     return video
 
 
-async def _first_in_window(services: Any, kind: str, video_id: int, viewer: str) -> bool:
+async def _first_in_window(services: Services, kind: str, video_id: int, viewer: str) -> bool:
     return bool(
         await services.redis.set(f"content:{kind}:{video_id}:{viewer}", "1", nx=True, ex=DEDUPE_SECONDS)
     )
 
 
-async def count(services: Any, kind: str, video_id: int, actor: Any, ip: str) -> bool:
+async def count(services: Services, kind: str, video_id: int, actor: Any, ip: str) -> bool:
     """Count a view or share (`kind`) of a visible video; False when this viewer was counted
     for it within the window."""
     video = await _visible(video_id, actor)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from core.contributions import NodeType, SchemaContribution
+from collections.abc import Sequence
+
+from core.contributions import EventSpec, NodeType, SchemaContribution
 from core.hookspecs import hookimpl
 from plugins.content import access, events
 from plugins.content.errors import MESSAGES, NOTICES, REASONS
@@ -62,7 +64,7 @@ async def on_event(event, services):
 
 
 @hookimpl
-def register_events():
+def register_events() -> Sequence[EventSpec]:
     return events.EVENTS
 
 

@@ -3,22 +3,21 @@ lifting expired temporary bans."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from core.context import Services
 from core.jobs import JobSpec
 from plugins.content import moderation, service
 from plugins.content.settings import ContentSettings
 
 
-async def _process(services: Any, video_id: int) -> None:
+async def _process(services: Services, video_id: int) -> None:
     await service.process_video(services, video_id)
 
 
-async def _purge(services: Any) -> None:
+async def _purge(services: Services) -> None:
     await service.purge_deleted(services)
 
 
-async def _lift(services: Any) -> None:
+async def _lift(services: Services) -> None:
     await moderation.lift_expired_bans(services)
 
 

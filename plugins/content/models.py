@@ -19,6 +19,7 @@ class Video(Model):
 
     id = fields.IntField(primary_key=True)
     owner = fields.ForeignKeyField("account.User", related_name="videos", on_delete=fields.CASCADE)
+    owner_id: int
     title = fields.CharField(max_length=150)
     description = fields.TextField(default="")
     visibility = fields.CharField(max_length=10, default="PUBLIC")
@@ -51,7 +52,9 @@ class Comment(Model):
 
     id = fields.IntField(primary_key=True)
     video = fields.ForeignKeyField("content.Video", related_name="comment_set", on_delete=fields.CASCADE)
+    video_id: int
     author = fields.ForeignKeyField("account.User", related_name=False, on_delete=fields.CASCADE)
+    author_id: int
     body = fields.TextField()
     status = fields.CharField(max_length=10, default="VISIBLE")
     pinned = fields.BooleanField(default=False)
@@ -67,6 +70,7 @@ class CommentSettings(Model):
 
     id = fields.IntField(primary_key=True)
     user = fields.OneToOneField("account.User", related_name=False, on_delete=fields.CASCADE)
+    user_id: int
     blocked_keywords = fields.JSONField(default=list)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -79,7 +83,9 @@ class Like(Model):
 
     id = fields.IntField(primary_key=True)
     video = fields.ForeignKeyField("content.Video", related_name=False, on_delete=fields.CASCADE)
+    video_id: int
     user = fields.ForeignKeyField("account.User", related_name=False, on_delete=fields.CASCADE)
+    user_id: int
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -92,6 +98,7 @@ class VideoDayStat(Model):
 
     id = fields.IntField(primary_key=True)
     video = fields.ForeignKeyField("content.Video", related_name=False, on_delete=fields.CASCADE)
+    video_id: int
     day = fields.DateField()
     views = fields.BigIntField(default=0)
     likes = fields.BigIntField(default=0)
@@ -108,6 +115,7 @@ class UserDayStat(Model):
 
     id = fields.IntField(primary_key=True)
     user = fields.ForeignKeyField("account.User", related_name=False, on_delete=fields.CASCADE)
+    user_id: int
     day = fields.DateField()
     followers_gained = fields.IntField(default=0)
     followers_lost = fields.IntField(default=0)
@@ -125,12 +133,15 @@ class Decision(Model):
     id = fields.IntField(primary_key=True)
     kind = fields.CharField(max_length=16)
     subject_user = fields.ForeignKeyField("account.User", related_name=False, on_delete=fields.CASCADE)
+    subject_user_id: int
     video = fields.ForeignKeyField("content.Video", related_name=False, null=True, on_delete=fields.SET_NULL)
+    video_id: int | None
     reason = fields.CharField(max_length=32)
     statement = fields.TextField()
     reviewer = fields.ForeignKeyField(
         "account.User", related_name=False, null=True, on_delete=fields.SET_NULL
     )
+    reviewer_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
     appealable_until = fields.DatetimeField()
     ban_until = fields.DatetimeField(null=True)
@@ -139,6 +150,7 @@ class Decision(Model):
     reversed_by = fields.ForeignKeyField(
         "account.User", related_name=False, null=True, on_delete=fields.SET_NULL
     )
+    reversed_by_id: int | None
     reversal_note = fields.TextField(default="")
 
     class Meta:

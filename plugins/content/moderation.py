@@ -9,6 +9,7 @@ from typing import Any
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from core.context import Services
 from core.duties import require_may_moderate
 from core.errors import DomainError
 from core.events import Event
@@ -45,7 +46,7 @@ def _clean(reason: str, statement: str) -> tuple[str, str]:
 
 
 async def remove_video(
-    services: Any,
+    services: Services,
     reviewer_id: int,
     video_id: int,
     *,
@@ -87,7 +88,7 @@ async def remove_video(
 
 
 async def ban_account(
-    services: Any,
+    services: Services,
     reviewer_id: int,
     user_id: int,
     *,
@@ -131,7 +132,7 @@ async def ban_account(
     return decision
 
 
-async def _announce(services: Any, decision: Decision, key: str, **params: Any) -> None:
+async def _announce(services: Services, decision: Decision, key: str, **params: Any) -> None:
     await notify_user(
         services,
         decision.subject_user_id,
@@ -157,7 +158,7 @@ async def decisions_for(user_id: int) -> list[Decision]:
     return await Decision.filter(subject_user_id=user_id).order_by("-id").limit(200)
 
 
-async def lift_expired_bans(services: Any) -> int:
+async def lift_expired_bans(services: Services) -> int:
     """Periodic job: make ACTIVE again each account whose temporary ban ended and which has no
     other standing ban. Returns how many accounts were lifted."""
     from plugins.account.api import set_account_status

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.context import Services
 from core.notify import Message, queue_notification
 
 
 async def notify_user(
-    services: Any,
+    services: Services,
     user_id: int,
     *,
     key: str,

@@ -24,6 +24,7 @@ from plugins.content.types import (
     video_of,
 )
 from schema.idempotency import DESCRIPTION
+from schema.info import Info
 from schema.permissions import requires
 from schema.relay import Connection, connection, int_pk
 
@@ -81,11 +82,11 @@ class ModerationBanInput:
     )
 
 
-def _uid(info: strawberry.Info) -> int:
+def _uid(info: Info) -> int:
     return int(info.context.require_user().user_id)
 
 
-async def _count(info: strawberry.Info, kind: str, id: strawberry.ID) -> bool:
+async def _count(info: Info, kind: str, id: strawberry.ID) -> bool:
     actor = info.context.actor
     if actor is not None and actor.restricted:
         actor = None  # a restricted session counts like an anonymous visitor
@@ -98,20 +99,20 @@ class ContentQuery:
         description="The signed-in user's videos, newest first (`deleted: true`: Recently deleted)."
     )
     async def my_videos(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None, deleted: bool = False
+        self, info: Info, first: int | None = None, after: str | None = None, deleted: bool = False
     ) -> Connection[Video]:
         page = await service.my_videos(_uid(info), first, after, deleted=deleted)
         return connection(page, lambda video: video_of(video, info.context))
 
     @strawberry.field(description="Moderation decisions about the signed-in user (also in restricted mode).")
-    async def decisions(self, info: strawberry.Info) -> list[Decision]:
+    async def decisions(self, info: Info) -> list[Decision]:
         actor = info.context.require_user(allow_restricted=True)
         return [
             Decision.from_model(d, info.context) for d in await moderation.decisions_for(int(actor.user_id))
         ]
 
     @strawberry.field(description="The signed-in user's comment keyword filter.")
-    async def comment_filter(self, info: strawberry.Info) -> CommentFilter:
+    async def comment_filter(self, info: Info) -> CommentFilter:
         return CommentFilter(keywords=await comments.keywords_of(_uid(info)))
 
 
@@ -120,7 +121,7 @@ class ContentMutation:
     @strawberry.mutation(
         description="Upload a video (multipart). It is PROCESSING until its metadata is read."
     )
-    async def video_upload(self, info: strawberry.Info, input: VideoUploadInput) -> VideoUploadResult:
+    async def video_upload(self, info: Info, input: VideoUploadInput) -> VideoUploadResult:
         owner = _uid(info)
         video = await service.upload_video(
             info.context.services,
@@ -136,7 +137,7 @@ class ContentMutation:
     @strawberry.mutation(
         description="Edit a video's title, description, cover, tags, visibility or comments switch."
     )
-    async def video_update(self, info: strawberry.Info, input: VideoUpdateInput) -> VideoUpdateResult:
+    async def video_update(self, info: Info, input: VideoUpdateInput) -> VideoUpdateResult:
         owner = _uid(info)
         video = await service.update_video(
             info.context.services,
@@ -152,34 +153,34 @@ class ContentMutation:
         return video_of(video, info.context)
 
     @strawberry.mutation(description="Delete a video (restorable by its owner for 30 days).")
-    async def video_delete(self, info: strawberry.Info, id: strawberry.ID) -> VideoDeleteResult:
+    async def video_delete(self, info: Info, id: strawberry.ID) -> VideoDeleteResult:
         owner = _uid(info)
         return video_of(await service.delete_video(owner, int_pk(id, "Video")), info.context)
 
     @strawberry.mutation(description="Restore a deleted video within the restore window.")
-    async def video_restore(self, info: strawberry.Info, id: strawberry.ID) -> VideoRestoreResult:
+    async def video_restore(self, info: Info, id: strawberry.ID) -> VideoRestoreResult:
         owner = _uid(info)
         return video_of(
             await service.restore_video(info.context.services, owner, int_pk(id, "Video")), info.context
         )
 
     @strawberry.mutation(description="Count a view (anonymous allowed, once per viewer per 10 minutes).")
-    async def video_view(self, info: strawberry.Info, id: strawberry.ID) -> bool:
+    async def video_view(self, info: Info, id: strawberry.ID) -> bool:
         return await _count(info, "view", id)
 
     @strawberry.mutation(description="Count a share (anonymous allowed, once per viewer per 10 minutes).")
-    async def video_share(self, info: strawberry.Info, id: strawberry.ID) -> bool:
+    async def video_share(self, info: Info, id: strawberry.ID) -> bool:
         return await _count(info, "share", id)
 
     @strawberry.mutation(description="Like a video (once per user).")
-    async def video_like(self, info: strawberry.Info, id: strawberry.ID) -> VideoLikeResult:
+    async def video_like(self, info: Info, id: strawberry.ID) -> VideoLikeResult:
         actor = info.context.require_user()
         return video_of(await engagement.like(actor, int_pk(id, "Video")), info.context)
 
     @strawberry.mutation(description="Comment on a video.")
     async def comment_create(
         self,
-        info: strawberry.Info,
+        info: Info,
         video_id: strawberry.ID,
         body: str,
         client_mutation_id: Annotated[str | None, strawberry.argument(description=DESCRIPTION)] = None,
@@ -196,7 +197,7 @@ class ContentMutation:
 
     @strawberry.mutation(description="The video owner hides, deletes, pins or unpins a comment.")
     async def comment_moderate(
-        self, info: strawberry.Info, id: strawberry.ID, action: CommentAction
+        self, info: Info, id: strawberry.ID, action: CommentAction
     ) -> CommentModerateResult:
         actor = info.context.require_user()
         return Comment.from_model(await comments.moderate_comment(actor, int_pk(id, "Comment"), action.value))
@@ -204,9 +205,7 @@ class ContentMutation:
     @strawberry.mutation(
         description="Replace the keyword filter that hides matching new comments on your videos."
     )
-    async def comment_filter_update(
-        self, info: strawberry.Info, keywords: list[str]
-    ) -> CommentFilterUpdateResult:
+    async def comment_filter_update(self, info: Info, keywords: list[str]) -> CommentFilterUpdateResult:
         owner = _uid(info)
         return CommentFilter(keywords=await comments.set_keywords(info.context.services, owner, keywords))
 
@@ -214,10 +213,8 @@ class ContentMutation:
         description="Remove a video, with a decision the owner can appeal.",
         extensions=requires(Role.REVIEWER),
     )
-    async def moderation_remove_video(
-        self, info: strawberry.Info, input: ModerationInput
-    ) -> ModerationResult:
-        reviewer = info.context.actor
+    async def moderation_remove_video(self, info: Info, input: ModerationInput) -> ModerationResult:
+        reviewer = info.context.require_user(allow_restricted=True)  # admitted by `requires`
         decision = await moderation.remove_video(
             info.context.services,
             int(reviewer.user_id),
@@ -232,10 +229,8 @@ class ContentMutation:
     @strawberry.mutation(
         description="Ban an account, with a decision the user can appeal.", extensions=requires(Role.REVIEWER)
     )
-    async def moderation_ban_account(
-        self, info: strawberry.Info, input: ModerationBanInput
-    ) -> ModerationResult:
-        reviewer = info.context.actor
+    async def moderation_ban_account(self, info: Info, input: ModerationBanInput) -> ModerationResult:
+        reviewer = info.context.require_user(allow_restricted=True)  # admitted by `requires`
         decision = await moderation.ban_account(
             info.context.services,
             int(reviewer.user_id),
@@ -249,7 +244,7 @@ class ContentMutation:
         return Decision.from_model(decision, info.context)
 
 
-async def _audit_decision(info: strawberry.Info, reviewer: Any, decision: Any) -> None:
+async def _audit_decision(info: Info, reviewer: Any, decision: Any) -> None:
     """Moderation decisions act on someone else's data: audited."""
     await audit.record(
         info.context.services,

@@ -9,6 +9,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from core.context import Services
 from core.errors import DomainError
 from core.pagination import Page, page_by_key
 from core.storage import IMAGE_TYPES, VIDEO_TYPES
@@ -72,7 +73,7 @@ def clean_visibility(value: str) -> str:
     return value
 
 
-async def probe(services: Any, key: str, content_type: str) -> VideoInfo | None:
+async def probe(services: Services, key: str, content_type: str) -> VideoInfo | None:
     """Read a stored video's metadata off the event loop."""
 
     def read() -> VideoInfo | None:
@@ -83,7 +84,7 @@ async def probe(services: Any, key: str, content_type: str) -> VideoInfo | None:
 
 
 async def upload_video(
-    services: Any,
+    services: Services,
     owner_id: int,
     *,
     title: str,
@@ -127,7 +128,7 @@ async def upload_video(
     return video
 
 
-async def process_video(services: Any, video_id: int) -> None:
+async def process_video(services: Services, video_id: int) -> None:
     """The metadata job: record duration and frame size, then publish. Idempotent: a video that
     was already processed is left alone, a deleted one keeps its status (restore publishes it)."""
     video = await Video.get_or_none(id=video_id)
@@ -156,7 +157,7 @@ async def owned_video(owner_id: int, video_id: int, *, lock: bool = False) -> Vi
 
 
 async def update_video(
-    services: Any,
+    services: Services,
     owner_id: int,
     video_id: int,
     *,
@@ -219,7 +220,7 @@ def restorable_until(video: Video, settings: ContentSettings) -> datetime | None
     return video.deleted_at + timedelta(days=settings.restore_days) if video.deleted_at else None
 
 
-async def restore_video(services: Any, owner_id: int, video_id: int) -> Video:
+async def restore_video(services: Services, owner_id: int, video_id: int) -> Video:
     """Undo a soft delete within the window: the video gets back the status it would have now
     (REMOVED if a decision removed it, PUBLISHED once processed, else PROCESSING)."""
     settings = content_settings(services)
@@ -255,7 +256,7 @@ def can_see(video: Video, actor: Any) -> bool:
     return video.status == "PUBLISHED" and video.visibility == "PUBLIC"
 
 
-async def purge_deleted(services: Any) -> int:
+async def purge_deleted(services: Services) -> int:
     """Periodic job: erase videos deleted longer ago than the restore window. A video under an
     unreversed decision is kept until the restore window has passed after the decision's appeal
     window too, so an appeal filed on the last day (and its escalation) can still restore it."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.context import Services
 from core.settings import plugin_settings
 
 
@@ -27,6 +28,6 @@ class ContentSettings(BaseSettings):
     expired_bans_check_seconds: int = 300
 
 
-def content_settings(services: object) -> ContentSettings:
-    """The process's content settings (read once, kept on `services.extras`)."""
+def content_settings(services: Services) -> ContentSettings:
+    """The process's content settings (read once, kept on `services.stash`)."""
     return plugin_settings(services, ContentSettings)

@@ -4,24 +4,33 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from core.context import RequestContext
 from core.pagination import Page
 from plugins.content import comments as comment_service
 from plugins.content import models
 from plugins.content.errors import CODES
 from plugins.content.service import can_see, restorable_until
-from plugins.content.settings import content_settings
-from schema.errors import plugin_error
+from plugins.content.settings import ContentSettings, content_settings
+from schema.errors import PluginError
+from schema.info import Info
 from schema.relay import Connection, Node, connection, to_global_id
 
-ContentErrorCode, ContentError, content_error_handler = plugin_error(
-    "Content", CODES, "Why a content or moderation operation failed.", plugin="content"
-)
+if TYPE_CHECKING:
+    from plugins.account.types import User
 
-UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]  # noqa: F821
+
+@strawberry.type(description="Why a content or moderation operation failed.")
+class ContentError(PluginError, codes=CODES, plugin="content"):
+    pass
+
+
+content_error_handler = ContentError.handler
+
+UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]
 
 
 @strawberry.enum(description="Who may watch a video.")
@@ -99,7 +108,7 @@ class Comment(Node):
         )
 
     @strawberry.field(description="Who wrote it.")
-    async def author(self, info: strawberry.Info) -> UserRef | None:
+    async def author(self, info: Info) -> UserRef | None:
         from plugins.account.api import load_user
 
         return await load_user(info.context, self.model.author_id)
@@ -128,7 +137,7 @@ class Video(Node):
     model: strawberry.Private[models.Video]
 
     @classmethod
-    def from_model(cls, video: models.Video, settings: object) -> Video:
+    def from_model(cls, video: models.Video, settings: ContentSettings) -> Video:
         return cls(
             id=to_global_id("Video", video.pk),
             title=video.title,
@@ -154,7 +163,7 @@ class Video(Node):
 
     @strawberry.field(description="Comments, the pinned one first (the owner also sees hidden ones).")
     async def comments(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Comment]:
         actor = info.context.actor
         if not can_see(self.model, actor):
@@ -163,9 +172,9 @@ class Video(Node):
         return connection(page, Comment.from_model)
 
 
-def video_of(video: models.Video, context: object) -> Video:
+def video_of(video: models.Video, context: RequestContext) -> Video:
     """The GraphQL video for a model, with the process's settings."""
-    return Video.from_model(video, content_settings(context.services))  # type: ignore[attr-defined]
+    return Video.from_model(video, content_settings(context.services))
 
 
 @strawberry.type(description="A moderation decision with its statement of reasons.")
@@ -186,7 +195,7 @@ class Decision(Node):
     model: strawberry.Private[models.Decision]
 
     @strawberry.field(description="The reviewer who made it: staff only (null for the user).")
-    async def reviewer(self, info: strawberry.Info) -> UserRef | None:
+    async def reviewer(self, info: Info) -> UserRef | None:
         from plugins.account.api import load_user
 
         actor = info.context.actor
@@ -195,7 +204,7 @@ class Decision(Node):
         return await load_user(info.context, self.model.reviewer_id)
 
     @strawberry.field(description="The staff member who reversed it: staff only (null for the user).")
-    async def reversed_by(self, info: strawberry.Info) -> UserRef | None:
+    async def reversed_by(self, info: Info) -> UserRef | None:
         from plugins.account.api import load_user
 
         actor = info.context.actor

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core import audit
+from core.context import Services
 from core.errors import DomainError
 from plugins.features import segments
 from plugins.premium import api as premium
@@ -53,7 +54,7 @@ def _entitlement(entitlement: str) -> str:
 
 
 async def bulk_grant(
-    services: Any,
+    services: Services,
     actor: Any,
     *,
     entitlement: str,
@@ -95,7 +96,7 @@ async def bulk_grant(
 
 
 async def grant_batch(
-    services: Any, *, user_ids: list[int], entitlement: str, days: int, note: str, admin_id: str | None
+    services: Services, *, user_ids: list[int], entitlement: str, days: int, note: str, admin_id: str | None
 ) -> int:
     """One batch of a bulk grant (the job)."""
     return await premium.grant_many(
@@ -104,7 +105,7 @@ async def grant_batch(
 
 
 async def revoke(
-    services: Any, actor: Any, *, entitlement: str, user_id: int, reason: str, ip: str | None = None
+    services: Services, actor: Any, *, entitlement: str, user_id: int, reason: str, ip: str | None = None
 ) -> Revoked:
     """End the user's admin grants of `entitlement` now (every process sees it on the next
     request: the shared entitlement cache is dropped); `NOTHING_TO_REVOKE` when there is none."""

@@ -21,6 +21,7 @@ from plugins.features.types import (
     FeatureState,
 )
 from plugins.premium import api as premium
+from schema.info import Info
 from schema.permissions import RequiresFeature, requires
 from schema.relay import connection, int_pk, to_global_id
 
@@ -39,14 +40,14 @@ class FeaturesQuery:
         description="Every flag as it applies to the caller (anyone may ask; clients hide what is off).",
         extensions=[RequiresFeature("features", directive=False)],
     )
-    async def features(self, info: strawberry.Info) -> list[FeatureState]:
+    async def features(self, info: Info) -> list[FeatureState]:
         flags = info.context.services.flags
         return [FeatureState(key=spec.key, enabled=on) for spec, on in await flags.states(info.context)]
 
     @strawberry.field(
         description="Every declared flag and its setting (ADMIN).", extensions=requires(Role.ADMIN)
     )
-    async def feature_flags(self, info: strawberry.Info) -> list[FeatureFlag]:
+    async def feature_flags(self, info: Info) -> list[FeatureFlag]:
         return [FeatureFlag.from_view(view) for view in await service.flag_views(info.context.services)]
 
     @strawberry.field(
@@ -55,7 +56,7 @@ class FeaturesQuery:
     )
     async def entitlement_grants(
         self,
-        info: strawberry.Info,
+        info: Info,
         entitlement: str | None = None,
         user_id: strawberry.ID | None = None,
         first: int | None = None,
@@ -76,9 +77,7 @@ class FeaturesMutation:
         description="Turn a flag on or off, roll it out to a share of users or target a segment (ADMIN; audited).",
         extensions=requires(Role.ADMIN),
     )
-    async def feature_flag_update(
-        self, info: strawberry.Info, input: FeatureFlagUpdateInput
-    ) -> FeatureFlagUpdateResult:
+    async def feature_flag_update(self, info: Info, input: FeatureFlagUpdateInput) -> FeatureFlagUpdateResult:
         context = info.context
         actor = context.caller
         view = await service.update_flag(
@@ -98,7 +97,7 @@ class FeaturesMutation:
         extensions=requires(Role.ADMIN, permission="entitlements:write"),
     )
     async def entitlement_grant_bulk(
-        self, info: strawberry.Info, input: EntitlementGrantBulkInput
+        self, info: Info, input: EntitlementGrantBulkInput
     ) -> EntitlementGrantBulkResult:
         context = info.context
         actor = context.caller
@@ -117,9 +116,7 @@ class FeaturesMutation:
         description="End a user's admin grants of an entitlement now, on every process (ADMIN; audited).",
         extensions=requires(Role.ADMIN, permission="entitlements:write"),
     )
-    async def entitlement_revoke(
-        self, info: strawberry.Info, input: EntitlementRevokeInput
-    ) -> EntitlementRevokeResult:
+    async def entitlement_revoke(self, info: Info, input: EntitlementRevokeInput) -> EntitlementRevokeResult:
         context = info.context
         actor = context.caller
         done = await grants.revoke(

@@ -9,6 +9,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from core import audit
+from core.context import Services
 from core.errors import DomainError
 from core.events import Event
 from core.flag_rules import FlagRule, FlagSpec
@@ -50,14 +51,14 @@ def _view(spec: FlagSpec, rule: FlagRule | None) -> FlagView:
     return FlagView(spec, rule or FlagRule(spec.key, enabled=spec.default))
 
 
-async def flag_views(services: Any) -> list[FlagView]:
+async def flag_views(services: Services) -> list[FlagView]:
     """Every declared flag, by key, with its stored setting (one query)."""
     stored = {rule.key: rule for rule in await stored_rules()}
     return [_view(spec, stored.get(key)) for key, spec in sorted(services.flags.specs.items())]
 
 
 async def update_flag(
-    services: Any,
+    services: Services,
     actor: Any,
     *,
     key: str,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -13,15 +13,23 @@ from plugins.account import api as account
 from plugins.features.errors import CODES
 from plugins.features.service import FlagView
 from plugins.premium.api import Holding
-from schema.errors import plugin_error
+from schema.errors import PluginError
+from schema.info import Info
 from schema.relay import Connection, int_pk, to_global_id
 
-FeatureErrorCode, FeatureError, feature_error_handler = plugin_error(
-    "Feature", CODES, "Why a feature-flag or entitlement administration operation failed.", plugin="features"
-)
+if TYPE_CHECKING:
+    from plugins.account.types import Role, User
 
-RoleRef = Annotated["Role", strawberry.lazy("plugins.account.types")]  # noqa: F821
-UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]  # noqa: F821
+
+@strawberry.type(description="Why a feature-flag or entitlement administration operation failed.")
+class FeatureError(PluginError, codes=CODES, plugin="features"):
+    pass
+
+
+feature_error_handler = FeatureError.handler
+
+RoleRef = Annotated["Role", strawberry.lazy("plugins.account.types")]
+UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]
 
 
 @strawberry.type(description="A flag as it applies to the caller (clients hide what is off).")
@@ -190,7 +198,7 @@ class EntitlementGrant:
     note: str = strawberry.field(description="The grant's reason (empty for purchases).")
 
     @strawberry.field(description="The holder.")
-    async def user(self, info: strawberry.Info) -> UserRef | None:
+    async def user(self, info: Info) -> UserRef | None:
         return await account.load_user(info.context, int_pk(self.user_id, "User"))
 
     @classmethod

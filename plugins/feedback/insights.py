@@ -12,11 +12,11 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from tortoise.expressions import Q
 from tortoise.functions import Avg, Count
 
+from core.context import Services
 from core.plugins import enabled
 from plugins.feedback.models import Feedback, Survey, SurveyQuestion
 from plugins.feedback.results import survey_results
@@ -186,7 +186,7 @@ SOURCES = (
 )
 
 
-async def insights(services: Any, since: datetime, until: datetime, limit: int = 20) -> Insights:
+async def insights(services: Services, since: datetime, until: datetime, limit: int = 20) -> Insights:
     """Weak spots of the period, highest score first, each with its evidence."""
     board = _Board()
     available: dict[str, bool] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from core.context import Services
 from core.notify import Message, queue_notification
 from plugins.feedback.audience import members
 from plugins.feedback.errors import NOTICES
@@ -25,7 +26,7 @@ def _invite(user: Any, survey: Survey, channel: str) -> Message:
     )
 
 
-async def deliver_survey(services: Any, survey_id: int) -> int:
+async def deliver_survey(services: Services, survey_id: int) -> int:
     """Invite every audience member not invited yet (safe to re-run); returns how many were invited."""
     survey = await Survey.get_or_none(id=survey_id)
     if survey is None or not is_open(survey):

@@ -11,6 +11,7 @@ class Feedback(Model):
 
     id = fields.IntField(primary_key=True)
     user = fields.ForeignKeyField("account.User", related_name=False, on_delete=fields.CASCADE)
+    user_id: int
     category = fields.CharField(max_length=20, db_index=True)
     text = fields.TextField()
     rating = fields.SmallIntField(null=True)
@@ -34,6 +35,7 @@ class Survey(Model):
     created_by = fields.ForeignKeyField(
         "account.User", related_name=False, null=True, on_delete=fields.SET_NULL
     )
+    created_by_id: int | None
     closes_at = fields.DatetimeField(null=True)
     opened_at = fields.DatetimeField(null=True)
     closed_at = fields.DatetimeField(null=True)
@@ -49,6 +51,7 @@ class SurveyQuestion(Model):
 
     id = fields.IntField(primary_key=True)
     survey = fields.ForeignKeyField("feedback.Survey", related_name="questions", on_delete=fields.CASCADE)
+    survey_id: int
     position = fields.SmallIntField()
     kind = fields.CharField(max_length=16)
     prompt = fields.CharField(max_length=300)
@@ -64,7 +67,9 @@ class SurveyResponse(Model):
 
     id = fields.IntField(primary_key=True)
     survey = fields.ForeignKeyField("feedback.Survey", related_name="responses", on_delete=fields.CASCADE)
+    survey_id: int
     user = fields.ForeignKeyField("account.User", related_name=False, on_delete=fields.CASCADE)
+    user_id: int
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -79,9 +84,11 @@ class SurveyAnswer(Model):
     response = fields.ForeignKeyField(
         "feedback.SurveyResponse", related_name="answers", on_delete=fields.CASCADE
     )
+    response_id: int
     question = fields.ForeignKeyField(
         "feedback.SurveyQuestion", related_name="answers", on_delete=fields.CASCADE
     )
+    question_id: int
     score = fields.SmallIntField(null=True)
     choices = fields.JSONField(default=list)
     text = fields.TextField(default="")
@@ -95,7 +102,9 @@ class SurveyDelivery(Model):
 
     id = fields.IntField(primary_key=True)
     survey = fields.ForeignKeyField("feedback.Survey", related_name=False, on_delete=fields.CASCADE)
+    survey_id: int
     user = fields.ForeignKeyField("account.User", related_name=False, on_delete=fields.CASCADE)
+    user_id: int
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -35,6 +35,7 @@ from plugins.feedback.types import (
     WeakSpot,
 )
 from schema.idempotency import client_mutation_id, input_payload
+from schema.info import Info
 from schema.permissions import requires
 from schema.relay import connection, int_pk
 
@@ -106,7 +107,7 @@ class SurveyAnswerInput:
     answers: list[SurveyAnswerItemInput] = strawberry.field(description="One per question.")
 
 
-async def _user(info: strawberry.Info) -> UserModel:
+async def _user(info: Info) -> UserModel:
     actor = info.context.require_user()
     return actor.record if isinstance(actor.record, UserModel) else await UserModel.get(id=int(actor.user_id))
 
@@ -114,12 +115,12 @@ async def _user(info: strawberry.Info) -> UserModel:
 @strawberry.type
 class FeedbackQuery:
     @strawberry.field(description="Open surveys for you that you have not answered (in-app delivery).")
-    async def my_surveys(self, info: strawberry.Info) -> list[Survey]:
+    async def my_surveys(self, info: Info) -> list[Survey]:
         return [Survey.from_model(s) for s in await surveys.surveys_for(await _user(info))]
 
     @strawberry.field(description="All surveys, newest first (ADMIN).", extensions=requires(Role.ADMIN))
     async def surveys(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> SurveyConnection:
         return connection(await page_by_key(SurveyModel.all(), first, after), Survey.from_model)
 
@@ -127,7 +128,7 @@ class FeedbackQuery:
         description="A survey's results: NPS, distributions, free-text answers (ADMIN).",
         extensions=requires(Role.ADMIN),
     )
-    async def survey_results(self, info: strawberry.Info, survey_id: strawberry.ID) -> SurveyResults | None:
+    async def survey_results(self, info: Info, survey_id: strawberry.ID) -> SurveyResults | None:
         survey = await SurveyModel.get_or_none(id=int_pk(survey_id, "Survey", field="surveyId"))
         if survey is None:
             return None
@@ -143,7 +144,7 @@ class FeedbackQuery:
         extensions=requires(Role.AGENT, Role.REVIEWER),
     )
     async def feedback_entries(
-        self, info: strawberry.Info, category: FeedbackCategory | None = None, first: int | None = None,
+        self, info: Info, category: FeedbackCategory | None = None, first: int | None = None,
         after: str | None = None,
     ) -> FeedbackEntryConnection:  # fmt: skip
         query = Feedback.all() if category is None else Feedback.filter(category=category.value)
@@ -155,7 +156,7 @@ class FeedbackQuery:
     )
     async def feedback_insights(
         self,
-        info: strawberry.Info,
+        info: Info,
         since: datetime | None = None,
         until: datetime | None = None,
         limit: int = 20,
@@ -187,9 +188,7 @@ class FeedbackQuery:
 @strawberry.type
 class FeedbackMutation:
     @strawberry.mutation(description="Send feedback: category, text, optional 1-5 rating and screenshot.")
-    async def feedback_submit(
-        self, info: strawberry.Info, input: FeedbackSubmitInput
-    ) -> FeedbackSubmitResult:
+    async def feedback_submit(self, info: Info, input: FeedbackSubmitInput) -> FeedbackSubmitResult:
         actor = info.context.require_user()
         entry = await create_once(
             info.context, "feedbackSubmit", input.client_mutation_id, input_payload(input),
@@ -206,7 +205,7 @@ class FeedbackMutation:
     @strawberry.mutation(
         description="Define a survey (ADMIN); it starts as DRAFT.", extensions=requires(Role.ADMIN)
     )
-    async def survey_create(self, info: strawberry.Info, input: SurveyCreateInput) -> SurveyCreateResult:
+    async def survey_create(self, info: Info, input: SurveyCreateInput) -> SurveyCreateResult:
         actor = info.context.actor
         audience = input.audience or SurveyAudienceInput()
         survey = await surveys.create_survey(
@@ -221,14 +220,12 @@ class FeedbackMutation:
     @strawberry.mutation(
         description="Open (and deliver) or close a survey (ADMIN).", extensions=requires(Role.ADMIN)
     )
-    async def survey_set_status(
-        self, info: strawberry.Info, input: SurveySetStatusInput
-    ) -> SurveySetStatusResult:
+    async def survey_set_status(self, info: Info, input: SurveySetStatusInput) -> SurveySetStatusResult:
         pk = int_pk(input.survey_id, "Survey", field="input.surveyId")
         return Survey.from_model(await surveys.set_status(info.context.services, pk, input.status.value))
 
     @strawberry.mutation(description="Answer a survey once, while it is open.")
-    async def survey_answer(self, info: strawberry.Info, input: SurveyAnswerInput) -> SurveyAnswerResult:
+    async def survey_answer(self, info: Info, input: SurveyAnswerInput) -> SurveyAnswerResult:
         user = await _user(info)
         pk = int_pk(input.survey_id, "Survey", field="input.surveyId")
         answers = [

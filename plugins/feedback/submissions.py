@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.context import Actor
+from core.context import Actor, Services
 from core.errors import DomainError
 from core.storage import IMAGE_TYPES
 from plugins.feedback.models import Feedback
@@ -37,7 +37,7 @@ def clean_text(value: str | None, field: str) -> str:
 
 
 async def submit(
-    services: Any,
+    services: Services,
     actor: Actor,
     *,
     category: str,

@@ -9,7 +9,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from core.context import Actor
+from core.context import Actor, Services
 from core.errors import DomainError, NotFound
 from plugins.feedback.audience import matches
 from plugins.feedback.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
@@ -102,7 +102,7 @@ async def create_survey(
     return survey
 
 
-async def set_status(services: Any, survey_pk: int, status: str) -> Survey:
+async def set_status(services: Services, survey_pk: int, status: str) -> Survey:
     """Open a draft (and deliver invitations by a job) or close an open survey."""
     survey = await Survey.get_or_none(id=survey_pk)
     if survey is None:

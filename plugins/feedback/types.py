@@ -12,12 +12,17 @@ from plugins.feedback.models import Feedback
 from plugins.feedback.models import Survey as SurveyModel
 from plugins.feedback.models import SurveyQuestion as QuestionModel
 from plugins.feedback.results import QuestionResult
-from schema.errors import plugin_error
+from schema.errors import PluginError
+from schema.info import Info
 from schema.relay import Connection, Node, to_global_id
 
-FeedbackErrorCode, FeedbackError, feedback_error_handler = plugin_error(
-    "Feedback", CODES, "Why a feedback or survey operation failed.", plugin="feedback"
-)
+
+@strawberry.type(description="Why a feedback or survey operation failed.")
+class FeedbackError(PluginError, codes=CODES, plugin="feedback"):
+    pass
+
+
+feedback_error_handler = FeedbackError.handler
 
 
 @strawberry.enum(description="What the feedback is about (the service areas).")
@@ -119,7 +124,7 @@ class Survey(Node):
     audience: SurveyAudience = strawberry.field(description="Who it is for.")
 
     @strawberry.field(description="Its questions in order.")
-    async def questions(self, info: strawberry.Info) -> list[SurveyQuestion]:
+    async def questions(self, info: Info) -> list[SurveyQuestion]:
         rows = await info.context.loader("feedback.questions", _questions).load(self.model.pk)
         return [SurveyQuestion.from_model(q) for q in rows]
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from tortoise.functions import Sum
 
+from core.context import Services
 from plugins.helpcenter.library import ArticleEntry, Library, get_library
 from plugins.helpcenter.loader import CONTENT_DIR, load_articles
 from plugins.helpcenter.models import HelpArticle, HelpFeedback, HelpSearchMiss
@@ -81,19 +82,19 @@ async def unhelpful_articles(since: datetime, until: datetime, limit: int = 20) 
     ]
 
 
-async def help_library(services: Any) -> Library:
+async def help_library(services: Services) -> Library:
     """The process's in-memory library of published articles: `.article(topic, language)`,
     `.topic_scores(query, language)`, `.search(query, language, k)` (read-only)."""
     return await get_library(services)
 
 
-async def article_for_topic(services: Any, topic: str, language: str) -> ArticleEntry | None:
+async def article_for_topic(services: Services, topic: str, language: str) -> ArticleEntry | None:
     """The published article of `topic` in `language` (else the other language), from memory."""
     return (await get_library(services)).article(topic, language)
 
 
 async def search_articles(
-    services: Any, query: str, language: str, k: int = 5
+    services: Services, query: str, language: str, k: int = 5
 ) -> list[tuple[ArticleEntry, float]]:
     """The best published articles for `query` with their BM25 scores (no snippets, no logging)."""
     library = await get_library(services)
@@ -111,7 +112,7 @@ async def load_help_articles(context: Any, pks: Sequence[int]) -> list[Any]:
     return [HelpArticle.from_model(a) for a in await loader.load_many(list(pks)) if a is not None]
 
 
-async def ensure_seeded(services: Any) -> int:
+async def ensure_seeded(services: Services) -> int:
     """Seed every plugin's shipped articles now (idempotent) and refresh the library; returns
     how many articles were written. For tests and commands that empty the tables."""
     from plugins.helpcenter.library import articles_changed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from core.contributions import EventSpec, NodeType, PermissionSpec, SchemaContribution
 from core.hookspecs import hookimpl
 from plugins.helpcenter.errors import MESSAGES
@@ -44,7 +46,7 @@ def register_routes():
 
 
 @hookimpl
-def register_events():
+def register_events() -> Sequence[EventSpec]:
     return [EventSpec("helpcenter.articles_changed", "Help articles were added or changed.", webhook=False)]
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import asyncio
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
 
+from core.context import Services
+from core.stash import StashKey
 from plugins.helpcenter.models import HelpArticle
 from plugins.helpcenter.search import SearchDocument, SearchIndex
 
 GENERATION_KEY = "helpcenter:library:generation"
-STATE_KEY = "helpcenter.library"
+STATE_KEY = StashKey["_State"]()
 
 
 @dataclass(frozen=True)
@@ -99,11 +100,11 @@ def entry_from_row(row: HelpArticle) -> ArticleEntry:
     )
 
 
-async def _generation(services: Any) -> str:
+async def _generation(services: Services) -> str:
     return str(await services.redis.get(GENERATION_KEY) or "0")
 
 
-async def build_library(services: Any, generation: str | None = None) -> Library:
+async def build_library(services: Services, generation: str | None = None) -> Library:
     """Read the published articles and index them (the CPU part runs in a thread)."""
     generation = generation if generation is not None else await _generation(services)
     rows = await HelpArticle.filter(published=True).order_by("id")
@@ -111,9 +112,9 @@ async def build_library(services: Any, generation: str | None = None) -> Library
     return await asyncio.to_thread(Library, entries, generation)
 
 
-async def get_library(services: Any) -> Library:
+async def get_library(services: Services) -> Library:
     """The current library; rebuilt when another request or process changed the articles."""
-    state: _State = services.extras.setdefault(STATE_KEY, _State())
+    state = services.stash.setdefault(STATE_KEY, _State())
     generation = await _generation(services)
     library = state.library
     if library is not None and library.generation == generation:
@@ -126,7 +127,7 @@ async def get_library(services: Any) -> Library:
         return state.library
 
 
-async def articles_changed(services: Any) -> None:
+async def articles_changed(services: Services) -> None:
     """Mark the library stale everywhere (call after any article write)."""
     from core.events import Event
 

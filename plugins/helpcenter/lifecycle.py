@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
 
+from core.context import Services
 from plugins.helpcenter.library import articles_changed, get_library
 from plugins.helpcenter.seed import seed_help_content
 
 logger = logging.getLogger("selfserve.helpcenter")
 
 
-async def on_startup(services: Any) -> None:
+async def on_startup(services: Services) -> None:
     """Seed shipped articles (idempotent) and warm the library.
 
     Tests start many apps and empty the tables between tests: there the library is built lazily on
@@ -23,10 +23,10 @@ async def on_startup(services: Any) -> None:
         await articles_changed(services)
         logger.info("helpcenter: seeded %d article(s)", written)
     if services.settings.env != "test":
-        services.extras["helpcenter.warmup"] = asyncio.create_task(_warm(services))
+        services.warmups["helpcenter"] = asyncio.create_task(_warm(services))
 
 
-async def _warm(services: Any) -> None:
+async def _warm(services: Services) -> None:
     from core.db import use_orm
 
     with use_orm(services.orm):
@@ -36,7 +36,7 @@ async def _warm(services: Any) -> None:
             logger.exception("helpcenter: building the search library failed")
 
 
-async def seed_demo(services: Any) -> list[str]:
+async def seed_demo(services: Services) -> list[str]:
     """`selfserve demo`: the shipped articles (also seeded on every start)."""
     written = await seed_help_content(services)
     if written:

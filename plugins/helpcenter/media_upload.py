@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from core import audit
+from core.context import Services
 from core.errors import DomainError
 from plugins.helpcenter.media_routes import NAME
 from plugins.helpcenter.models import HelpMediaFile
@@ -23,7 +24,7 @@ def kind_of(name: str) -> str:
     return "video" if name.rsplit(".", 1)[-1] in VIDEO_EXTENSIONS else "image"
 
 
-async def replace(services: Any, admin: Any, name: str, upload: Any, *, ip: str) -> HelpMediaFile:
+async def replace(services: Services, admin: Any, name: str, upload: Any, *, ip: str) -> HelpMediaFile:
     """Store `upload` as the file served for `name` (an image stays an image, a video a video)."""
     found = NAME.match(name or "")
     if not found:

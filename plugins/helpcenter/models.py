@@ -30,6 +30,7 @@ class HelpArticle(Model):
     locale = fields.CharField(max_length=8)
     topic = fields.CharField(max_length=64, db_index=True)
     category = fields.ForeignKeyField("helpcenter.HelpCategory", related_name="articles")
+    category_id: int
     title = fields.CharField(max_length=200)
     summary = fields.TextField(default="")
     body = fields.TextField()
@@ -58,6 +59,7 @@ class HelpArticleVersion(Model):
     article = fields.ForeignKeyField(
         "helpcenter.HelpArticle", related_name="versions", on_delete=fields.CASCADE
     )
+    article_id: int
     version = fields.IntField()
     title = fields.CharField(max_length=200)
     summary = fields.TextField(default="")
@@ -67,6 +69,7 @@ class HelpArticleVersion(Model):
     media = fields.JSONField(default=list)
     actions = fields.JSONField(default=list)
     editor = fields.ForeignKeyField("account.User", related_name=False, null=True, on_delete=fields.SET_NULL)
+    editor_id: int | None
     note = fields.CharField(max_length=300, default="")
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -82,7 +85,9 @@ class HelpFeedback(Model):
     article = fields.ForeignKeyField(
         "helpcenter.HelpArticle", related_name="feedback", on_delete=fields.CASCADE
     )
+    article_id: int
     user = fields.ForeignKeyField("account.User", related_name=False, null=True, on_delete=fields.SET_NULL)
+    user_id: int | None
     helpful = fields.BooleanField()
     comment = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True, db_index=True)

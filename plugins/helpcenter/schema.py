@@ -20,6 +20,7 @@ from plugins.helpcenter.types import (
     HelpSearchHit,
 )
 from schema.cache_hints import cache_hint
+from schema.info import Info
 from schema.permissions import requires
 from schema.relay import Connection, connection, int_pk
 
@@ -96,7 +97,7 @@ def _pk(article_id: str) -> int:
     return int_pk(article_id, "HelpArticle", field="id")
 
 
-def _is_admin(info: strawberry.Info) -> bool:
+def _is_admin(info: Info) -> bool:
     caller = info.context.caller
     return bool(caller and (caller.has_role(Role.ADMIN) or caller.has_permission("helpcenter:write")))
 
@@ -111,7 +112,7 @@ class HelpQuery:
         description="An article by slug in the request's language (else the other one); null if absent.",
         metadata=HELP_CONTENT,
     )
-    async def help_article(self, info: strawberry.Info, slug: str) -> HelpArticle | None:
+    async def help_article(self, info: Info, slug: str) -> HelpArticle | None:
         found = await service.article_by_slug(
             slug, info.context.language, include_unpublished=_is_admin(info)
         )
@@ -123,7 +124,7 @@ class HelpQuery:
     )
     async def help_articles(
         self,
-        info: strawberry.Info,
+        info: Info,
         category: str | None = None,
         topic: str | None = None,
         first: int | None = None,
@@ -136,9 +137,7 @@ class HelpQuery:
         description="Search the help center in the request's language (`first` at most 20).",
         metadata=HELP_CONTENT,
     )
-    async def help_search(
-        self, info: strawberry.Info, query: str, first: int | None = 5
-    ) -> list[HelpSearchHit]:
+    async def help_search(self, info: Info, query: str, first: int | None = 5) -> list[HelpSearchHit]:
         hits = await service.search(
             info.context.services, query, info.context.language, 5 if first is None else first
         )
@@ -154,16 +153,14 @@ class HelpQuery:
         description="An SVG QR code that opens the self-service page at `path` (e.g. /self-service/account/reset-password).",
         metadata=QR_CODE,
     )
-    def help_qr_code(self, info: strawberry.Info, path: str) -> str:
+    def help_qr_code(self, info: Info, path: str) -> str:
         return qr_svg(self_service_url(info.context.services.settings.base_url, path))
 
     @strawberry.field(
         description="Saved versions of an article, newest first (ADMIN).",
         extensions=requires(Role.ADMIN, permission="helpcenter:write"),
     )
-    async def help_article_versions(
-        self, info: strawberry.Info, id: strawberry.ID
-    ) -> list[HelpArticleVersion]:
+    async def help_article_versions(self, info: Info, id: strawberry.ID) -> list[HelpArticleVersion]:
         return [HelpArticleVersion.from_model(v) for v in await service.versions(_pk(id))]
 
 
@@ -173,7 +170,7 @@ class HelpMutation:
         description="Answer “was this helpful?” for an article (anonymous allowed, rate-limited)."
     )
     async def help_article_feedback(
-        self, info: strawberry.Info, id: strawberry.ID, helpful: bool, comment: str | None = None
+        self, info: Info, id: strawberry.ID, helpful: bool, comment: str | None = None
     ) -> bool:
         actor = info.context.actor
         await service.record_feedback(
@@ -190,9 +187,7 @@ class HelpMutation:
         description="Create an article, as a draft or published (ADMIN).",
         extensions=requires(Role.ADMIN, permission="helpcenter:write"),
     )
-    async def help_article_create(
-        self, info: strawberry.Info, input: HelpArticleCreateInput
-    ) -> HelpArticleResult:
+    async def help_article_create(self, info: Info, input: HelpArticleCreateInput) -> HelpArticleResult:
         actor = info.context.caller
         validation.check_identity(input.slug, input.locale, input.topic)
         values = {
@@ -217,9 +212,7 @@ class HelpMutation:
         description="Edit an article; the previous text stays as a version (ADMIN).",
         extensions=requires(Role.ADMIN, permission="helpcenter:write"),
     )
-    async def help_article_update(
-        self, info: strawberry.Info, input: HelpArticleUpdateInput
-    ) -> HelpArticleResult:
+    async def help_article_update(self, info: Info, input: HelpArticleUpdateInput) -> HelpArticleResult:
         actor = info.context.caller
         changes: dict = {}
         for name in ("title", "body", "summary"):
@@ -242,9 +235,7 @@ class HelpMutation:
         description="Publish or unpublish an article (ADMIN).",
         extensions=requires(Role.ADMIN, permission="helpcenter:write"),
     )
-    async def help_article_publish(
-        self, info: strawberry.Info, id: strawberry.ID, published: bool
-    ) -> HelpArticleResult:
+    async def help_article_publish(self, info: Info, id: strawberry.ID, published: bool) -> HelpArticleResult:
         return HelpArticle.from_model(await service.set_published(info.context.services, _pk(id), published))
 
     @strawberry.mutation(
@@ -252,9 +243,7 @@ class HelpMutation:
         "(logged); /media/help/<name> serves it from then on, the shipped file stays as fallback.",
         extensions=requires(Role.ADMIN, permission="helpcenter:write"),
     )
-    async def help_media_upload(
-        self, info: strawberry.Info, input: HelpMediaUploadInput
-    ) -> HelpMediaUploadResult:
+    async def help_media_upload(self, info: Info, input: HelpMediaUploadInput) -> HelpMediaUploadResult:
         from plugins.helpcenter.media_upload import kind_of, replace
 
         context = info.context
@@ -265,9 +254,7 @@ class HelpMutation:
         description="Restore a saved version of an article as a new version (logged).",
         extensions=requires(Role.ADMIN, permission="helpcenter:write"),
     )
-    async def help_article_revert(
-        self, info: strawberry.Info, input: HelpArticleRevertInput
-    ) -> HelpArticleRevertResult:
+    async def help_article_revert(self, info: Info, input: HelpArticleRevertInput) -> HelpArticleRevertResult:
         context = info.context
         pk = _pk(input.id)
         article = await service.revert_article(

@@ -3,11 +3,10 @@ processes at once, and never overwriting an article an admin has edited."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from core.context import Services
 from plugins.helpcenter.categories import CATEGORIES
 from plugins.helpcenter.loader import ArticleSource, content_directories, load_articles
 from plugins.helpcenter.models import HelpArticle, HelpArticleVersion, HelpCategory
@@ -80,7 +79,7 @@ async def seed_articles(sources: list[ArticleSource]) -> int:
     return written
 
 
-async def seed_help_content(services: Any) -> int:
+async def seed_help_content(services: Services) -> int:
     """Seed from every plugin's `register_help_content` directories."""
     return await seed_articles(load_articles(content_directories(services.pm)))
 

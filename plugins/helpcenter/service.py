@@ -9,6 +9,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
+from core.context import Services
 from core.errors import DomainError, NotFound
 from core.pagination import Page, page_by_key
 from plugins.helpcenter.library import articles_changed, get_library
@@ -68,7 +69,7 @@ async def articles_page(
     return await page_by_key(query, first, after, descending=False)
 
 
-async def search(services: Any, query: str, language: str, first: int) -> list[tuple[int, float, str]]:
+async def search(services: Services, query: str, language: str, first: int) -> list[tuple[int, float, str]]:
     """(article pk, score, snippet) of the best articles; a query without a good hit is counted
     (`plugins.helpcenter.misses`: one row per query and day, not one per request)."""
     text = " ".join(sanitize(query).split())[:MAX_QUERY_CHARS]
@@ -83,7 +84,7 @@ async def search(services: Any, query: str, language: str, first: int) -> list[t
 
 
 async def record_feedback(
-    services: Any, article_pk: int, *, helpful: bool, comment: str | None, user_id: str | None, ip: str
+    services: Services, article_pk: int, *, helpful: bool, comment: str | None, user_id: str | None, ip: str
 ) -> None:
     """Count a "was this helpful?" answer (rate-limited per user or IP)."""
     limit, window = FEEDBACK_LIMIT
@@ -112,7 +113,9 @@ async def _category_id(key: str) -> int:
     return category.pk
 
 
-async def create_article(services: Any, editor_id: str | int | None, values: dict[str, Any]) -> HelpArticle:
+async def create_article(
+    services: Services, editor_id: str | int | None, values: dict[str, Any]
+) -> HelpArticle:
     """A new article (version 1), published or as a draft."""
     category_id = await _category_id(values.pop("category"))
     content = {f: values[f] for f in CONTENT_FIELDS}
@@ -140,7 +143,7 @@ async def create_article(services: Any, editor_id: str | int | None, values: dic
 
 
 async def update_article(
-    services: Any, editor_id: str | int | None, pk: int, changes: dict[str, Any], note: str
+    services: Services, editor_id: str | int | None, pk: int, changes: dict[str, Any], note: str
 ) -> HelpArticle:
     """Apply the changed fields as a new version (the previous versions stay)."""
     async with in_transaction():
@@ -165,7 +168,7 @@ async def update_article(
     return article
 
 
-async def set_published(services: Any, pk: int, published: bool) -> HelpArticle:
+async def set_published(services: Services, pk: int, published: bool) -> HelpArticle:
     """Publish or unpublish an article (search and the assistant follow at once)."""
     article = await HelpArticle.get_or_none(id=pk)
     if article is None:
@@ -185,7 +188,7 @@ async def versions(pk: int) -> list[HelpArticleVersion]:
 
 
 async def revert_article(
-    services: Any, editor_id: str | int | None, pk: int, version: int, note: str
+    services: Services, editor_id: str | int | None, pk: int, version: int, note: str
 ) -> HelpArticle:
     """Restore the content of saved `version` as a new version (history is never rewritten)."""
     saved = await HelpArticleVersion.get_or_none(article_id=pk, version=version)

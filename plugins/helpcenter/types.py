@@ -12,15 +12,20 @@ from plugins.helpcenter.errors import CODES
 from plugins.helpcenter.models import HelpArticle as ArticleModel
 from plugins.helpcenter.models import HelpArticleVersion as VersionModel
 from plugins.helpcenter.models import HelpCategory as CategoryModel
-from schema.errors import plugin_error
+from schema.errors import PluginError
+from schema.info import Info
 from schema.relay import Node, to_global_id
 
-HelpErrorCode, HelpError, help_error_handler = plugin_error(
-    "Help", CODES, "Why a help center operation failed.", plugin="helpcenter"
-)
+
+@strawberry.type(description="Why a help center operation failed.")
+class HelpError(PluginError, codes=CODES, plugin="helpcenter"):
+    pass
 
 
-def _zh(info: strawberry.Info) -> bool:
+help_error_handler = HelpError.handler
+
+
+def _zh(info: Info) -> bool:
     return info.context.language == "zh-CN"
 
 
@@ -32,11 +37,11 @@ class HelpCategory:
     )
 
     @strawberry.field(description="Name in the request's language.")
-    def name(self, info: strawberry.Info) -> str:
+    def name(self, info: Info) -> str:
         return self.record.name_zh if _zh(info) else self.record.name_en
 
     @strawberry.field(description="One-line description in the request's language.")
-    def description(self, info: strawberry.Info) -> str:
+    def description(self, info: Info) -> str:
         return self.record.description_zh if _zh(info) else self.record.description_en
 
     @classmethod
@@ -79,7 +84,7 @@ class HelpArticle(Node):
     version: int = strawberry.field(description="Current version number (every edit adds one).")
 
     @strawberry.field(description="The article's category.")
-    async def category(self, info: strawberry.Info) -> HelpCategory:
+    async def category(self, info: Info) -> HelpCategory:
         loader = info.context.loader("helpcenter.categories", service.categories_by_ids)
         return HelpCategory.from_model(await loader.load(self.category_id))
 

@@ -7,10 +7,12 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from core.context import Services
 from core.contributions import EventSpec, PermissionSpec
 from core.plugins import plugin_results
+from core.stash import StashKey
 
-CATALOGUE_KEY = "partners.catalogue"
+CATALOGUE_KEY = StashKey["Catalogue"]()
 
 
 @dataclass(frozen=True)
@@ -51,9 +53,9 @@ def build(pm: Any) -> Catalogue:
     )
 
 
-def catalogue(services: Any) -> Catalogue:
+def catalogue(services: Services) -> Catalogue:
     """The process's catalogue (built on first use)."""
-    found = services.extras.get(CATALOGUE_KEY)
+    found = services.stash.get(CATALOGUE_KEY, None)
     if found is None:
-        found = services.extras[CATALOGUE_KEY] = build(services.pm)
+        found = services.stash[CATALOGUE_KEY] = build(services.pm)
     return found

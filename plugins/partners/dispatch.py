@@ -15,14 +15,18 @@ import hashlib
 import json
 import logging
 import random
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 from tortoise.transactions import in_transaction
 
 from core import outbox
+from core.context import Services
 from core.metrics import MetricSpec, count
 from core.settings import plugin_settings
+from core.stash import StashKey
 from plugins.partners import egress, sender
 from plugins.partners.catalogue import catalogue
 from plugins.partners.models import WebhookDelivery, WebhookSubscription
@@ -34,10 +38,10 @@ logger = logging.getLogger("selfserve.partners")
 DELIVER_JOB = "partners.deliver"
 SWEEP_JOB = "partners.sweep"
 OPEN = ("PENDING", "RETRYING")
-CLIENT_KEY = "partners.http_client"
-#: `services.extras[CLOCK_KEY]`: a callable returning the delivery clock's "now" (tests drive
+CLIENT_KEY = StashKey[httpx.AsyncClient]()
+#: `services.stash[CLOCK_KEY]`: a callable returning the delivery clock's "now" (tests drive
 #: retries and the 3-day disabling with it instead of sleeping); the wall clock by default.
-CLOCK_KEY = "partners.clock"
+CLOCK_KEY = StashKey[Callable[[], datetime]]()
 DELIVERIES_METRIC = "selfserve_webhook_deliveries_total"
 #: The plugin's metrics (`register_metrics`): attempts by what became of the delivery.
 METRICS = (
@@ -57,7 +61,7 @@ def now() -> datetime:
 
 def clock(services: Any) -> datetime:
     """The delivery clock's current time (`CLOCK_KEY`, else the wall clock)."""
-    return services.extras.get(CLOCK_KEY, now)()
+    return services.stash.get(CLOCK_KEY, now)()
 
 
 def _camel(key: str) -> str:
@@ -81,7 +85,7 @@ def webhook_id_for(event_id: str, subscription_id: int) -> str:
     return "msg_" + hashlib.sha256(f"{event_id}:{subscription_id}".encode()).hexdigest()[:32]
 
 
-async def record_deliveries(services: Any, event: Any) -> list[int]:
+async def record_deliveries(services: Services, event: Any) -> list[int]:
     """Create the deliveries of one bus event; returns the new deliveries' ids. An event relayed
     again finds its deliveries by `webhook_id` and adds none (two relays racing: the unique index
     refuses the second, whose job is retried and then finds them)."""
@@ -127,7 +131,7 @@ async def record_deliveries(services: Any, event: Any) -> list[int]:
     return created
 
 
-async def queue(services: Any, delivery_ids: list[int]) -> None:
+async def queue(services: Services, delivery_ids: list[int]) -> None:
     """Queue attempts through the outbox (`Jobs.enqueue` writes an outbox row in the caller's
     transaction); a failure to queue only delays them until the next sweep."""
     for delivery_id in delivery_ids:
@@ -137,7 +141,7 @@ async def queue(services: Any, delivery_ids: list[int]) -> None:
             logger.warning("could not queue webhook delivery %s", delivery_id, exc_info=True)
 
 
-async def on_event(services: Any, event: Any) -> None:
+async def on_event(services: Services, event: Any) -> None:
     """The `on_event` consumer (run by the outbox's `core.event` job after the change committed):
     record the event's deliveries and their first attempts in one transaction, so a delivery row
     never exists without the outbox job that sends it."""
@@ -145,7 +149,7 @@ async def on_event(services: Any, event: Any) -> None:
         await queue(services, await record_deliveries(services, event))
 
 
-def _settings(services: Any) -> WebhookSettings:
+def _settings(services: Services) -> WebhookSettings:
     return plugin_settings(services, WebhookSettings)
 
 
@@ -156,7 +160,7 @@ def next_gap(settings: WebhookSettings, attempts: int) -> float:
     return gap * (1 + random.uniform(0, settings.jitter))
 
 
-def active_secrets(services: Any, subscription: WebhookSubscription, at: datetime) -> list[str]:
+def active_secrets(services: Services, subscription: WebhookSubscription, at: datetime) -> list[str]:
     """The decrypted secrets that still sign (a rotated one for 24 h)."""
     found = []
     for entry in subscription.secrets:
@@ -166,11 +170,11 @@ def active_secrets(services: Any, subscription: WebhookSubscription, at: datetim
     return found
 
 
-def http_client(services: Any) -> Any:
+def http_client(services: Services) -> Any:
     """The process's webhook HTTP client (created on first use, closed at shutdown)."""
-    client = services.extras.get(CLIENT_KEY)
+    client = services.stash.get(CLIENT_KEY, None)
     if client is None:
-        client = services.extras[CLIENT_KEY] = sender.make_client(_settings(services).timeout_seconds)
+        client = services.stash[CLIENT_KEY] = sender.make_client(_settings(services).timeout_seconds)
     return client
 
 
@@ -181,7 +185,7 @@ async def _claim(delivery_id: int, lease: float, at: datetime) -> bool:
     return bool(claimed)
 
 
-async def deliver(services: Any, delivery_id: int) -> str:
+async def deliver(services: Services, delivery_id: int) -> str:
     """The `partners.deliver` job: one attempt of a claimable delivery. Returns its status."""
     status = await _attempt(services, delivery_id)
     if status in ("SUCCEEDED", "RETRYING", "FAILED"):  # not counted: nothing was due ("skipped", "gone")
@@ -202,7 +206,7 @@ async def _attempt(services: Any, delivery_id: int) -> str:
         await _finish(delivery, "FAILED", at, None, "subscription disabled or app revoked")
         return "FAILED"
     allow_private = settings.private_allowed(services.settings.is_production)
-    resolve = services.extras.get(egress.RESOLVER_KEY, egress.system_resolve)
+    resolve = services.stash.get(egress.RESOLVER_KEY, egress.system_resolve)
     try:
         target = await egress.check(subscription.url, allow_private=allow_private, resolve=resolve)
     except Exception as error:  # refused at connect time (DNS rebinding) or unresolvable
@@ -230,7 +234,7 @@ async def _finish(
 
 
 async def _after_attempt(
-    services: Any,
+    services: Services,
     settings: WebhookSettings,
     delivery: WebhookDelivery,
     subscription: Any,
@@ -283,14 +287,14 @@ def _text(body: bytes) -> str:
     return body.decode("utf-8", errors="replace")
 
 
-async def sweep(services: Any, limit: int = 200) -> int:
+async def sweep(services: Services, limit: int = 200) -> int:
     """The periodic `partners.sweep` job: queue every delivery whose next attempt is due (a lease
     that ran out, a first queueing that failed); returns how many were queued."""
     due = (
         await WebhookDelivery.filter(status__in=OPEN, next_attempt_at__lte=clock(services))
         .order_by("next_attempt_at")
-        .limit(limit)
-        .values_list("id", flat=True)
+        .limit(limit),
+        "id",
     )
-    await queue(services, list(due))
+    await queue(services, due)
     return len(due)

@@ -17,18 +17,20 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from core.errors import DomainError
+from core.stash import StashKey
 
 #: Names refused whatever they resolve to.
 BLOCKED_NAMES = {"localhost", "metadata.google.internal", "metadata", "instance-data"}
 
 Resolver = Callable[[str, int], Awaitable[list[str]]]
-RESOLVER_KEY = "partners.resolver"
+#: A resolver replacing the system's (tests answer names themselves).
+RESOLVER_KEY = StashKey[Resolver]()
 
 
 async def system_resolve(host: str, port: int) -> list[str]:
     """The addresses of `host` from the system resolver."""
     infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(info[4][0] for info in infos))
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
 def refused(detail: str) -> DomainError:

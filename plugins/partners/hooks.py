@@ -73,6 +73,6 @@ def on_event(event, services):
 
 @hookimpl
 async def shutdown(app_state):
-    client = app_state.extras.pop(dispatch.CLIENT_KEY, None)
+    client = app_state.stash.pop(dispatch.CLIENT_KEY, None)
     if client is not None:
         await client.aclose()

@@ -33,6 +33,7 @@ class WebhookSubscription(Model):
 
     id = fields.IntField(primary_key=True)
     app = fields.ForeignKeyField("partners.App", related_name="subscriptions", on_delete=fields.CASCADE)
+    app_id: int
     url = fields.CharField(max_length=2000)
     events = fields.JSONField(default=list)
     secrets = fields.JSONField(default=list)
@@ -55,6 +56,7 @@ class WebhookDelivery(Model):
     subscription = fields.ForeignKeyField(
         "partners.WebhookSubscription", related_name="deliveries", on_delete=fields.CASCADE
     )
+    subscription_id: int
     event = fields.CharField(max_length=100)
     webhook_id = fields.CharField(max_length=64, unique=True)
     body = fields.TextField()

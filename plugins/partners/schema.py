@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
+from strawberry.scalars import JSON
 
 from core import audit
 from core.errors import DomainError
@@ -26,6 +27,7 @@ from plugins.partners.types import (
     WebhookSubscriptionCreated,
     viewer_for,
 )
+from schema.info import Info
 from schema.permissions import requires
 from schema.relay import Connection, connection, from_global_id, int_pk
 
@@ -59,29 +61,27 @@ def _raw_id(global_id: strawberry.ID | None, field: str) -> str | None:
 @strawberry.type
 class PartnersQuery:
     @strawberry.field(description="Who is calling: anonymous, a user or an app, with its permissions.")
-    def viewer(self, info: strawberry.Info) -> Viewer:
+    def viewer(self, info: Info) -> Viewer:
         return viewer_for(info.context.caller)
 
     @strawberry.field(description="Partner apps, newest first.", extensions=requires(Role.ADMIN))
-    async def apps(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
-    ) -> Connection[App]:
+    async def apps(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[App]:
         return connection(await service.list_apps(first, after), App.from_model)
 
     @strawberry.field(description="Every app permission the plugins define.", extensions=requires(Role.ADMIN))
-    def permissions(self, info: strawberry.Info) -> list[PermissionInfo]:
+    def permissions(self, info: Info) -> list[PermissionInfo]:
         found = catalogue(info.context.services).permissions.values()
         return [PermissionInfo(key=p.key, plugin=p.plugin, description=p.description) for p in found]
 
     @strawberry.field(description="The webhook event catalogue (public).")
-    def webhook_events(self, info: strawberry.Info) -> list[WebhookEventType]:
+    def webhook_events(self, info: Info) -> list[WebhookEventType]:
         return [
             WebhookEventType(
                 name=spec.name,
                 plugin=spec.plugin,
                 description=spec.description,
                 permission=spec.permission,
-                example=spec.example,
+                example=JSON(spec.example),
             )  # fmt: skip
             for spec in catalogue(info.context.services).events.values()
         ]
@@ -92,7 +92,7 @@ class PartnersQuery:
     )
     async def webhook_deliveries(
         self,
-        info: strawberry.Info,
+        info: Info,
         subscription_id: strawberry.ID,
         status: WebhookDeliveryStatus | None = None,
         first: int | None = None,
@@ -107,7 +107,7 @@ class PartnersQuery:
     @strawberry.field(description="The audit log, newest first (read-only).", extensions=requires(Role.ADMIN))
     async def audit_log(
         self,
-        info: strawberry.Info,
+        info: Info,
         filter: AuditLogFilter | None = None,
         first: int | None = None,
         after: str | None = None,
@@ -130,7 +130,7 @@ class PartnersMutation:
     @strawberry.mutation(
         description="Create an app; its token is in the answer, once.", extensions=requires(Role.ADMIN)
     )
-    async def app_create(self, info: strawberry.Info, input: AppCreateInput) -> AppCreateResult:
+    async def app_create(self, info: Info, input: AppCreateInput) -> AppCreateResult:
         app, token = await service.create_app(
             info.context.services, info.context.caller, name=input.name, permissions=list(input.permissions),
             rate_limit=700 if input.rate_limit_per_minute is None else input.rate_limit_per_minute, ip=info.context.ip,
@@ -140,7 +140,7 @@ class PartnersMutation:
     @strawberry.mutation(
         description="Issue a new token; the old one stops at once.", extensions=requires(Role.ADMIN)
     )
-    async def app_token_rotate(self, info: strawberry.Info, id: strawberry.ID) -> AppTokenRotateResult:
+    async def app_token_rotate(self, info: Info, id: strawberry.ID) -> AppTokenRotateResult:
         ctx = info.context
         app, token = await service.rotate_token(ctx.services, ctx.caller, int_pk(id, "App"), ctx.ip)
         return AppCreated(app=App.from_model(app), token=token)
@@ -148,7 +148,7 @@ class PartnersMutation:
     @strawberry.mutation(
         description="Revoke an app: its token stops at once.", extensions=requires(Role.ADMIN)
     )
-    async def app_revoke(self, info: strawberry.Info, id: strawberry.ID) -> AppRevokeResult:
+    async def app_revoke(self, info: Info, id: strawberry.ID) -> AppRevokeResult:
         ctx = info.context
         return App.from_model(await service.revoke(ctx.services, ctx.caller, int_pk(id, "App"), ctx.ip))
 
@@ -157,7 +157,7 @@ class PartnersMutation:
         extensions=requires(Role.ADMIN, permission="webhooks:manage"),
     )
     async def webhook_subscription_create(
-        self, info: strawberry.Info, input: WebhookSubscriptionCreateInput
+        self, info: Info, input: WebhookSubscriptionCreateInput
     ) -> WebhookSubscriptionCreateResult:
         ctx = info.context
         subscription, secret = await service.create_subscription(
@@ -171,7 +171,7 @@ class PartnersMutation:
     @strawberry.mutation(
         description="Delete a subscription.", extensions=requires(Role.ADMIN, permission="webhooks:manage")
     )
-    async def webhook_subscription_delete(self, info: strawberry.Info, id: strawberry.ID) -> bool:
+    async def webhook_subscription_delete(self, info: Info, id: strawberry.ID) -> bool:
         ctx = info.context
         return await service.delete_subscription(
             ctx.services, ctx.caller, int_pk(id, "WebhookSubscription"), ctx.ip
@@ -181,9 +181,7 @@ class PartnersMutation:
         description="A new signing secret; the old one keeps signing beside it for 24 h.",
         extensions=requires(Role.ADMIN, permission="webhooks:manage"),
     )
-    async def webhook_secret_rotate(
-        self, info: strawberry.Info, id: strawberry.ID
-    ) -> WebhookSubscriptionCreateResult:
+    async def webhook_secret_rotate(self, info: Info, id: strawberry.ID) -> WebhookSubscriptionCreateResult:
         ctx = info.context
         subscription, secret = await service.rotate_secret(
             ctx.services, ctx.caller, int_pk(id, "WebhookSubscription"), ctx.ip
@@ -196,9 +194,7 @@ class PartnersMutation:
         description="Send a delivery again now, with the same `webhook-id`.",
         extensions=requires(Role.ADMIN, permission="webhooks:manage"),
     )
-    async def webhook_redeliver(
-        self, info: strawberry.Info, delivery_id: strawberry.ID
-    ) -> WebhookRedeliverResult:
+    async def webhook_redeliver(self, info: Info, delivery_id: strawberry.ID) -> WebhookRedeliverResult:
         ctx = info.context
         pk = int_pk(delivery_id, "WebhookDelivery", field="deliveryId")
         return WebhookDelivery.from_model(await service.redeliver(ctx.services, ctx.caller, pk, ctx.ip))

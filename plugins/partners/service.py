@@ -9,6 +9,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from core import audit
+from core.context import Services
 from core.errors import DomainError, Forbidden, NotAuthenticated, NotFound
 from core.pagination import Page, page_by_key
 from core.roles import Role
@@ -40,7 +41,7 @@ def may_manage(caller: Any, app_id: int) -> None:
         raise Forbidden()
 
 
-def _check_permissions(services: Any, permissions: list[str]) -> list[str]:
+def _check_permissions(services: Services, permissions: list[str]) -> list[str]:
     known = catalogue(services).permissions
     for permission in permissions:
         if permission not in known:
@@ -51,7 +52,7 @@ def _check_permissions(services: Any, permissions: list[str]) -> list[str]:
 
 
 async def create_app(
-    services: Any, caller: Any, *, name: str, permissions: list[str], rate_limit: int, ip: str
+    services: Services, caller: Any, *, name: str, permissions: list[str], rate_limit: int, ip: str
 ) -> tuple[App, str]:
     """A new app and its token (returned once)."""
     name = (name or "").strip()
@@ -82,7 +83,7 @@ async def _live_app(app_id: int) -> App:
     return app
 
 
-async def rotate_token(services: Any, caller: Any, app_id: int, ip: str) -> tuple[App, str]:
+async def rotate_token(services: Services, caller: Any, app_id: int, ip: str) -> tuple[App, str]:
     """A new token for the app; the old one stops at once."""
     token = tokens.new_token()
     async with in_transaction():
@@ -97,7 +98,7 @@ async def rotate_token(services: Any, caller: Any, app_id: int, ip: str) -> tupl
     return app, token
 
 
-async def revoke(services: Any, caller: Any, app_id: int, ip: str) -> App:
+async def revoke(services: Services, caller: Any, app_id: int, ip: str) -> App:
     """Revoke the app: its token is refused everywhere from the next request."""
     async with in_transaction():
         app = await _live_app(app_id)
@@ -116,7 +117,7 @@ async def list_apps(first: int | None, after: str | None) -> Page:
 
 
 async def create_subscription(
-    services: Any, caller: Any, *, app_id: int, url: str, events: list[str], ip: str
+    services: Services, caller: Any, *, app_id: int, url: str, events: list[str], ip: str
 ) -> tuple[WebhookSubscription, str]:
     """Subscribe an app's URL to events; returns the subscription and its secret (shown once)."""
     may_manage(caller, app_id)
@@ -133,7 +134,7 @@ async def create_subscription(
                 "EVENT_NOT_PERMITTED", field="input.events", event=name, permission=spec.permission
             )
     settings = plugin_settings(services, WebhookSettings)
-    resolve = services.extras.get(egress.RESOLVER_KEY, egress.system_resolve)
+    resolve = services.stash.get(egress.RESOLVER_KEY, egress.system_resolve)
     target = await egress.check(
         url, allow_private=settings.private_allowed(services.settings.is_production), resolve=resolve
     )
@@ -158,7 +159,7 @@ async def _subscription(caller: Any, subscription_id: int) -> WebhookSubscriptio
     return subscription
 
 
-async def delete_subscription(services: Any, caller: Any, subscription_id: int, ip: str) -> bool:
+async def delete_subscription(services: Services, caller: Any, subscription_id: int, ip: str) -> bool:
     """Delete a subscription (and its delivery log)."""
     subscription = await _subscription(caller, subscription_id)
     async with in_transaction():
@@ -171,7 +172,7 @@ async def delete_subscription(services: Any, caller: Any, subscription_id: int, 
 
 
 async def rotate_secret(
-    services: Any, caller: Any, subscription_id: int, ip: str
+    services: Services, caller: Any, subscription_id: int, ip: str
 ) -> tuple[WebhookSubscription, str]:
     """A new signing secret; the previous ones keep signing beside it for 24 h."""
     secret = sender.new_secret()
@@ -204,7 +205,7 @@ async def deliveries(
     return await page_by_key(query.filter(status=status) if status else query, first, after)
 
 
-async def redeliver(services: Any, caller: Any, delivery_id: int, ip: str) -> WebhookDelivery:
+async def redeliver(services: Services, caller: Any, delivery_id: int, ip: str) -> WebhookDelivery:
     """Send a delivery again now (same `webhook-id`); re-enables nothing else."""
     delivery = await WebhookDelivery.get_or_none(id=delivery_id)
     if delivery is None:

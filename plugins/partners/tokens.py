@@ -12,7 +12,7 @@ import secrets
 from datetime import UTC, datetime
 from typing import Any
 
-from core.context import APP, Actor
+from core.context import APP, Actor, Services
 from core.errors import NotAuthenticated
 from core.security import token_hash
 
@@ -49,19 +49,19 @@ def _actor(entry: dict[str, Any]) -> Actor:
     )
 
 
-async def forget(services: Any, hashed: str) -> None:
+async def forget(services: Services, hashed: str) -> None:
     """Refuse a token from now on in every process (tombstone outlives any cached entry)."""
     await services.redis.set(_cache_key(hashed), REVOKED, ex=CACHE_SECONDS * 2)
 
 
-async def _touch(services: Any, app_id: int) -> None:
+async def _touch(services: Services, app_id: int) -> None:
     from plugins.partners.models import App
 
     if await services.redis.set(f"partners:used:{app_id}", "1", nx=True, ex=LAST_USED_EVERY):
         await App.filter(id=app_id).update(last_used_at=datetime.now(UTC))
 
 
-async def actor_for_app_token(services: Any, token: str) -> Actor | None:
+async def actor_for_app_token(services: Services, token: str) -> Actor | None:
     """The app actor of a live `ssk_` token; None for other tokens; `NotAuthenticated` for an
     unknown, revoked or rotated app token (the request is refused, not run as anonymous)."""
     if not token.startswith(PREFIX):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import json
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -13,14 +13,22 @@ from strawberry.scalars import JSON
 from core.models import AuditEntry as AuditEntryModel
 from plugins.partners import models
 from plugins.partners.errors import CODES
-from schema.errors import plugin_error
+from schema.errors import PluginError
+from schema.info import Info
 from schema.relay import Node, to_global_id
 
-PartnerErrorCode, PartnerError, partner_error_handler = plugin_error(
-    "Partner", CODES, "Why a partner operation failed.", plugin="partners"
-)
+if TYPE_CHECKING:
+    from plugins.account.types import User
 
-UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]  # noqa: F821
+
+@strawberry.type(description="Why a partner operation failed.")
+class PartnerError(PluginError, codes=CODES, plugin="partners"):
+    pass
+
+
+partner_error_handler = PartnerError.handler
+
+UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]
 
 
 @strawberry.enum(description="Where a webhook delivery is.")
@@ -178,7 +186,7 @@ class Viewer:
     app_pk: strawberry.Private[int | None]
 
     @strawberry.field(description="The signed-in user (null for apps and anonymous callers).")
-    async def user(self, info: strawberry.Info) -> UserRef | None:
+    async def user(self, info: Info) -> UserRef | None:
         from plugins.account.api import load_user
 
         return await load_user(info.context, self.user_pk)

@@ -11,8 +11,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from core.context import Services
 from core.errors import DomainError
 from plugins.payments import ledger
 from plugins.payments.idempotency import Outcome, check_key, run_idempotent
@@ -95,7 +94,7 @@ async def recent_orders(user_id: int | str, limit: int = 5) -> list[dict]:
     return [_order_view(o, refunds.get(o.id)) for o in orders]
 
 
-async def refundable_orders(services: Any, user_id: int | str) -> list[dict]:
+async def refundable_orders(services: Services, user_id: int | str) -> list[dict]:
     """The user's PAID orders inside the refund window that have no refund yet (newest first).
     Whether the wallet still covers the coins is checked when the refund is requested."""
     from datetime import UTC, datetime, timedelta
@@ -111,7 +110,7 @@ async def refundable_orders(services: Any, user_id: int | str) -> list[dict]:
     ]
 
 
-async def refund_order(services: Any, user_id: int | str, order_id: int, reason: str, key: str) -> dict:
+async def refund_order(services: Services, user_id: int | str, order_id: int, reason: str, key: str) -> dict:
     """Request the refund of the user's order (same rules as `refundRequest`; `key` makes a
     repeated confirmation a no-op)."""
     from plugins.payments.service import request_refund

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from core.contributions import NodeType, SchemaContribution
+from collections.abc import Sequence
+
+from core.contributions import EventSpec, NodeType, SchemaContribution
 from core.hookspecs import hookimpl
 from core.roles import Role
 from plugins.payments import events, service
@@ -56,7 +58,7 @@ def register_error_codes():
 
 
 @hookimpl
-def register_events():
+def register_events() -> Sequence[EventSpec]:
     return events.EVENTS
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
+from core.context import Services
 from core.events import Event
 from core.jobs import JobSpec
 from plugins.payments import ledger
@@ -23,7 +23,7 @@ from plugins.payments.settings import payment_settings
 logger = logging.getLogger("selfserve.payments")
 
 
-async def refund_with_provider(services: Any, refund_id: int) -> str:
+async def refund_with_provider(services: Services, refund_id: int) -> str:
     """Ask the provider to refund; retried by the broker while attempts remain, then the refund
     FAILS and the coins go back to the wallet (one reversal transaction)."""
     settings = payment_settings(services)
@@ -87,7 +87,7 @@ async def _fail(refund: Refund, order: RechargeOrder) -> None:
         logger.info("refund %s was already reversed", refund.id)
 
 
-async def sweep(services: Any) -> dict[str, int]:
+async def sweep(services: Services) -> dict[str, int]:
     """Re-queue stuck refunds, expire unpaid orders and purge old idempotency keys."""
     settings = payment_settings(services)
     now = datetime.now(UTC)

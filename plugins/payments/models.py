@@ -15,6 +15,7 @@ class LedgerAccount(Model):
     code = fields.CharField(max_length=80, unique=True)
     kind = fields.CharField(max_length=20)
     user = fields.OneToOneField("account.User", related_name=False, null=True, on_delete=fields.RESTRICT)
+    user_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -42,9 +43,11 @@ class LedgerEntry(Model):
     transaction = fields.ForeignKeyField(
         "payments.LedgerTransaction", related_name="entries", on_delete=fields.RESTRICT
     )
+    transaction_id: int
     account = fields.ForeignKeyField(
         "payments.LedgerAccount", related_name="entries", on_delete=fields.RESTRICT
     )
+    account_id: int
     amount = fields.BigIntField()
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -57,6 +60,7 @@ class RechargeOrder(Model):
 
     id = fields.IntField(primary_key=True)
     user = fields.ForeignKeyField("account.User", related_name=False, on_delete=fields.RESTRICT)
+    user_id: int
     coins = fields.IntField()
     amount = fields.IntField()
     currency = fields.CharField(max_length=3, default="CNY")
@@ -77,7 +81,9 @@ class Refund(Model):
 
     id = fields.IntField(primary_key=True)
     order = fields.OneToOneField("payments.RechargeOrder", related_name="refund", on_delete=fields.RESTRICT)
+    order_id: int
     user = fields.ForeignKeyField("account.User", related_name=False, on_delete=fields.RESTRICT)
+    user_id: int
     coins = fields.IntField()
     amount = fields.IntField()
     reason = fields.CharField(max_length=500)
@@ -111,6 +117,7 @@ class IdempotencyKey(Model):
 
     id = fields.IntField(primary_key=True)
     user = fields.ForeignKeyField("account.User", related_name=False, on_delete=fields.CASCADE)
+    user_id: int
     scope = fields.CharField(max_length=40)
     key = fields.CharField(max_length=100)
     request_hash = fields.CharField(max_length=64)

@@ -17,6 +17,7 @@ from plugins.payments.types import (
     RefundConnection,
     Wallet,
 )
+from schema.info import Info
 from schema.permissions import requires
 from schema.relay import int_pk
 
@@ -41,7 +42,7 @@ class RefundRequestInput:
 @strawberry.type
 class PaymentsQuery:
     @strawberry.field(description="The signed-in user's wallet (null when anonymous).")
-    async def wallet(self, info: strawberry.Info) -> Wallet | None:
+    async def wallet(self, info: Info) -> Wallet | None:
         actor = info.context.actor
         if actor is None:
             return None
@@ -51,16 +52,14 @@ class PaymentsQuery:
         return Wallet(balance=balance, currency="COIN", value_fen=fen)
 
     @strawberry.field(description="The signed-in user's top-up orders, newest first.")
-    async def orders(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
-    ) -> OrderConnection:
+    async def orders(self, info: Info, first: int | None = None, after: str | None = None) -> OrderConnection:
         actor = info.context.require_user()
         page = await service.orders_page(actor.user_id, first, after)
         return OrderConnection.from_page(page)
 
     @strawberry.field(description="The signed-in user's refunds, newest first.")
     async def refunds(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> RefundConnection:
         actor = info.context.require_user()
         page = await service.refunds_page(actor.user_id, first, after)
@@ -72,7 +71,7 @@ class PaymentsQuery:
     )
     async def user_orders(
         self,
-        info: strawberry.Info,
+        info: Info,
         user_id: strawberry.ID,
         first: int | None = None,
         after: str | None = None,
@@ -86,9 +85,7 @@ class PaymentsMutation:
     @strawberry.mutation(
         description="Create a top-up order; pay at its `paymentUrl`. Needs a verified adult."
     )
-    async def recharge_create(
-        self, info: strawberry.Info, input: RechargeCreateInput
-    ) -> RechargeCreateResult:
+    async def recharge_create(self, info: Info, input: RechargeCreateInput) -> RechargeCreateResult:
         actor = info.context.require_user()
         order, _ = await service.create_recharge(
             info.context.services,
@@ -100,7 +97,7 @@ class PaymentsMutation:
         return RechargeOrder.from_model(order)
 
     @strawberry.mutation(description="Refund the unspent coins of one of your paid top-ups.")
-    async def refund_request(self, info: strawberry.Info, input: RefundRequestInput) -> RefundRequestResult:
+    async def refund_request(self, info: Info, input: RefundRequestInput) -> RefundRequestResult:
         actor = info.context.require_user()
         refund, _ = await service.request_refund(
             info.context.services,

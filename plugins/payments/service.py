@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core import outbox
+from core.context import Services
 from core.errors import DomainError
 from core.pagination import Page, page_by_key
 from plugins.payments import ledger
@@ -20,7 +21,7 @@ ORDER_STATUSES = ("PENDING", "PAID", "FAILED", "REFUNDED")
 REFUND_JOB = "payments.refund"
 
 
-async def require_verified_adult(services: Any, user_id: int | str) -> None:
+async def require_verified_adult(services: Services, user_id: int | str) -> None:
     """The account plugin's one eligibility rule (recharge and purchases)."""
     from plugins.account.api import require_verified_adult as rule
 
@@ -28,7 +29,7 @@ async def require_verified_adult(services: Any, user_id: int | str) -> None:
 
 
 async def create_recharge(
-    services: Any, user_id: int | str, *, coins: int, channel: str, idempotency_key: str
+    services: Services, user_id: int | str, *, coins: int, channel: str, idempotency_key: str
 ) -> tuple[RechargeOrder, bool]:
     """A PENDING order with its payment URL; the same key and input return the same order."""
     settings = payment_settings(services)
@@ -81,7 +82,7 @@ async def create_recharge(
 
 
 async def request_refund(
-    services: Any, user_id: int | str, *, order_id: int, reason: str, idempotency_key: str
+    services: Services, user_id: int | str, *, order_id: int, reason: str, idempotency_key: str
 ) -> tuple[Refund, bool]:
     """Take the order's coins back out of the wallet and queue the provider refund.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.context import Services
 from core.settings import plugin_settings
 
 
@@ -37,6 +38,6 @@ class PaymentSettings(BaseSettings):
     sandbox_refund_latency_ms: int = 0
 
 
-def payment_settings(services: object) -> PaymentSettings:
-    """The process's payments settings (read once, kept on `services.extras`)."""
+def payment_settings(services: Services) -> PaymentSettings:
+    """The process's payments settings (read once, kept on `services.stash`)."""
     return plugin_settings(services, PaymentSettings)

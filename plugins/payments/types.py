@@ -13,12 +13,17 @@ from plugins.payments import service
 from plugins.payments.errors import CODES
 from plugins.payments.models import RechargeOrder as OrderModel
 from plugins.payments.models import Refund as RefundModel
-from schema.errors import plugin_error
+from schema.errors import PluginError
+from schema.info import Info
 from schema.relay import Connection, Node, connection, to_global_id
 
-PaymentErrorCode, PaymentError, payment_error_handler = plugin_error(
-    "Payment", CODES, "Why a payment operation failed (no money moved).", plugin="payments"
-)
+
+@strawberry.type(description="Why a payment operation failed (no money moved).")
+class PaymentError(PluginError, codes=CODES, plugin="payments"):
+    pass
+
+
+payment_error_handler = PaymentError.handler
 
 
 @strawberry.enum(description="Where a top-up order stands.")
@@ -65,7 +70,7 @@ class RechargeOrder(Node):
     paid_at: datetime | None = strawberry.field(description="When the provider confirmed payment.")
 
     @strawberry.field(description="The refund of this order, if one was requested.")
-    async def refund(self, info: strawberry.Info) -> Refund | None:
+    async def refund(self, info: Info) -> Refund | None:
         found = await info.context.loader("payments.refunds_by_order", _load_refunds).load(self.pk)
         return Refund.from_model(found) if found else None
 
@@ -98,7 +103,7 @@ class Refund(Node):
     completed_at: datetime | None = strawberry.field(description="When it succeeded or failed.")
 
     @strawberry.field(description="The refunded order.")
-    async def order(self, info: strawberry.Info) -> RechargeOrder:
+    async def order(self, info: Info) -> RechargeOrder:
         found = await info.context.loader("payments.orders", _load_orders).load(self.order_pk)
         return RechargeOrder.from_model(found)
 

@@ -16,6 +16,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from core.context import Services
 from core.events import Event
 from plugins.payments import ledger
 from plugins.payments.limits import fits_daily_limit
@@ -46,7 +47,7 @@ class _Refused(Exception):
 
 
 async def handle_webhook(
-    services: Any, provider_name: str, headers: Mapping[str, str], body: bytes
+    services: Services, provider_name: str, headers: Mapping[str, str], body: bytes
 ) -> WebhookResult:
     """Verify and apply one webhook. 200 for applied or duplicate events, 400 for refused ones
     (forged, stale, malformed, unknown order, wrong amount), 404 for an unknown provider."""

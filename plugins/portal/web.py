@@ -154,9 +154,11 @@ class Page:
             form = await limited_request(self.request, MAX_FORM_BYTES).form(max_files=0, max_fields=50)
         except BodyTooLarge:
             return None
-        if not session.csrf_matches(self.request.cookies.get(session.CSRF_COOKIE), form.get("csrf")):
+        # No files are accepted (`max_files=0`): every value is text; the last of a repeated name wins.
+        fields = {name: value for name, value in form.items() if isinstance(value, str)}
+        if not session.csrf_matches(self.request.cookies.get(session.CSRF_COOKIE), fields.get("csrf")):
             return None
-        return form
+        return fields
 
     # -- answers ------------------------------------------------------------------------------
     def render(self, template: str, status_code: int = 200, **values: Any) -> Response:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from core.context import Services
 from core.errors import DomainError
 from core.plugins import enabled
 
@@ -141,7 +142,9 @@ def check_days(days: int) -> int:
     return days
 
 
-async def _content_stats(services: Any, user_id: int | str, before: date, since: date, until: date) -> tuple:
+async def _content_stats(
+    services: Services, user_id: int | str, before: date, since: date, until: date
+) -> tuple:
     """Daily totals since `before` and per-video numbers since `since`; a deployment without the
     content plugin (it is optional for premium) has a creator with no videos."""
     if services is not None and not enabled(services.pm, "content"):

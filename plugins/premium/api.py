@@ -20,6 +20,8 @@ from typing import Any
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from core.context import Services
+from core.db import column
 from core.errors import DomainError
 from core.flag_rules import FlagSpec
 from core.pagination import Page, decode_cursor, encode_cursor, page_size
@@ -62,7 +64,7 @@ def _active_grants(now: datetime) -> Any:
 
 
 async def grant_many(
-    services: Any,
+    services: Services,
     *,
     user_ids: list[int],
     entitlement: str,
@@ -110,7 +112,7 @@ async def grant_many(
     return len(fresh)
 
 
-async def revoke(services: Any, *, user_id: int, entitlement: str) -> int:
+async def revoke(services: Services, *, user_id: int, entitlement: str) -> int:
     """End every active admin grant of `entitlement` the user holds; returns how many ended.
     Paid subscriptions are not touched (money has a refund path of its own)."""
     _check_entitlement(entitlement, "input.entitlement")
@@ -140,10 +142,8 @@ async def holder_ids(entitlement: str) -> set[int]:
     """Users who hold `entitlement` now, through a subscription or an admin grant."""
     _check_entitlement(entitlement, "input.segment.hasEntitlement")
     now = datetime.now(UTC)
-    paid = await Subscription.filter(entitlement=entitlement, expires_at__gt=now).values_list(
-        "user_id", flat=True
-    )
-    granted = await _active_grants(now).filter(entitlement=entitlement).values_list("user_id", flat=True)
+    paid = await column(Subscription.filter(entitlement=entitlement, expires_at__gt=now), "user_id")
+    granted = await column(_active_grants(now).filter(entitlement=entitlement), "user_id")
     return set(paid) | set(granted)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from core.db import column
 from core.errors import DomainError
 from plugins.premium.catalogue import COURSES, Course, course
 from plugins.premium.models import CourseEnrollment, LessonProgress
@@ -68,7 +69,7 @@ async def completed_lessons(enrollment_ids: list[int]) -> list[list[str]]:
 
 async def enrolled_keys(user_id: int | str) -> set[str]:
     """Courses the user is enrolled in."""
-    return set(await CourseEnrollment.filter(user_id=int(user_id)).values_list("course", flat=True))
+    return set(await column(CourseEnrollment.filter(user_id=int(user_id)), "course"))
 
 
 def all_courses() -> tuple[Course, ...]:

@@ -17,6 +17,7 @@ class ProductSetting(Model):
     updated_by = fields.ForeignKeyField(
         "account.User", related_name=False, null=True, on_delete=fields.SET_NULL
     )
+    updated_by_id: int | None
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
@@ -28,6 +29,7 @@ class Subscription(Model):
 
     id = fields.IntField(primary_key=True)
     user = fields.ForeignKeyField("account.User", related_name=False, on_delete=fields.CASCADE)
+    user_id: int
     product = fields.CharField(max_length=40)
     entitlement = fields.CharField(max_length=40)
     started_at = fields.DatetimeField()
@@ -44,6 +46,7 @@ class Purchase(Model):
 
     id = fields.IntField(primary_key=True)
     user = fields.ForeignKeyField("account.User", related_name=False, on_delete=fields.CASCADE)
+    user_id: int
     product = fields.CharField(max_length=40)
     entitlement = fields.CharField(max_length=40)
     coins = fields.IntField()
@@ -61,10 +64,12 @@ class EntitlementGrant(Model):
 
     id = fields.IntField(primary_key=True)
     user = fields.ForeignKeyField("account.User", related_name=False, on_delete=fields.CASCADE)
+    user_id: int
     entitlement = fields.CharField(max_length=40)
     granted_by = fields.ForeignKeyField(
         "account.User", related_name=False, null=True, on_delete=fields.SET_NULL
     )
+    granted_by_id: int | None
     note = fields.CharField(max_length=300, default="")
     expires_at = fields.DatetimeField(null=True)
     revoked_at = fields.DatetimeField(null=True)
@@ -80,6 +85,7 @@ class CourseEnrollment(Model):
 
     id = fields.IntField(primary_key=True)
     user = fields.ForeignKeyField("account.User", related_name=False, on_delete=fields.CASCADE)
+    user_id: int
     course = fields.CharField(max_length=60)
     enrolled_at = fields.DatetimeField(auto_now_add=True)
 
@@ -95,6 +101,7 @@ class LessonProgress(Model):
     enrollment = fields.ForeignKeyField(
         "premium.CourseEnrollment", related_name="progress", on_delete=fields.CASCADE
     )
+    enrollment_id: int
     lesson = fields.CharField(max_length=60)
     completed_at = fields.DatetimeField(auto_now_add=True)
 

@@ -21,6 +21,7 @@ from plugins.premium.types import (
     PremiumSubscription,
 )
 from plugins.premium.types_analytics import AnalyticsReport, PromotionAdvice, report_type
+from schema.info import Info
 from schema.permissions import (
     EntitlementRequired,
     FeatureUnavailable,
@@ -86,7 +87,7 @@ class PremiumGrantInput:
     note: str = strawberry.field(default="", description="Why (internal).")
 
 
-async def _enrollment(info: strawberry.Info, enrolled) -> Enrollment:
+async def _enrollment(info: Info, enrolled) -> Enrollment:
     item = courses.find_course(enrolled.course)
     done = (await courses.completed_lessons([enrolled.id]))[0]
     total = len(item.lessons)
@@ -105,11 +106,11 @@ def _course_key(course_id: str, field: str = "courseId") -> str:
 @strawberry.type
 class PremiumQuery:
     @strawberry.field(description="Paid add-ons on sale, with prices in coins.")
-    async def premium_products(self, info: strawberry.Info) -> list[PremiumProduct]:
+    async def premium_products(self, info: Info) -> list[PremiumProduct]:
         return [PremiumProduct.from_product(p, info.context.language) for p in await service.products()]
 
     @strawberry.field(description="The signed-in user's subscriptions, latest expiry first.")
-    async def premium_subscriptions(self, info: strawberry.Info) -> list[PremiumSubscription]:
+    async def premium_subscriptions(self, info: Info) -> list[PremiumSubscription]:
         actor = info.context.require_user()
         return [
             PremiumSubscription(product=s.product, entitlement=s.entitlement, expires_at=s.expires_at)
@@ -121,7 +122,7 @@ class PremiumQuery:
         extensions=_gated("analytics_report"),
     )
     async def analytics_report(
-        self, info: strawberry.Info, days: int | None = 30, utc_offset_hours: int | None = 8
+        self, info: Info, days: int | None = 30, utc_offset_hours: int | None = 8
     ) -> AnalyticsReportResult | None:
         actor = info.context.require_user()
         days = 30 if days is None else days
@@ -135,13 +136,13 @@ class PremiumQuery:
         description="Concrete advice from your last 30 days (add-on `promotion_advice`).",
         extensions=_gated("promotion_advice"),
     )
-    async def promotion_advice(self, info: strawberry.Info) -> PromotionAdviceResult | None:
+    async def promotion_advice(self, info: Info) -> PromotionAdviceResult | None:
         actor = info.context.require_user()
         report = await analytics.build(actor.user_id, ADVICE_DAYS, services=info.context.services)
         return PromotionAdvice.of(advise(report, info.context.language), ADVICE_DAYS, datetime.now(UTC))
 
     @strawberry.field(description="The course catalogue (visible to everyone).")
-    async def courses(self, info: strawberry.Info) -> list[Course]:
+    async def courses(self, info: Info) -> list[Course]:
         actor = info.context.actor
         enrolled = await courses.enrolled_keys(actor.user_id) if actor else set()
         return [
@@ -152,9 +153,7 @@ class PremiumQuery:
         description="Your progress in a course (add-on `courses`).",
         extensions=_gated("courses"),
     )
-    async def course_progress(
-        self, info: strawberry.Info, course_id: strawberry.ID
-    ) -> CourseProgressResult | None:
+    async def course_progress(self, info: Info, course_id: strawberry.ID) -> CourseProgressResult | None:
         actor = info.context.require_user()
         return await _enrollment(info, await courses.enrollment(actor.user_id, _course_key(course_id)))
 
@@ -164,9 +163,7 @@ class PremiumMutation:
     @strawberry.mutation(
         description="Buy one period of a product from the wallet (idempotent). Needs a verified adult."
     )
-    async def premium_purchase(
-        self, info: strawberry.Info, input: PremiumPurchaseInput
-    ) -> PremiumPurchaseResult:
+    async def premium_purchase(self, info: Info, input: PremiumPurchaseInput) -> PremiumPurchaseResult:
         actor = info.context.require_user()
         bought = await service.purchase(
             info.context.services,
@@ -179,7 +176,7 @@ class PremiumMutation:
         )
 
     @strawberry.mutation(description="Enrol in a course (add-on `courses`).", extensions=_gated("courses"))
-    async def course_enroll(self, info: strawberry.Info, course_id: strawberry.ID) -> CourseEnrollResult:
+    async def course_enroll(self, info: Info, course_id: strawberry.ID) -> CourseEnrollResult:
         actor = info.context.require_user()
         return await _enrollment(info, await courses.enroll(actor.user_id, _course_key(course_id)))
 
@@ -187,7 +184,7 @@ class PremiumMutation:
         description="Mark an online lesson done (add-on `courses`).",
         extensions=_gated("courses"),
     )
-    async def lesson_complete(self, info: strawberry.Info, lesson_id: strawberry.ID) -> LessonCompleteResult:
+    async def lesson_complete(self, info: Info, lesson_id: strawberry.ID) -> LessonCompleteResult:
         actor = info.context.require_user()
         course_key, _, lesson_key = from_global_id(lesson_id, "CourseLesson", "lessonId")[1].partition("/")
         return await _enrollment(info, await courses.complete_lesson(actor.user_id, course_key, lesson_key))
@@ -197,7 +194,7 @@ class PremiumMutation:
         extensions=requires(Role.ADMIN),
     )
     async def premium_product_update(
-        self, info: strawberry.Info, input: PremiumProductUpdateInput
+        self, info: Info, input: PremiumProductUpdateInput
     ) -> PremiumProductUpdateResult:
         actor = info.context.caller
         updated = await service.update_product(
@@ -209,7 +206,7 @@ class PremiumMutation:
         description="Grant a product's entitlement without payment.",
         extensions=requires(Role.ADMIN, permission="entitlements:write"),
     )
-    async def premium_grant(self, info: strawberry.Info, input: PremiumGrantInput) -> PremiumGrantResult:
+    async def premium_grant(self, info: Info, input: PremiumGrantInput) -> PremiumGrantResult:
         caller = info.context.caller
         created = await service.grant(
             info.context.services,
@@ -225,13 +222,13 @@ class PremiumMutation:
     @strawberry.mutation(
         description="End a grant now.", extensions=requires(Role.ADMIN, permission="entitlements:write")
     )
-    async def premium_grant_revoke(self, info: strawberry.Info, id: strawberry.ID) -> PremiumGrantResult:
+    async def premium_grant_revoke(self, info: Info, id: strawberry.ID) -> PremiumGrantResult:
         revoked = await service.revoke_grant(info.context.services, int_pk(id, "PremiumGrant"))
         await _audit_grant(info, "entitlement.revoked", revoked, None)
         return PremiumGrant.from_model(revoked)
 
 
-async def _audit_grant(info: strawberry.Info, action: str, grant: object, reason: str | None) -> None:
+async def _audit_grant(info: Info, action: str, grant: object, reason: str | None) -> None:
     """Admin grants act on someone else's entitlements: audited."""
     await audit.record(
         info.context.services,

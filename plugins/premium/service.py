@@ -6,11 +6,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from core.context import Services
+from core.db import column
 from core.duties import forbid_own_case
 from core.errors import DomainError
 from core.events import Event
@@ -54,13 +55,15 @@ async def product(key: str, field: str = "input.product") -> Product:
     return Product(spec, setting.price_coins if setting else spec.price_coins, True)
 
 
-async def entitlement_changed(services: Any, user_id: int | str) -> None:
+async def entitlement_changed(services: Services, user_id: int | str) -> None:
     """Drop the cached grants at once and tell everyone (`entitlement.changed`)."""
     await services.entitlements.invalidate(str(user_id))
     await services.events.publish(Event(CHANGED, {"user_id": str(user_id)}, channels=(f"user:{user_id}",)))
 
 
-async def purchase(services: Any, user_id: int | str, *, product_key: str, idempotency_key: str) -> Purchase:
+async def purchase(
+    services: Services, user_id: int | str, *, product_key: str, idempotency_key: str
+) -> Purchase:
     """Pay one period of `product_key` from the wallet and create or extend the subscription.
     Idempotent: the same key returns the same purchase; other input is `IDEMPOTENCY_KEY_REUSED`."""
     from plugins.payments import api as payments
@@ -119,13 +122,14 @@ async def active_entitlements(user_id: int | str) -> set[str]:
     """Entitlements from unexpired subscriptions and active admin grants (the hook's answer)."""
     uid = int(user_id)
     now = datetime.now(UTC)
-    granted = set(
-        await Subscription.filter(user_id=uid, expires_at__gt=now).values_list("entitlement", flat=True)
-    )
+    granted: set[str] = set(await column(Subscription.filter(user_id=uid, expires_at__gt=now), "entitlement"))
     granted.update(
-        await EntitlementGrant.filter(user_id=uid, active=True, revoked_at__isnull=True)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .values_list("entitlement", flat=True)
+        await column(
+            EntitlementGrant.filter(user_id=uid, active=True, revoked_at__isnull=True).filter(
+                Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+            ),
+            "entitlement",
+        )
     )
     return granted
 
@@ -157,7 +161,13 @@ async def update_product(
 
 
 async def grant(
-    services: Any, *, user_id: int, product_key: str, days: int | None, note: str, admin_id: int | str | None
+    services: Services,
+    *,
+    user_id: int,
+    product_key: str,
+    days: int | None,
+    note: str,
+    admin_id: int | str | None,
 ) -> EntitlementGrant:
     """An admin (or an app, `admin_id=None`) grants a product's entitlement (for `days`, or until
     revoked), never to themselves (`CONFLICT_OF_INTEREST`: another admin decides a free grant to an
@@ -192,7 +202,7 @@ async def grant(
     return created
 
 
-async def revoke_grant(services: Any, grant_id: int) -> EntitlementGrant:
+async def revoke_grant(services: Services, grant_id: int) -> EntitlementGrant:
     """An admin (or an app) ends a grant now; `entitlement.revoked` is recorded in its transaction."""
     async with in_transaction():
         found = await EntitlementGrant.filter(id=grant_id).select_for_update().first()
@@ -211,15 +221,13 @@ async def revoke_grant(services: Any, grant_id: int) -> EntitlementGrant:
     return found
 
 
-async def expire(services: Any) -> int:
+async def expire(services: Services) -> int:
     """Mark lapsed subscriptions and grants and drop those users' cached entitlements (periodic job)."""
     now = datetime.now(UTC)
-    users = set(
-        await Subscription.filter(status="ACTIVE", expires_at__lte=now).values_list("user_id", flat=True)
-    )
+    users: set[int] = set(await column(Subscription.filter(status="ACTIVE", expires_at__lte=now), "user_id"))
     await Subscription.filter(status="ACTIVE", expires_at__lte=now).update(status="EXPIRED")
     lapsed = EntitlementGrant.filter(active=True, expires_at__lte=now)
-    users.update(await lapsed.values_list("user_id", flat=True))
+    users.update(await column(lapsed, "user_id"))
     await lapsed.update(active=False)
     for user_id in users:
         await entitlement_changed(services, user_id)

@@ -11,12 +11,16 @@ from plugins.premium import catalogue
 from plugins.premium.errors import CODES
 from plugins.premium.models import EntitlementGrant
 from plugins.premium.service import Product
-from schema.errors import plugin_error
+from schema.errors import PluginError
 from schema.relay import Node, to_global_id
 
-PremiumErrorCode, PremiumError, premium_error_handler = plugin_error(
-    "Premium", CODES, "Why a premium operation failed.", plugin="premium"
-)
+
+@strawberry.type(description="Why a premium operation failed.")
+class PremiumError(PluginError, codes=CODES, plugin="premium"):
+    pass
+
+
+premium_error_handler = PremiumError.handler
 
 
 def _text(texts: dict[str, str], language: str) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
+from core.context import Services
 from core.duties import forbid_own_case
 from core.errors import DomainError
 from core.roles import Role
@@ -64,7 +65,7 @@ async def set_assignee(ticket: Ticket, agent_id: int, *, actor_id: Any, at: date
     )
 
 
-async def assign(services: Any, actor: Any, ticket_id: int, agent_id: int | None) -> Ticket:
+async def assign(services: Services, actor: Any, ticket_id: int, agent_id: int | None) -> Ticket:
     """Manual assignment to `agent_id` (an agent, else `NOT_AN_AGENT`), or automatic when None."""
     from plugins.support.access import require_agent, visible_ticket
     from plugins.support.publish import publish
@@ -92,7 +93,7 @@ async def assign(services: Any, actor: Any, ticket_id: int, agent_id: int | None
     return ticket
 
 
-async def set_availability(services: Any, actor: Any, available: bool) -> AgentProfile:
+async def set_availability(services: Services, actor: Any, available: bool) -> AgentProfile:
     """An agent toggles availability; going available pulls unassigned tickets from the queue."""
     from plugins.support.access import require_agent
 
@@ -105,7 +106,7 @@ async def set_availability(services: Any, actor: Any, available: bool) -> AgentP
     return profile
 
 
-async def assign_queue(services: Any, limit: int = 200) -> int:
+async def assign_queue(services: Services, limit: int = 200) -> int:
     """Job: give unassigned open tickets (highest priority, earliest due first) to available agents."""
     from plugins.support.publish import publish
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from core.context import Services
 from core.errors import DomainError
 from plugins.support.categories import HUMAN_AGENT, categories
 from plugins.support.models import ACTIVE_STATUSES, Ticket
@@ -94,7 +95,9 @@ async def handoff_ticket(
     return TicketType.from_model(ticket)
 
 
-async def post_requester_message(services: Any, *, conversation_id: str, body: str, user_id: Any) -> None:
+async def post_requester_message(
+    services: Services, *, conversation_id: str, body: str, user_id: Any
+) -> None:
     """Forward a requester's message from the assistant to the conversation's open ticket."""
     from core.context import Actor
     from plugins.support import service

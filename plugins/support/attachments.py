@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.context import Services
 from core.errors import DomainError
 from core.storage import DOCUMENT_TYPES, IMAGE_TYPES, VIDEO_TYPES
 from plugins.support.settings import support_settings
@@ -11,7 +12,7 @@ from plugins.support.settings import support_settings
 ALLOWED = IMAGE_TYPES | DOCUMENT_TYPES | VIDEO_TYPES
 
 
-def check_count(uploads: list[Any] | None, services: Any, field: str) -> list[Any]:
+def check_count(uploads: list[Any] | None, services: Services, field: str) -> list[Any]:
     """The uploads, or `TOO_MANY_ATTACHMENTS` before anything is stored."""
     uploads = list(uploads or [])
     limit = support_settings(services).attachments_per_message
@@ -20,7 +21,7 @@ def check_count(uploads: list[Any] | None, services: Any, field: str) -> list[An
     return uploads
 
 
-async def store_all(services: Any, uploads: list[Any], field: str) -> list[dict[str, Any]]:
+async def store_all(services: Services, uploads: list[Any], field: str) -> list[dict[str, Any]]:
     """Store every upload (size and type checked); the first bad one fails the whole message.
 
     Storage is content addressed, so a file kept from a failed message is harmless and deduplicated.

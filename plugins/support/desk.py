@@ -6,6 +6,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from core.context import Services
 from core.duties import forbid_own_case
 from core.errors import DomainError, NotFound
 from core.pagination import Page, page_by_key, page_by_offset
@@ -48,7 +49,7 @@ def render(template: str, values: dict[str, str]) -> str:
     return text
 
 
-async def apply_macro(services: Any, actor: Any, ticket_id: int, macro_id: int, internal: bool) -> Any:
+async def apply_macro(services: Services, actor: Any, ticket_id: int, macro_id: int, internal: bool) -> Any:
     """Reply on a ticket with a macro, placeholders filled for this requester and agent."""
     require_agent(actor)
     macro = await Macro.get_or_none(id=macro_id)
@@ -67,7 +68,7 @@ async def apply_macro(services: Any, actor: Any, ticket_id: int, macro_id: int, 
     return await service.reply(services, actor, ticket_id, render(macro.body, values), internal=internal)
 
 
-async def merge(services: Any, actor: Any, source_id: int, target_id: int) -> Ticket:
+async def merge(services: Services, actor: Any, source_id: int, target_id: int) -> Ticket:
     """Merge a duplicate (`source`) into `target` of the same requester: the source is closed and
     points at the target, both get a message and a history entry."""
     require_agent(actor)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.context import Services
 from core.files import FileClaims, FileGrant, file_route, signed_url
 from plugins.account.api import actor_for_session
 from plugins.support.access import is_agent
@@ -17,7 +18,7 @@ def attachment_url(context: Any, message_pk: int, index: int) -> str | None:
     return signed_url(context.services, context.actor, KIND, f"{message_pk}:{index}")
 
 
-async def authorize(services: Any, claims: FileClaims) -> FileGrant | None:
+async def authorize(services: Services, claims: FileClaims) -> FileGrant | None:
     """The attachment, if the URL's holder may still open it: the ticket's requester (public
     messages) or an agent."""
     message_pk, _, index = claims.ref.partition(":")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from core.contributions import NodeType, SchemaContribution
+from collections.abc import Sequence
+
+from core.contributions import EventSpec, NodeType, SchemaContribution
 from core.hookspecs import hookimpl
 from plugins.support import events
 from plugins.support.errors import MESSAGES, NOTICES
@@ -62,7 +64,7 @@ def register_jobs():
 
 
 @hookimpl
-def register_events():
+def register_events() -> Sequence[EventSpec]:
     return events.EVENTS
 
 

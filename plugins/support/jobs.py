@@ -11,6 +11,8 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from core.context import Services
+from core.db import column
 from core.jobs import JobSpec
 from core.notify import Message, queue_notification
 from plugins.account.models import User
@@ -26,7 +28,7 @@ def _now(now: str | None) -> datetime:
     return datetime.fromisoformat(now) if now else datetime.now(UTC)
 
 
-async def _notify(services: Any, user_id: int, code: str, kind: str, **params: Any) -> None:
+async def _notify(services: Services, user_id: int, code: str, kind: str, **params: Any) -> None:
     user = await User.get_or_none(id=user_id)
     if user is None:
         return
@@ -36,7 +38,7 @@ async def _notify(services: Any, user_id: int, code: str, kind: str, **params: A
     )
 
 
-async def _breach(services: Any, ticket: Ticket, target: str, at: datetime) -> None:
+async def _breach(services: Services, ticket: Ticket, target: str, at: datetime) -> None:
     column = f"{target}_breached"
     async with in_transaction():
         updated = await Ticket.filter(id=ticket.pk, **{column: False}).update(**{column: True})
@@ -62,10 +64,10 @@ async def _breach(services: Any, ticket: Ticket, target: str, at: datetime) -> N
 async def _available_agents() -> list[int]:
     from plugins.support.models import AgentProfile
 
-    return list(await AgentProfile.filter(available=True).limit(20).values_list("user_id", flat=True))
+    return await column(AgentProfile.filter(available=True).limit(20), "user_id")
 
 
-async def check_sla(services: Any, now: str | None = None) -> int:
+async def check_sla(services: Services, now: str | None = None) -> int:
     """Mark missed first-response and resolution targets (the clock is paused in PENDING)."""
     at = _now(now)
     running = Ticket.filter(status__in=("NEW", "OPEN"))
@@ -80,7 +82,7 @@ async def check_sla(services: Any, now: str | None = None) -> int:
     return len(late_first) + len(late_resolution)
 
 
-async def auto_close(services: Any, now: str | None = None) -> int:
+async def auto_close(services: Services, now: str | None = None) -> int:
     """Close SOLVED tickets untouched for `auto_close_days` (a requester reply reopens instead)."""
     at = _now(now)
     cutoff = at - timedelta(days=support_settings(services).auto_close_days)
@@ -102,7 +104,7 @@ async def auto_close(services: Any, now: str | None = None) -> int:
     return closed
 
 
-async def send_surveys(services: Any, now: str | None = None) -> int:
+async def send_surveys(services: Services, now: str | None = None) -> int:
     """Ask requesters of solved tickets to rate them (once per ticket)."""
     at = _now(now)
     cutoff = at - timedelta(minutes=support_settings(services).survey_delay_minutes)
@@ -120,7 +122,7 @@ async def send_surveys(services: Any, now: str | None = None) -> int:
     return sent
 
 
-async def assign_queue(services: Any, **_: Any) -> int:
+async def assign_queue(services: Services, **_: Any) -> int:
     """Give waiting tickets to available agents."""
     return await agents.assign_queue(services)
 

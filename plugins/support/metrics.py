@@ -12,6 +12,8 @@ from typing import Any
 
 from tortoise.functions import Count
 
+from core.context import Services
+from core.db import column
 from core.errors import DomainError
 from plugins.support.models import Ticket, TicketRating
 
@@ -68,7 +70,7 @@ def _share(met: int, missed: int) -> float | None:
     return met / (met + missed) if met + missed else None
 
 
-async def compute(services: Any, since: datetime | None, until: datetime | None) -> MetricsReport:
+async def compute(services: Services, since: datetime | None, until: datetime | None) -> MetricsReport:
     """The report for tickets created and ratings given in [since, until)."""
     since, until = window(since, until)
     report = MetricsReport(since=since, until=until)
@@ -97,9 +99,7 @@ async def compute(services: Any, since: datetime | None, until: datetime | None)
     report.resolution_attainment = _share(res_met, res_missed)
     report.sla_attainment = _share(fr_met + res_met, fr_missed + res_missed)
     report.sla_breaches = fr_missed + res_missed
-    scores = await TicketRating.filter(created_at__gte=since, created_at__lt=until).values_list(
-        "score", flat=True
-    )
+    scores = await column(TicketRating.filter(created_at__gte=since, created_at__lt=until), "score")
     report.csat_count = len(scores)
     report.csat_average = sum(scores) / len(scores) if scores else None
     counts = Counter(scores)
@@ -108,7 +108,7 @@ async def compute(services: Any, since: datetime | None, until: datetime | None)
     return report
 
 
-async def _containment(services: Any, report: MetricsReport) -> None:
+async def _containment(services: Services, report: MetricsReport) -> None:
     """Assistant containment from the assistant plugin, when it is enabled and provides it."""
     from core.plugins import enabled
 

@@ -22,9 +22,11 @@ class Ticket(Model):
     requester = fields.ForeignKeyField(
         "account.User", related_name="support_tickets", on_delete=fields.CASCADE
     )
+    requester_id: int
     assignee = fields.ForeignKeyField(
         "account.User", related_name="support_assigned", null=True, on_delete=fields.SET_NULL
     )
+    assignee_id: int | None
     subject = fields.CharField(max_length=200)
     category = fields.CharField(max_length=64, db_index=True)
     status = fields.CharField(max_length=10, default="NEW", db_index=True)
@@ -36,6 +38,7 @@ class Ticket(Model):
     merged_into = fields.ForeignKeyField(
         "support.Ticket", related_name="merged_from", null=True, on_delete=fields.SET_NULL
     )
+    merged_into_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
     updated_at = fields.DatetimeField(auto_now=True)
     #: The next SLA deadline (first response, then resolution): the queue's secondary order.
@@ -61,6 +64,7 @@ class TicketMessage(Model):
 
     id = fields.IntField(primary_key=True)
     ticket = fields.ForeignKeyField("support.Ticket", related_name="messages", on_delete=fields.CASCADE)
+    ticket_id: int
     author = fields.ForeignKeyField(
         "account.User", related_name="support_messages", null=True, on_delete=fields.SET_NULL
     )
@@ -68,6 +72,7 @@ class TicketMessage(Model):
     author_app_id = fields.IntField(null=True)
     #: That app's name when it wrote the message (shown as the author).
     author_name = fields.CharField(max_length=100, null=True)
+    author_id: int | None
     #: REQUESTER, AGENT, NOTE (internal), TRANSCRIPT (assistant conversation) or SYSTEM.
     kind = fields.CharField(max_length=12)
     internal = fields.BooleanField(default=False)
@@ -84,10 +89,12 @@ class TicketHistory(Model):
 
     id = fields.IntField(primary_key=True)
     ticket = fields.ForeignKeyField("support.Ticket", related_name="history", on_delete=fields.CASCADE)
+    ticket_id: int
     kind = fields.CharField(max_length=32)
     actor = fields.ForeignKeyField(
         "account.User", related_name="support_history", null=True, on_delete=fields.SET_NULL
     )
+    actor_id: int | None
     internal = fields.BooleanField(default=False)
     data = fields.JSONField(default=dict)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -101,6 +108,7 @@ class TicketRating(Model):
 
     id = fields.IntField(primary_key=True)
     ticket = fields.OneToOneField("support.Ticket", related_name="rating", on_delete=fields.CASCADE)
+    ticket_id: int
     score = fields.SmallIntField()
     comment = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
@@ -114,6 +122,7 @@ class AgentProfile(Model):
 
     id = fields.IntField(primary_key=True)
     user = fields.OneToOneField("account.User", related_name="support_agent", on_delete=fields.CASCADE)
+    user_id: int
     available = fields.BooleanField(default=False)
     last_assigned_at = fields.DatetimeField(null=True)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -131,6 +140,7 @@ class Macro(Model):
     created_by = fields.ForeignKeyField(
         "account.User", related_name="support_macros", null=True, on_delete=fields.SET_NULL
     )
+    created_by_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

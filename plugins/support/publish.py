@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.context import Services
 from core.events import Event
 from plugins.support.models import Ticket, TicketMessage
 
@@ -24,7 +25,7 @@ def message_payload(message: TicketMessage) -> dict[str, Any]:
 
 
 async def publish(
-    services: Any, name: str, ticket: Ticket, *, message: TicketMessage | None = None, **extra: Any
+    services: Services, name: str, ticket: Ticket, *, message: TicketMessage | None = None, **extra: Any
 ) -> None:
     """Publish `ticket.<name>` on the ticket's channel."""
     payload = {

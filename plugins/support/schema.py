@@ -30,6 +30,7 @@ from plugins.support.types import (
     TicketStatus,
 )
 from schema.idempotency import client_mutation_id, input_payload
+from schema.info import Info
 from schema.permissions import requires
 from schema.relay import connection, int_pk, to_global_id
 
@@ -122,13 +123,13 @@ class SupportQuery:
     )
     async def tickets(
         self,
-        info: strawberry.Info,
+        info: Info,
         status: TicketStatus | None = None,
         first: int | None = None,
         after: str | None = None,
         assigned_to_me: bool = False,
     ) -> TicketConnection:
-        actor = info.context.caller
+        actor = info.context.require_caller()  # admitted by `requires`
         mine = assigned_to_me and not actor.is_app
         page = await desk.list_tickets(actor, status.value if status else None, first, after, mine)
         return connection(page, Ticket.from_model)
@@ -138,20 +139,20 @@ class SupportQuery:
         extensions=requires(Role.AGENT, permission="tickets:read"),
     )
     async def support_metrics(
-        self, info: strawberry.Info, since: datetime | None = None, until: datetime | None = None
+        self, info: Info, since: datetime | None = None, until: datetime | None = None
     ) -> SupportMetrics | None:
         return SupportMetrics.from_report(await compute(info.context.services, since, until))
 
     @strawberry.field(
         description="Canned replies.", extensions=requires(Role.AGENT, permission="tickets:read")
     )
-    async def support_macros(self, info: strawberry.Info) -> list[SupportMacro]:
+    async def support_macros(self, info: Info) -> list[SupportMacro]:
         return [_macro(m) for m in await Macro.all().order_by("title", "id")]
 
     @strawberry.field(
         description="The signed-in agent's availability and load.", extensions=requires(Role.AGENT)
     )
-    async def support_agent_availability(self, info: strawberry.Info) -> AgentAvailability:
+    async def support_agent_availability(self, info: Info) -> AgentAvailability:
         actor = info.context.actor
         return await _availability(actor)
 
@@ -179,7 +180,7 @@ class SupportMutation:
         description="File a ticket (banned accounts may too).",
         extensions=requires(user=True, allow_restricted=True),
     )
-    async def ticket_create(self, info: strawberry.Info, input: TicketCreateInput) -> TicketCreateResult:
+    async def ticket_create(self, info: Info, input: TicketCreateInput) -> TicketCreateResult:
         actor = info.context.require_user(allow_restricted=True)
         new = service.NewTicket(
             category=input.category,
@@ -201,7 +202,7 @@ class SupportMutation:
         description="Reply on a ticket, or (agents) add an internal note.",
         extensions=requires(user=True, permission="tickets:write", allow_restricted=True),
     )
-    async def ticket_reply(self, info: strawberry.Info, input: TicketReplyInput) -> TicketReplyResult:
+    async def ticket_reply(self, info: Info, input: TicketReplyInput) -> TicketReplyResult:
         actor = info.context.caller
         ticket_pk = _ticket_pk(input.ticket_id, "input.ticketId")
         message = await create_once(
@@ -219,7 +220,7 @@ class SupportMutation:
         extensions=requires(Role.AGENT, permission="tickets:write"),
     )
     async def ticket_assign(
-        self, info: strawberry.Info, ticket_id: strawberry.ID, agent_id: strawberry.ID | None = None
+        self, info: Info, ticket_id: strawberry.ID, agent_id: strawberry.ID | None = None
     ) -> TicketAssignResult:
         actor = info.context.caller
         agent_pk = int_pk(agent_id, "User", field="agentId") if agent_id else None
@@ -231,7 +232,7 @@ class SupportMutation:
         extensions=requires(user=True, permission="tickets:write", allow_restricted=True),
     )
     async def ticket_set_status(
-        self, info: strawberry.Info, ticket_id: strawberry.ID, status: TicketStatus
+        self, info: Info, ticket_id: strawberry.ID, status: TicketStatus
     ) -> TicketSetStatusResult:
         actor = info.context.caller
         ticket = await service.set_status(info.context.services, actor, _ticket_pk(ticket_id), status.value)
@@ -242,7 +243,7 @@ class SupportMutation:
         extensions=requires(user=True, allow_restricted=True),
     )
     async def ticket_rate(
-        self, info: strawberry.Info, ticket_id: strawberry.ID, score: int, comment: str | None = None
+        self, info: Info, ticket_id: strawberry.ID, score: int, comment: str | None = None
     ) -> TicketRateResult:
         actor = info.context.require_user(allow_restricted=True)
         rating = await service.rate(info.context.services, actor, _ticket_pk(ticket_id), score, comment)
@@ -253,7 +254,7 @@ class SupportMutation:
         extensions=requires(Role.AGENT),
     )
     async def ticket_merge(
-        self, info: strawberry.Info, ticket_id: strawberry.ID, into_ticket_id: strawberry.ID
+        self, info: Info, ticket_id: strawberry.ID, into_ticket_id: strawberry.ID
     ) -> TicketMergeResult:
         actor = info.context.actor
         source, target = _ticket_pk(ticket_id), _ticket_pk(into_ticket_id, "intoTicketId")
@@ -264,7 +265,7 @@ class SupportMutation:
         extensions=requires(Role.AGENT, permission="tickets:write"),
     )
     async def ticket_apply_macro(
-        self, info: strawberry.Info, ticket_id: strawberry.ID, macro_id: strawberry.ID, internal: bool = False
+        self, info: Info, ticket_id: strawberry.ID, macro_id: strawberry.ID, internal: bool = False
     ) -> TicketApplyMacroResult:
         actor = info.context.caller
         macro_pk = int_pk(macro_id, "SupportMacro", field="macroId")
@@ -277,7 +278,7 @@ class SupportMutation:
         description="Save a canned reply.", extensions=requires(Role.AGENT, permission="tickets:write")
     )
     async def support_macro_create(
-        self, info: strawberry.Info, input: SupportMacroCreateInput
+        self, info: Info, input: SupportMacroCreateInput
     ) -> SupportMacroCreateResult:
         actor = info.context.caller
         return _macro(await desk.create_macro(actor, input.title, input.body))
@@ -285,9 +286,7 @@ class SupportMutation:
     @strawberry.mutation(
         description="Take (or stop taking) automatically assigned tickets.", extensions=requires(Role.AGENT)
     )
-    async def support_agent_set_availability(
-        self, info: strawberry.Info, available: bool
-    ) -> AgentAvailability:
+    async def support_agent_set_availability(self, info: Info, available: bool) -> AgentAvailability:
         actor = info.context.actor
         await agents.set_availability(info.context.services, actor, available)
         return await _availability(actor)
@@ -296,9 +295,7 @@ class SupportMutation:
 @strawberry.type
 class SupportSubscription:
     @strawberry.subscription(description="Live events of a ticket (its requester and agents).")
-    async def ticket_events(
-        self, info: strawberry.Info, ticket_id: strawberry.ID
-    ) -> AsyncGenerator[TicketEvent, None]:
+    async def ticket_events(self, info: Info, ticket_id: strawberry.ID) -> AsyncGenerator[TicketEvent, None]:
         context = info.context
         actor = context.require_user(allow_restricted=True)
         pk = _ticket_pk(ticket_id)

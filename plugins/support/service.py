@@ -13,6 +13,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from core.context import Services
 from core.duties import forbid_own_case
 from core.errors import DomainError, Forbidden, NotFound
 from plugins.support import agents, attachments, sla
@@ -96,7 +97,7 @@ class NewTicket:
     priority_feature: bool = True
 
 
-async def create_ticket(services: Any, actor: Any, new: NewTicket) -> Ticket:
+async def create_ticket(services: Services, actor: Any, new: NewTicket) -> Ticket:
     """File a ticket: priority and SLA policy from the requester's entitlements, then auto-assign."""
     category = check_category(new.category)
     subject = clean_body(new.subject, "input.subject", MAX_SUBJECT)
@@ -136,7 +137,7 @@ async def create_ticket(services: Any, actor: Any, new: NewTicket) -> Ticket:
 
 
 async def reply(
-    services: Any,
+    services: Services,
     actor: Any,
     ticket_id: int,
     body: str,
@@ -196,7 +197,7 @@ async def own_message(actor: Any, message_id: int) -> TicketMessage:
     return message
 
 
-async def set_status(services: Any, actor: Any, ticket_id: int, target: str) -> Ticket:
+async def set_status(services: Services, actor: Any, ticket_id: int, target: str) -> Ticket:
     """Change the status: agents along `AGENT_TRANSITIONS`, requesters may only mark solved."""
     at = now()
     async with in_transaction():
@@ -218,7 +219,9 @@ async def set_status(services: Any, actor: Any, ticket_id: int, target: str) -> 
     return ticket
 
 
-async def rate(services: Any, actor: Any, ticket_id: int, score: int, comment: str | None) -> TicketRating:
+async def rate(
+    services: Services, actor: Any, ticket_id: int, score: int, comment: str | None
+) -> TicketRating:
     """The requester rates a solved (or closed) ticket once, 1 to 5."""
     ticket = await visible_ticket(actor, ticket_id)
     if str(ticket.requester_id) != actor.user_id:

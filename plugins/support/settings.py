@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.context import Services
 from core.settings import plugin_settings
 
 DEFAULT_FIRST_RESPONSE = {"LOW": 8 * 60, "NORMAL": 4 * 60, "HIGH": 15, "URGENT": 15}
@@ -43,6 +44,6 @@ class SupportSettings(BaseSettings):
         return {**DEFAULT_RESOLUTION, **self.resolution_minutes}[priority]
 
 
-def support_settings(services: object) -> SupportSettings:
-    """The process's support settings (read once, kept on `services.extras`)."""
+def support_settings(services: Services) -> SupportSettings:
+    """The process's support settings (read once, kept on `services.stash`)."""
     return plugin_settings(services, SupportSettings)

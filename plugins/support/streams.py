@@ -9,10 +9,12 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
+from core.context import Actor, RequestContext
 from core.errors import NotAuthenticated, NotFound
+from core.events import Event
 from plugins.support.access import event_visible, recheck_subscriber
 from plugins.support.settings import support_settings
 
@@ -31,7 +33,9 @@ async def _close(context: Any, code: int) -> None:
             await socket.close(code=code)
 
 
-async def ticket_events(context: Any, actor: Any, ticket_id: int) -> AsyncIterator[tuple[Any, dict]]:
+async def ticket_events(
+    context: RequestContext, actor: Actor, ticket_id: int
+) -> AsyncGenerator[tuple[Event, dict[str, Any]], None]:
     """Yield `(event, payload)` the subscriber may see, re-checking at the start and then every
     `subscription_recheck_seconds` whether or not events arrive."""
     interval = support_settings(context.services).subscription_recheck_seconds

@@ -16,7 +16,8 @@ from plugins.support.errors import CODES
 from plugins.support.models import Ticket as TicketModel
 from plugins.support.models import TicketMessage as MessageModel
 from plugins.support.models import TicketRating as RatingModel
-from schema.errors import plugin_error
+from schema.errors import PluginError
+from schema.info import Info
 from schema.relay import Connection, Node, connection, to_global_id
 
 if TYPE_CHECKING:
@@ -26,9 +27,13 @@ if TYPE_CHECKING:
 UserType = Annotated["User", strawberry.lazy("plugins.account.types")]
 MaskedSecurityEventType = Annotated["MaskedSecurityEvent", strawberry.lazy("plugins.account.types_security")]
 
-SupportErrorCode, SupportError, support_error_handler = plugin_error(
-    "Support", CODES, "Why a support operation failed.", plugin="support"
-)
+
+@strawberry.type(description="Why a support operation failed.")
+class SupportError(PluginError, codes=CODES, plugin="support"):
+    pass
+
+
+support_error_handler = SupportError.handler
 
 
 @strawberry.enum(description="Where a ticket is: NEW, OPEN, PENDING (waiting on the user), SOLVED, CLOSED.")
@@ -60,7 +65,7 @@ class TicketAttachment:
     @strawberry.field(
         description="Signed download URL, valid 5 minutes and for the caller only (null for apps)."
     )
-    def download_url(self, info: strawberry.Info) -> str | None:
+    def download_url(self, info: Info) -> str | None:
         from plugins.support.files import attachment_url
 
         return attachment_url(info.context, self.message_pk, self.index)
@@ -81,7 +86,7 @@ class TicketMessage(Node):
     created_at: datetime = strawberry.field(description="When it was written.")
 
     @strawberry.field(description="Who wrote it (null for the assistant transcript and system messages).")
-    async def author(self, info: strawberry.Info) -> UserType | None:
+    async def author(self, info: Info) -> UserType | None:
         return await load_user(info.context, self.author_pk)
 
     @classmethod
@@ -128,7 +133,7 @@ class TicketHistoryEntry:
     created_at: datetime = strawberry.field(description="When.")
 
     @strawberry.field(description="Who did it (null for the system).")
-    async def actor(self, info: strawberry.Info) -> UserType | None:
+    async def actor(self, info: Info) -> UserType | None:
         return await load_user(info.context, self.actor_pk)
 
 
@@ -171,14 +176,14 @@ class Ticket(Node):
         )
 
     @strawberry.field(description="Who filed it.")
-    async def requester(self, info: strawberry.Info) -> UserType:
+    async def requester(self, info: Info) -> UserType:
         return await load_user(info.context, self.record.requester_id)
 
     @strawberry.field(
         description="Agents: the requester's ten latest security events (addresses masked), to judge "
         "an account-recovery request; null for anyone else."
     )
-    async def requester_security_events(self, info: strawberry.Info) -> list[MaskedSecurityEventType] | None:
+    async def requester_security_events(self, info: Info) -> list[MaskedSecurityEventType] | None:
         from plugins.account.api import recent_security_events
 
         actor = info.context.actor
@@ -187,25 +192,25 @@ class Ticket(Node):
         return await recent_security_events(self.record.requester_id)
 
     @strawberry.field(description="The agent working on it, if any.")
-    async def assignee(self, info: strawberry.Info) -> UserType | None:
+    async def assignee(self, info: Info) -> UserType | None:
         return await load_user(info.context, self.record.assignee_id)
 
     @strawberry.field(description="Messages, oldest first; internal notes only for agents.")
     async def messages(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[TicketMessage]:
         page = await loaders.messages_page(self.record.pk, is_agent(info.context.caller), first, after)
         return connection(page, TicketMessage.from_model)
 
     @strawberry.field(description="The newest message the viewer may see.")
-    async def last_message(self, info: strawberry.Info) -> TicketMessage | None:
+    async def last_message(self, info: Info) -> TicketMessage | None:
         agent = is_agent(info.context.caller)
         message_id = self.record.last_message_id if agent else self.record.last_public_message_id
         message = await loaders.message(info.context, message_id)
         return TicketMessage.from_model(message) if message else None
 
     @strawberry.field(description="The full event history (agents also see internal entries).")
-    async def history(self, info: strawberry.Info) -> list[TicketHistoryEntry]:
+    async def history(self, info: Info) -> list[TicketHistoryEntry]:
         rows = await loaders.history(self.record.pk, is_agent(info.context.caller))
         return [
             TicketHistoryEntry(actor_pk=r.actor_id, kind=r.kind, detail=r.data, created_at=r.created_at)
@@ -213,7 +218,7 @@ class Ticket(Node):
         ]
 
     @strawberry.field(description="The requester's rating, once given.")
-    async def rating(self, info: strawberry.Info) -> TicketRating | None:
+    async def rating(self, info: Info) -> TicketRating | None:
         found = await loaders.rating(info.context, self.record.pk)
         return TicketRating.from_model(found) if found else None
 

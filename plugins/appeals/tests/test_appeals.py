@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.db import QueryCounter
+from core.settings import use_plugin_settings
 from plugins.appeals.models import Appeal, AppealEvent
 from plugins.appeals.settings import AppealsSettings
 from plugins.content.models import Decision, Video
@@ -193,11 +194,8 @@ async def test_bad_appeals_are_typed_errors_and_write_nothing(client):
         client, restricted, decision["id"], files=[(f"{i}.png", PNG, "image/png") for i in range(6)]
     )
     assert six["code"] == "TOO_MANY_FILES"
-    client.services.extras[AppealsSettings] = AppealsSettings(max_evidence_bytes=100)
-    try:
+    with use_plugin_settings(client.services, AppealsSettings(max_evidence_bytes=100)):
         big = await _appeal(client, restricted, decision["id"], files=[("clip.mp4", mp4(), "video/mp4")])
-    finally:
-        client.services.extras.pop(AppealsSettings)
     assert big["code"] == "FILE_TOO_LARGE"
     malformed = await _appeal(client, restricted, "bogus")
     assert malformed["code"] == "INVALID_INPUT"

@@ -263,7 +263,7 @@ async def read(context: Any, topic: str | None, language: str, text: str = "") -
     entry = ("support", read_ticket) if _TICKET.search(text) else READERS.get(topic or "")
     if entry is None or context.actor is None or not _plugin_enabled(context, entry[0]):
         return None
-    return await entry[1](context, str(context.actor.user_id), language, topic)
+    return await entry[1](context, str(context.actor.user_id), language, topic or "")
 
 
 async def banned_first(context: Any, language: str) -> Outcome | None:

@@ -30,7 +30,7 @@ class SoftmaxClassifier:
         self.classes = sorted(set(labels))
         index = {c: i for i, c in enumerate(self.classes)}
         y = np.array([index[label] for label in labels])
-        n, d = X.shape
+        n, d = X.get_shape()
         k = len(self.classes)
         Y = np.zeros((n, k))
         Y[np.arange(n), y] = 1.0

@@ -151,7 +151,7 @@ def cross_validate(examples: list[Example], retrieve, folds: int = 5, seed: int 
 def main() -> None:
     from plugins.helpcenter.api import shipped_articles
 
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--cv", type=int, default=0, help="k-fold cross-validation on the training data")

@@ -9,7 +9,7 @@ from plugins.appeals.models import Appeal
 from plugins.assistant.models import Conversation
 from plugins.content.tests.samples import ban, error_code, published_video, remove
 from plugins.payments.models import Refund
-from plugins.payments.tests.support import fund
+from plugins.payments.tests.helpers import fund
 
 ASK = """mutation($m: String!, $c: ID) { assistantAsk(input: {message: $m, conversationId: $c}) {
   conversationId answer topic pendingAction { id kind summary } } }"""

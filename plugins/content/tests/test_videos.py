@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from core.db import QueryCounter
+from core.settings import use_plugin_settings
 from plugins.content.models import Video
 from plugins.content.settings import ContentSettings
 from plugins.content.tests.samples import (
@@ -89,11 +90,8 @@ async def test_upload_limits_duration_and_size(client):
     owner = await client.signup()
     too_long = await upload(client, owner, mp4(15 * 60 + 1))
     assert (too_long["__typename"], too_long["code"]) == ("ContentError", "VIDEO_TOO_LONG")
-    client.services.extras[ContentSettings] = ContentSettings(max_video_bytes=200)
-    try:
+    with use_plugin_settings(client.services, ContentSettings(max_video_bytes=200)):
         too_big = await upload(client, owner, mp4())
-    finally:
-        client.services.extras.pop(ContentSettings)
     assert too_big["code"] == "FILE_TOO_LARGE"
     assert await _count_videos(client) == 0
 

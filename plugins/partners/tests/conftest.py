@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from core.settings import use_plugin_settings
 from plugins.partners.egress import RESOLVER_KEY
 from plugins.partners.settings import WebhookSettings
 
@@ -18,11 +19,9 @@ def webhooks(client: Any) -> Iterator[WebhookSettings]:
         allow_private=True, retry_schedule=(0.05, 0.1), jitter=0.0, timeout_seconds=2.0,
         lease_seconds=0.5,
     )  # fmt: skip
-    extras = client.services.extras
-    extras[WebhookSettings] = settings
-    yield settings
-    extras.pop(WebhookSettings, None)
-    extras.pop(RESOLVER_KEY, None)
+    with use_plugin_settings(client.services, settings):
+        yield settings
+    client.services.stash.pop(RESOLVER_KEY, None)
 
 
 @pytest.fixture
@@ -35,6 +34,6 @@ def dns(client: Any) -> Iterator[dict[str, list[str]]]:
             raise OSError("no such host")
         return answers[host]
 
-    client.services.extras[RESOLVER_KEY] = resolve
+    client.services.stash[RESOLVER_KEY] = resolve
     yield answers
-    client.services.extras.pop(RESOLVER_KEY, None)
+    client.services.stash.pop(RESOLVER_KEY, None)

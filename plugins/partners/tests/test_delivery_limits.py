@@ -47,9 +47,9 @@ async def test_a_huge_answer_is_read_up_to_64_kb_and_no_further(client, webhooks
 def delivery_clock(client):
     """A delivery clock the test moves: `delivery_clock["now"] += timedelta(days=1)`."""
     current = {"now": datetime.now(UTC)}
-    client.services.extras[CLOCK_KEY] = lambda: current["now"]
+    client.services.stash[CLOCK_KEY] = lambda: current["now"]
     yield current
-    client.services.extras.pop(CLOCK_KEY, None)
+    client.services.stash.pop(CLOCK_KEY, None)
 
 
 async def _subscription(client, admin):

@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 from core import outbox
 from core.db import use_orm
 from core.events import Event
+from core.settings import use_plugin_settings
 from plugins.partners.models import WebhookDelivery
 from plugins.partners.settings import WebhookSettings
 from plugins.partners.tests.receiver import HANG, receiver
@@ -36,9 +37,8 @@ def real(backend, client):
     """The real services; the session app's own sweeper is parked so only workers deliver."""
     if not backend.is_real:
         pytest.skip("needs the real PostgreSQL and Redis (services half)")
-    client.services.extras[WebhookSettings] = WebhookSettings(poll_seconds=3600)
-    yield backend
-    client.services.extras.pop(WebhookSettings, None)
+    with use_plugin_settings(client.services, WebhookSettings(poll_seconds=3600)):
+        yield backend
 
 
 async def _succeeded(api):

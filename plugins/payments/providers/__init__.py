@@ -7,8 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from core.context import Services
 from core.devonly import development_surface_enabled
 from core.plugins import plugin_results
+from core.stash import StashKey
 
 
 class WebhookRejected(Exception):
@@ -42,29 +44,35 @@ class PaymentProvider(Protocol):
     #: `SELFSERVE_PAYMENTS_SANDBOX` allows development-only surfaces (never by default in production).
     development_only: bool = False
 
-    async def payment_url(self, services: Any, order: Any) -> str:
+    async def payment_url(self, services: Services, order: Any) -> str:
         """Where the customer pays for `order` (a page of the provider)."""
+        ...
 
-    def verify_webhook(self, services: Any, headers: Mapping[str, str], body: bytes) -> ProviderEvent:
+    def verify_webhook(self, services: Services, headers: Mapping[str, str], body: bytes) -> ProviderEvent:
         """Check the signature and age of a webhook and parse it, or raise `WebhookRejected`."""
+        ...
 
-    async def refund(self, services: Any, order: Any, refund: Any) -> None:
+    async def refund(self, services: Services, order: Any, refund: Any) -> None:
         """Return `refund.amount` fen of `order` to the payer, idempotently per refund id, or raise
         `ProviderError` (the job retries)."""
 
 
-def sandbox_enabled(services: Any) -> bool:
+def sandbox_enabled(services: Services) -> bool:
     """Whether development-only providers (and their pages) exist in this deployment."""
     from plugins.payments.settings import payment_settings
 
     return development_surface_enabled(services.settings, payment_settings(services).sandbox)
 
 
-def providers(services: Any) -> dict[str, PaymentProvider]:
-    """The deployment's providers by name (kept on `services.extras` once built). A
+#: The deployment's providers by name, built once per process.
+PROVIDERS_KEY = StashKey[dict[str, "PaymentProvider"]]()
+
+
+def providers(services: Services) -> dict[str, PaymentProvider]:
+    """The deployment's providers by name (kept on `services.stash` once built). A
     development-only provider is left out unless `sandbox_enabled`: in production its channel,
     pay page and webhook do not exist."""
-    found = services.extras.get("payments.providers")
+    found = services.stash.get(PROVIDERS_KEY, None)
     if found is None:
         found = {}
         allow_development = sandbox_enabled(services)
@@ -73,5 +81,5 @@ def providers(services: Any) -> dict[str, PaymentProvider]:
                 if getattr(provider, "development_only", False) and not allow_development:
                     continue
                 found.setdefault(provider.name, provider)
-        services.extras["payments.providers"] = found
+        services.stash[PROVIDERS_KEY] = found
     return found

@@ -17,6 +17,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from core.context import Services
 from core.security import derive_key
 from plugins.payments.providers import ProviderEvent, WebhookRejected
 from plugins.payments.settings import payment_settings
@@ -32,7 +33,7 @@ def refund_key(refund_id: int) -> str:
     return f"refund:{refund_id}"
 
 
-def webhook_key(services: Any) -> bytes:
+def webhook_key(services: Services) -> bytes:
     """The signing key of sandbox webhooks (derived, never the secret itself)."""
     return derive_key(services.secret_key, "payments-sandbox-webhook")
 
@@ -76,11 +77,11 @@ class SandboxProvider:
     name = "sandbox"
     development_only = True
 
-    async def payment_url(self, services: Any, order: Any) -> str:
+    async def payment_url(self, services: Services, order: Any) -> str:
         base = services.settings.base_url.rstrip("/")
         return f"{base}/payments/sandbox/pay/{order.provider_ref}"
 
-    def verify_webhook(self, services: Any, headers: Mapping[str, str], body: bytes) -> ProviderEvent:
+    def verify_webhook(self, services: Services, headers: Mapping[str, str], body: bytes) -> ProviderEvent:
         header = headers.get(SIGNATURE_HEADER) or headers.get(SIGNATURE_HEADER.lower())
         if not header:
             raise WebhookRejected("missing signature")
@@ -104,7 +105,7 @@ class SandboxProvider:
         except (ValueError, KeyError, TypeError):
             raise WebhookRejected("malformed body") from None
 
-    async def refund(self, services: Any, order: Any, refund: Any) -> None:
+    async def refund(self, services: Services, order: Any, refund: Any) -> None:
         # The sandbox always refunds. Like a real provider it takes an idempotency key (the refund
         # id): a repeated call returns the first result and moves no money again. It counts calls
         # and effects per key in redis, so fault tests can check "one effect per refund".

@@ -4,10 +4,11 @@ late success on a failed (expired) order over the limit is refunded to the payer
 from __future__ import annotations
 
 from core.db import use_orm
+from core.settings import plugin_settings
 from plugins.payments.providers import ProviderError
 from plugins.payments.providers.sandbox import SandboxProvider
 from plugins.payments.settings import PaymentSettings
-from plugins.payments.tests.support import balance, create_order, pay
+from plugins.payments.tests.helpers import balance, create_order, pay
 from tests.helpers import make_verified_adult
 
 ORDERS = """
@@ -78,7 +79,7 @@ async def test_an_automatic_refund_that_keeps_failing_never_reaches_the_wallet(c
         raise ProviderError("declined")
 
     monkeypatch.setattr(SandboxProvider, "refund", declined)
-    settings = client.services.extras[PaymentSettings]
+    settings = plugin_settings(client.services, PaymentSettings)
     monkeypatch.setattr(settings, "refund_max_attempts", 1)
     mallory = await client.signup()
     await make_verified_adult(client, mallory)

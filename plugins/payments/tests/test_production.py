@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import logging
 
+from core.settings import plugin_settings
 from plugins.payments.providers import sandbox
 from plugins.payments.settings import PaymentSettings
-from plugins.payments.tests.support import create_order, page_path, pay
+from plugins.payments.tests.helpers import create_order, page_path, pay
 from tests.helpers import make_verified_adult
 
 PRODUCTION = {"env": "production", "plugins": "account,payments"}
@@ -59,7 +60,7 @@ async def test_an_operator_can_turn_the_sandbox_on_in_production_and_it_is_logge
     caplog.set_level(logging.WARNING)
     monkeypatch.setenv("SELFSERVE_PAYMENTS_SANDBOX", "true")
     async with make_client(**PRODUCTION) as prod:
-        assert prod.services.extras[PaymentSettings].sandbox is True
+        assert plugin_settings(prod.services, PaymentSettings).sandbox is True
         # then start-up logged a warning naming the switch
         warnings = [r for r in caplog.records if "SELFSERVE_PAYMENTS_SANDBOX" in r.getMessage()]
         assert warnings and all(r.levelno == logging.WARNING for r in warnings)

@@ -9,7 +9,7 @@ import json
 from core.db import use_orm
 from plugins.payments.models import RechargeOrder, Refund
 from plugins.payments.tests import flaky_provider
-from plugins.payments.tests.support import RECHARGE, assert_ledger_balanced, balance, new_key
+from plugins.payments.tests.helpers import RECHARGE, assert_ledger_balanced, balance, new_key
 from tests.helpers import make_verified_adult
 
 REFUND = """
@@ -73,7 +73,7 @@ async def test_refunds_are_retried_then_succeed_or_are_reversed(make_client):
 
 async def test_payments_check_command(client, capsys):
     from plugins.payments.cli import _check
-    from plugins.payments.tests.support import fund
+    from plugins.payments.tests.helpers import fund
 
     alice = await client.signup()
     await fund(client, alice, 100)

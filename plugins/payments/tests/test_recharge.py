@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.db import use_orm
-from plugins.payments.tests.support import (
+from plugins.payments.tests.helpers import (
     RECHARGE,
     balance,
     create_order,

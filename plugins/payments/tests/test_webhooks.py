@@ -7,7 +7,7 @@ import time
 from core.db import use_orm
 from plugins.payments.models import RechargeOrder
 from plugins.payments.providers import sandbox
-from plugins.payments.tests.support import balance, create_order
+from plugins.payments.tests.helpers import balance, create_order
 from tests.helpers import make_verified_adult
 
 URL = "/payments/webhooks/sandbox"

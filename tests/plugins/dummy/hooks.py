@@ -1,6 +1,6 @@
 """A test plugin implementing every hook, so each hook is exercised by the contract tests.
 
-It records lifecycle calls on `services.extras["dummy"]`.
+It records lifecycle calls on `services.stash[CALLS]`.
 """
 
 from __future__ import annotations
@@ -22,14 +22,22 @@ from core.flag_rules import FlagRule, FlagSpec
 from core.hookspecs import hookimpl
 from core.jobs import JobSpec
 from core.metrics import MetricSpec, count
-from schema.errors import plugin_error
+from core.stash import StashKey
+from schema.errors import PluginError
 from schema.permissions import EntitlementRequired, RequiresEntitlement
 from schema.relay import Node, to_global_id
 
 PLUGIN_NAME = "dummy"
-DummyErrorCode, DummyError, dummy_error_handler = plugin_error(
-    "Dummy", ["DUMMY_FAILED"], "A dummy failure.", plugin="dummy"
-)
+#: What the hooks were called for, in order ("startup", "job:<value>", ...).
+CALLS = StashKey[list[str]]()
+
+
+@strawberry.type(description="A dummy failure.")
+class DummyError(PluginError, codes=["DUMMY_FAILED"], plugin="dummy"):
+    pass
+
+
+dummy_error_handler = DummyError.handler
 
 
 @strawberry.type(description="A dummy node.")
@@ -158,7 +166,7 @@ def register_permissions():
 
 
 async def _job(services, value: str = "") -> str:
-    services.extras.setdefault("dummy", []).append(f"job:{value}")
+    services.stash.setdefault(CALLS, []).append(f"job:{value}")
     count(services, "selfserve_dummy_jobs_total", kind="plain")
     return value
 
@@ -209,12 +217,12 @@ def register_commands(cli):
 
 @hookimpl
 def startup(app_state):
-    app_state.extras.setdefault("dummy", []).append("startup")
+    app_state.stash.setdefault(CALLS, []).append("startup")
 
 
 @hookimpl
 async def shutdown(app_state):
-    app_state.extras.setdefault("dummy", []).append("shutdown")
+    app_state.stash.setdefault(CALLS, []).append("shutdown")
 
 
 @hookimpl
@@ -232,7 +240,7 @@ async def entitlements_for_user(user_id, services):
 @hookimpl
 async def on_event(event, services):
     if event.name == "dummy.happened":
-        services.extras.setdefault("dummy", []).append(f"event:{event.payload.get('n')}")
+        services.stash.setdefault(CALLS, []).append(f"event:{event.payload.get('n')}")
 
 
 @hookimpl
@@ -252,7 +260,7 @@ def flag_context(actor, services):
 
 @hookimpl
 def seed_demo_data(services):
-    services.extras.setdefault("dummy", []).append("seed")
+    services.stash.setdefault(CALLS, []).append("seed")
     return ["dummy seed"]
 
 

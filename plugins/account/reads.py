@@ -1,4 +1,5 @@
-"""Read helpers of the account plugin (batched where lists need them)."""
+"""Reads of the account plugin: users by id in one batch, and the pages of a user's sessions and
+security events."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ graphql-transport-ws handler only; the legacy `graphql-ws` protocol is off)."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, cast
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -191,7 +191,9 @@ class _RateLimitedTransportWS(BaseGraphQLTransportWSHandler):
         if self.connection_acknowledged and message["id"] not in self.operations:
             refusal = await admission.operation_refusal(self.context)
             if refusal is not None:
-                await self.send_message({"id": message["id"], "type": "error", "payload": [refusal]})
+                await self.send_message(
+                    cast(Any, {"id": message["id"], "type": "error", "payload": [refusal]})
+                )
                 return
         await super().handle_subscribe(message)
 
@@ -230,7 +232,7 @@ def websocket_app(schema: Any, settings: Any, persisted: PersistedDocuments | No
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
     )
     if persisted is not None and persisted.trusted_only:
-        app.persisted = persisted  # read by the handler
+        app.persisted = persisted  # pyright: ignore[reportAttributeAccessIssue] - read by the handler
         app.graphql_transport_ws_handler_class = TrustedDocumentsWSHandler
 
     async def endpoint(websocket: WebSocket) -> None:

@@ -135,7 +135,7 @@ def cached_get(request: Request, response: Response, policy: CacheHint | None) -
     if policy is None or response.status_code != 200:
         response.headers["Cache-Control"] = "no-store"
         return response
-    etag = etag_of(response.body)
+    etag = etag_of(bytes(response.body))
     headers = {
         "Cache-Control": cache_control(policy, credentialed(request)),
         "ETag": etag,

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+from collections.abc import MutableMapping
 from typing import Any, TextIO
 
 import structlog
@@ -46,7 +47,7 @@ _HANDLER_NAME = "selfserve-structlog"
 REQUEST_LOGGER = "selfserve.request"
 
 
-def redact(logger: Any, method: str, event: dict[str, Any]) -> dict[str, Any]:
+def redact(logger: Any, method: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     """structlog processor: blank sensitive keys, mask bearer tokens in any text."""
     # A record another handler formatted first carries its rendered text as `message` (the
     # unredacted twin of `event`): drop it.

@@ -19,7 +19,7 @@ import logging
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
@@ -158,7 +158,10 @@ async def _outbox(metrics: Metrics, services: Any) -> None:
         )
         letters = await DeadLetter.filter(resolved_at=None).count()
     metrics.set("selfserve_outbox_unsent", unsent)
-    metrics.set("selfserve_outbox_lag_seconds", max(0.0, (now - due[0]).total_seconds()) if due else 0.0)
+    metrics.set(
+        "selfserve_outbox_lag_seconds",
+        max(0.0, (now - cast(datetime, due[0])).total_seconds()) if due else 0.0,
+    )
     metrics.set("selfserve_job_dead_letters", letters)
 
 

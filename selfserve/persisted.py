@@ -142,6 +142,7 @@ class PersistedDocuments:
         if self.manifest is not None:
             return Persisted(self._trusted(requested, query, media_type))
         if query is None:
+            assert requested is not None  # a request without text names a hash (checked above)
             stored = await redis.get(DOC_PREFIX + requested)
             if stored is None:
                 raise _not_found(media_type)

@@ -6,7 +6,7 @@ Outside trusted mode the handler is strawberry's own, unchanged."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 
@@ -30,6 +30,6 @@ class TrustedDocumentsWSHandler(BaseGraphQLTransportWSHandler):
             query = persisted.trusted_document(payload)
         except RequestError as error:
             refusal = {"message": error.detail, "extensions": {"code": error.code}}
-            await self.send_message({"id": message["id"], "type": "error", "payload": [refusal]})
+            await self.send_message(cast(Any, {"id": message["id"], "type": "error", "payload": [refusal]}))
             return
-        await super().handle_subscribe({**message, "payload": {**payload, "query": query}})
+        await super().handle_subscribe(cast(Any, {**message, "payload": {**payload, "query": query}}))

@@ -109,7 +109,8 @@ async def close_services(services: Services) -> None:
             await call_async(services.pm, "shutdown", app_state=services)
         await services.jobs.shutdown()
         await services.flags.close()
-        await services.caches.close()
+        if services.caches is not None:
+            await services.caches.close()
         await services.events.close()
         await services.outages.close()
     finally:

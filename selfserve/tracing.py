@@ -88,7 +88,7 @@ class Tracing:
             return method
 
         def _in_transaction(client: Any) -> Any:
-            context = super(traced, client)._in_transaction()
+            context = super(traced, client)._in_transaction()  # pyright: ignore[reportAttributeAccessIssue] - tortoise's private hook
             for attribute in ("client", "connection"):  # pooled/nested contexts, SQLite's
                 wrapper = getattr(context, attribute, None)
                 if wrapper is not None and hasattr(wrapper, "execute_query"):

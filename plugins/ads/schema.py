@@ -90,7 +90,7 @@ class AdsQuery:
         extensions=requires(user=True, permission="ads:read"),
     )
     async def ad_application(self, info: Info, id: strawberry.ID) -> AdApplication | None:
-        actor = info.context.caller
+        actor = info.context.require_caller()
         pk = int_pk(id, "AdApplication")
         try:
             return AdApplication.from_model(await applications.get_for(actor, pk))
@@ -174,7 +174,7 @@ class AdsMutation:
     async def ad_application_review(
         self, info: Info, input: AdApplicationReviewInput
     ) -> AdApplicationReviewResult:
-        actor = info.context.caller
+        actor = info.context.require_caller()
         pk = int_pk(input.application_id, "AdApplication", field="input.applicationId")
         application = await applications.review(
             info.context.services, actor, application_pk=pk, action=input.action.value, reason=input.reason

@@ -228,7 +228,7 @@ class CommunityMutation:
     async def forum_board_moderators_set(
         self, info: Info, input: ForumBoardModeratorsSetInput
     ) -> ForumBoardModeratorsSetResult:
-        actor = info.context.actor
+        actor = info.context.require_user()
         ids = [int_pk(uid, "User", field="input.userIds") for uid in input.user_ids]
         return ForumBoard.from_model(
             await moderation.set_board_moderators(actor, board=input.board, user_ids=ids)

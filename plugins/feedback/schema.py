@@ -206,7 +206,7 @@ class FeedbackMutation:
         description="Define a survey (ADMIN); it starts as DRAFT.", extensions=requires(Role.ADMIN)
     )
     async def survey_create(self, info: Info, input: SurveyCreateInput) -> SurveyCreateResult:
-        actor = info.context.actor
+        actor = info.context.require_user()
         audience = input.audience or SurveyAudienceInput()
         survey = await surveys.create_survey(
             actor, title=input.title, description=input.description,

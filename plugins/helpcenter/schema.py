@@ -188,7 +188,7 @@ class HelpMutation:
         extensions=requires(Role.ADMIN, permission="helpcenter:write"),
     )
     async def help_article_create(self, info: Info, input: HelpArticleCreateInput) -> HelpArticleResult:
-        actor = info.context.caller
+        actor = info.context.require_caller()
         validation.check_identity(input.slug, input.locale, input.topic)
         values = {
             "slug": input.slug,
@@ -213,7 +213,7 @@ class HelpMutation:
         extensions=requires(Role.ADMIN, permission="helpcenter:write"),
     )
     async def help_article_update(self, info: Info, input: HelpArticleUpdateInput) -> HelpArticleResult:
-        actor = info.context.caller
+        actor = info.context.require_caller()
         changes: dict = {}
         for name in ("title", "body", "summary"):
             if getattr(input, name) is not None:
@@ -258,7 +258,7 @@ class HelpMutation:
         context = info.context
         pk = _pk(input.id)
         article = await service.revert_article(
-            context.services, context.caller.user_pk, pk, input.version, input.note[:300]
+            context.services, context.require_caller().user_pk, pk, input.version, input.note[:300]
         )
         await audit.record(
             context.services,

@@ -290,8 +290,8 @@ def _text(body: bytes) -> str:
 async def sweep(services: Services, limit: int = 200) -> int:
     """The periodic `partners.sweep` job: queue every delivery whose next attempt is due (a lease
     that ran out, a first queueing that failed); returns how many were queued."""
-    due = (
-        await WebhookDelivery.filter(status__in=OPEN, next_attempt_at__lte=clock(services))
+    due = await column(
+        WebhookDelivery.filter(status__in=OPEN, next_attempt_at__lte=clock(services))
         .order_by("next_attempt_at")
         .limit(limit),
         "id",

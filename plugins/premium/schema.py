@@ -196,7 +196,7 @@ class PremiumMutation:
     async def premium_product_update(
         self, info: Info, input: PremiumProductUpdateInput
     ) -> PremiumProductUpdateResult:
-        actor = info.context.caller
+        actor = info.context.require_caller()
         updated = await service.update_product(
             input.product, price_coins=input.price_coins, active=input.active, admin_id=actor.user_id
         )
@@ -207,7 +207,7 @@ class PremiumMutation:
         extensions=requires(Role.ADMIN, permission="entitlements:write"),
     )
     async def premium_grant(self, info: Info, input: PremiumGrantInput) -> PremiumGrantResult:
-        caller = info.context.caller
+        caller = info.context.require_caller()
         created = await service.grant(
             info.context.services,
             user_id=int_pk(input.user_id, "User", field="input.userId"),

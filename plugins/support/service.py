@@ -191,7 +191,7 @@ async def reply(
 async def own_message(actor: Any, message_id: int) -> TicketMessage:
     """A message the actor wrote (a retried `ticketReply` returns it again)."""
     author = {"author_app_id": int(actor.app_id)} if actor.is_app else {"author_id": int(actor.user_id)}
-    message = await TicketMessage.get_or_none(pk=message_id, **author)
+    message = await TicketMessage.filter(pk=message_id, **author).first()
     if message is None:
         raise DomainError("NOT_FOUND", field="input.ticketId")
     return message

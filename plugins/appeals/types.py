@@ -6,13 +6,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
 from plugins.appeals import models
 from plugins.appeals.errors import CODES
-from plugins.content.types import Decision
 from schema.errors import plugin_error
 from schema.relay import Node, to_global_id
 
@@ -20,7 +19,11 @@ AppealErrorCode, AppealError, appeal_error_handler = plugin_error(
     "Appeal", CODES, "Why an appeal operation failed.", plugin="appeals"
 )
 
-UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]  # noqa: F821
+if TYPE_CHECKING:
+    from plugins.content.api import Decision
+
+UserRef = Annotated["User", strawberry.lazy("plugins.account.api")]  # noqa: F821
+DecisionRef = Annotated["Decision", strawberry.lazy("plugins.content.api")]
 
 
 @strawberry.enum(description="Where an appeal is.")
@@ -80,10 +83,9 @@ def _is_reviewer(actor: Any) -> bool:
 
 
 async def _decisions(ids: Sequence[int], context: Any) -> list[Any]:
-    from plugins.content.models import Decision as DecisionModel
+    from plugins.content.api import load_decisions
 
-    found = {d.id: d for d in await DecisionModel.filter(id__in=list(ids))}
-    return [Decision.from_model(found[i], context) if i in found else None for i in ids]
+    return await load_decisions(list(ids), context)
 
 
 async def _events(ids: Sequence[int]) -> list[list[AppealEvent]]:
@@ -137,7 +139,7 @@ class Appeal(Node):
         )
 
     @strawberry.field(description="The decision appealed against.")
-    async def decision(self, info: strawberry.Info) -> Decision:
+    async def decision(self, info: strawberry.Info) -> DecisionRef:
         context = info.context
         loader = context.loader("appeals.decisions", lambda ids: _decisions(ids, context))
         return await loader.load(self.model.decision_id)

@@ -14,7 +14,7 @@ AssistantErrorCode, AssistantError, assistant_error_handler = plugin_error(
     "Assistant", CODES, "Why an assistant operation failed.", plugin="assistant"
 )
 
-HelpArticleRef = Annotated["HelpArticle", strawberry.lazy("plugins.helpcenter.types")]  # noqa: F821
+HelpArticleRef = Annotated["HelpArticle", strawberry.lazy("plugins.helpcenter.api")]  # noqa: F821
 
 
 @strawberry.type(description="A self-service operation the assistant suggests.")

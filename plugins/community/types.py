@@ -16,12 +16,12 @@ from schema.errors import plugin_error
 from schema.relay import Connection, Node, connection, to_global_id
 
 if TYPE_CHECKING:
-    from plugins.account.types import User
+    from plugins.account.api import User
 
 CommunityErrorCode, CommunityError, community_error_handler = plugin_error(
     "Community", CODES, "Why a forum operation failed.", plugin="community"
 )
-UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]
+UserRef = Annotated["User", strawberry.lazy("plugins.account.api")]
 
 
 async def _user(info: strawberry.Info, user_id: int):

@@ -21,7 +21,7 @@ ContentErrorCode, ContentError, content_error_handler = plugin_error(
     "Content", CODES, "Why a content or moderation operation failed.", plugin="content"
 )
 
-UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]  # noqa: F821
+UserRef = Annotated["User", strawberry.lazy("plugins.account.api")]  # noqa: F821
 
 
 @strawberry.enum(description="Who may watch a video.")

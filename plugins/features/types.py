@@ -20,8 +20,8 @@ FeatureErrorCode, FeatureError, feature_error_handler = plugin_error(
     "Feature", CODES, "Why a feature-flag or entitlement administration operation failed.", plugin="features"
 )
 
-RoleRef = Annotated["Role", strawberry.lazy("plugins.account.types")]  # noqa: F821
-UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]  # noqa: F821
+RoleRef = Annotated["Role", strawberry.lazy("plugins.account.api")]  # noqa: F821
+UserRef = Annotated["User", strawberry.lazy("plugins.account.api")]  # noqa: F821
 
 
 @strawberry.type(description="A flag as it applies to the caller (clients hide what is off).")

@@ -1,5 +1,6 @@
 """What other plugins may call (see docs/contracts.md): help content for the assistant, and the
-figures that show where help content is missing."""
+figures that show where help content is missing. `HelpArticle` is the GraphQL type for
+`strawberry.lazy("plugins.helpcenter.api")`."""
 
 from __future__ import annotations
 
@@ -10,12 +11,15 @@ from typing import Any
 
 from tortoise.functions import Sum
 
+from plugins.helpcenter import models
 from plugins.helpcenter.library import ArticleEntry, Library, get_library
 from plugins.helpcenter.loader import CONTENT_DIR, load_articles
-from plugins.helpcenter.models import HelpArticle, HelpFeedback, HelpSearchMiss
+from plugins.helpcenter.models import HelpFeedback, HelpSearchMiss
+from plugins.helpcenter.types import HelpArticle
 
 __all__ = [
     "ArticleEntry",
+    "HelpArticle",
     "ArticleFeedbackStat",
     "Library",
     "article_for_topic",
@@ -66,7 +70,7 @@ async def unhelpful_articles(since: datetime, until: datetime, limit: int = 20) 
         if row["comment"]:
             entry[2].append(row["comment"])
     ranked = sorted((pk for pk in tally if tally[pk][1]), key=lambda pk: (-tally[pk][1], pk))[:limit]
-    articles = {a.pk: a for a in await HelpArticle.filter(id__in=ranked)}
+    articles = {a.pk: a for a in await models.HelpArticle.filter(id__in=ranked)}
     return [
         ArticleFeedbackStat(
             articles[pk].slug,
@@ -105,7 +109,6 @@ async def search_articles(
 async def load_help_articles(context: Any, pks: Sequence[int]) -> list[Any]:
     """GraphQL `HelpArticle`s for primary keys (batched per request; missing ones dropped)."""
     from plugins.helpcenter import service
-    from plugins.helpcenter.types import HelpArticle
 
     loader = context.loader("helpcenter.articles", service.articles_by_ids)
     return [HelpArticle.from_model(a) for a in await loader.load_many(list(pks)) if a is not None]

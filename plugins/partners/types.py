@@ -20,7 +20,7 @@ PartnerErrorCode, PartnerError, partner_error_handler = plugin_error(
     "Partner", CODES, "Why a partner operation failed.", plugin="partners"
 )
 
-UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]  # noqa: F821
+UserRef = Annotated["User", strawberry.lazy("plugins.account.api")]  # noqa: F821
 
 
 @strawberry.enum(description="Where a webhook delivery is.")

@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 
 from core import audit
-from plugins.payments.types import PaymentError
+from plugins.payments.api import PaymentError
 from plugins.premium import analytics, courses, service
 from plugins.premium.advice import advise
 from plugins.premium.types import (

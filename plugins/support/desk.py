@@ -9,7 +9,7 @@ from tortoise.transactions import in_transaction
 from core.duties import forbid_own_case
 from core.errors import DomainError, NotFound
 from core.pagination import Page, page_by_key, page_by_offset
-from plugins.account.models import User
+from plugins.account.api import account_summaries
 from plugins.support import service, sla
 from plugins.support.access import is_agent, require_agent, visible_ticket
 from plugins.support.models import ACTIVE_STATUSES, Macro, Ticket
@@ -56,9 +56,8 @@ async def apply_macro(services: Any, actor: Any, ticket_id: int, macro_id: int, 
         raise NotFound(field="macroId")
     ticket = await visible_ticket(actor, ticket_id)
     forbid_own_case(actor.user_id, ticket.requester_id, field="ticketId")
-    names = {
-        u.pk: u.display_name for u in await User.filter(id__in=[ticket.requester_id, int(actor.user_id)])
-    }
+    accounts = await account_summaries([ticket.requester_id, int(actor.user_id)])
+    names = {pk: account.display_name for pk, account in accounts.items()}
     values = {
         "name": names.get(ticket.requester_id, ""),
         "number": str(ticket.number),

@@ -19,11 +19,10 @@ from schema.errors import plugin_error
 from schema.relay import Connection, Node, connection, to_global_id
 
 if TYPE_CHECKING:
-    from plugins.account.types import User
-    from plugins.account.types_security import MaskedSecurityEvent
+    from plugins.account.api import MaskedSecurityEvent, User
 
-UserType = Annotated["User", strawberry.lazy("plugins.account.types")]
-MaskedSecurityEventType = Annotated["MaskedSecurityEvent", strawberry.lazy("plugins.account.types_security")]
+UserType = Annotated["User", strawberry.lazy("plugins.account.api")]
+MaskedSecurityEventType = Annotated["MaskedSecurityEvent", strawberry.lazy("plugins.account.api")]
 
 SupportErrorCode, SupportError, support_error_handler = plugin_error(
     "Support", CODES, "Why a support operation failed.", plugin="support"

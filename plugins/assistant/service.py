@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 
 from core.errors import DomainError, NotFound
 from core.settings import plugin_settings
+from core.text import detect_language, normalize
 from plugins.assistant import compose, handoff
 from plugins.assistant.actions import catalogue
 from plugins.assistant.actions.state import Pending, is_no, is_yes, pending_of, with_pending
@@ -22,7 +23,6 @@ from plugins.assistant.models import Conversation, Message
 from plugins.assistant.nlu.understand import understand
 from plugins.assistant.settings import AssistantSettings
 from plugins.assistant.text import clean_message
-from plugins.helpcenter.search import detect_language, normalize
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
 """What other plugins may call (see docs/contracts.md): help content for the assistant, and the
 figures that show where help content is missing. `HelpArticle` is the GraphQL type for
-`strawberry.lazy("plugins.helpcenter.api")`."""
+`strawberry.lazy("plugins.helpcenter.api")`. The search machinery (`SearchIndex` over
+`SearchDocument`s, BM25 with synonyms and snippets; `concepts_in` for the synonym concepts of a
+text) serves forum search and the assistant too."""
 
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from plugins.helpcenter import models
 from plugins.helpcenter.library import ArticleEntry, Library, get_library
 from plugins.helpcenter.loader import CONTENT_DIR, load_articles
 from plugins.helpcenter.models import HelpFeedback, HelpSearchMiss
+from plugins.helpcenter.search import SearchDocument, SearchIndex, SearchResult
+from plugins.helpcenter.search.synonyms import concepts_in
 from plugins.helpcenter.types import HelpArticle
 
 __all__ = [
@@ -22,7 +26,11 @@ __all__ = [
     "HelpArticle",
     "ArticleFeedbackStat",
     "Library",
+    "SearchDocument",
+    "SearchIndex",
+    "SearchResult",
     "article_for_topic",
+    "concepts_in",
     "ensure_seeded",
     "failed_searches",
     "help_library",

@@ -128,16 +128,20 @@ async def ask(context: Any, message: str, conversation_id: str | None) -> Reply:
         understood = understand(engine.model, library.topic_scores, normalized, language, last_topic)
         result_topic, confidence, handoff_flag = understood.topic, understood.confidence, understood.handoff
         article = library.article(result_topic, language) if result_topic else None
+        human = "human" if handoff.offered(services) else "human_not_offered"
         if understood.reason == "human":
-            answer = compose.text("human", language)
+            answer = compose.text(human, language)
         elif article is not None:
             answer = compose.article_answer(article, language)
             if result_topic == "platform.human_agent":
-                answer = compose.text("human", language)
+                answer = compose.text(human, language)
         else:
             answer = compose.text("out_of_domain", language)
     article_pks = [article.pk] if article else []
     actions = engine.actions_for(result_topic, language, handoff_flag)
+    if not handoff.offered(services):  # nobody takes a handoff here: neither offer nor promise one
+        handoff_flag = False
+        actions = [action for action in actions if action["kind"] != compose.HANDOFF_ACTION["kind"]]
     answer, offer, subject = await _with_user_data(context, result_topic, language, answer, normalized)
     state = with_pending(conversation.state if conversation else {}, offer)
     if subject:

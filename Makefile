@@ -44,6 +44,7 @@ test-services: install
 lint: install
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check core schema selfserve plugins tests bench
+	@$(BIN)/lint-imports --no-cache
 
 schema: install
 	@$(BIN)/selfserve schema > schema/schema.graphql

@@ -57,6 +57,7 @@ lint: install
 	@# pyright (config: [tool.pyright] in pyproject.toml) runs the copy bundled in its wheel; the
 	@# variable stops its wrapper from asking PyPI for a newer release on every run.
 	@PYRIGHT_PYTHON_IGNORE_WARNINGS=1 $(BIN)/pyright
+	@$(BIN)/lint-imports --no-cache
 
 schema: install
 	@$(BIN)/selfserve schema > schema/schema.graphql

@@ -53,7 +53,7 @@ PLATFORM_HEADER = "x-client-platform"
 def declared_flags(pm: Any) -> dict[str, FlagSpec]:
     """Every schema plugin's kill switch (key = plugin name) plus the flags of `register_flags`, by key."""
     specs: dict[str, FlagSpec] = {}
-    for name, _ in plugin_results(pm, "register_schema"):
+    for name, _ in plugin_results(pm, "register_schema", pm=pm):
         specs[name] = FlagSpec(
             name, f"Kill switch of the {name} plugin: off turns all of it off.", True, name
         )

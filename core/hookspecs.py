@@ -1,4 +1,11 @@
-"""Every hook a selfserve plugin may implement.
+"""The hooks of the core that every selfserve plugin may implement.
+
+A plugin that offers an extension point of its own declares its hookspecs in its own module and
+names it in its manifest (`HOOKSPECS = "plugins.<name>.hookspecs"`); the plugin manager adds every
+enabled plugin's specs before it registers any plugin (as pytest's `pytest_addhooks` does). Such
+hooks exist only while their owner is enabled: payment providers (payments), SMS providers, face
+verifiers and the real-name decision (account), assistant actions and the human handoff
+(assistant), help content (helpcenter).
 
 Start-up hooks are synchronous and return data. Lifecycle and per-request hooks may return
 awaitables and are always called through `core.plugins.call_async`. Call hooks with keyword
@@ -29,9 +36,10 @@ def register_models():
 
 
 @hookspec
-def register_schema():
+def register_schema(pm):
     """Return a `core.contributions.SchemaContribution`: root query/mutation/subscription types,
-    extra types, exception handlers, node types and the entitlement that gates all of them."""
+    extra types, exception handlers, node types and the entitlement that gates all of them. `pm`
+    lets a plugin ask the others (through its own hooks) for types its fields may return."""
 
 
 @hookspec
@@ -63,17 +71,6 @@ def register_jobs():
 def register_metrics():
     """Return a list of `core.metrics.MetricSpec` this plugin moves (with `core.metrics.count`):
     Prometheus names starting `selfserve_`, label values from small fixed sets, never ids or PII."""
-
-
-@hookspec
-def register_help_content():
-    """Return a list of directories holding Markdown help articles with YAML front matter."""
-
-
-@hookspec
-def register_assistant_actions():
-    """Return a list of `core.contributions.AssistantActionSpec`: self-service actions the
-    assistant may offer for a topic."""
 
 
 @hookspec
@@ -148,33 +145,3 @@ def on_event(event, services):
 @hookspec
 def seed_demo_data(services):
     """Create this plugin's demo data for `selfserve demo` (may be async). Must be idempotent."""
-
-
-@hookspec
-def register_payment_providers():
-    """Return a list of payment providers (`plugins.payments.providers.PaymentProvider`): each has a
-    `name` (the recharge `channel`), creates the payment page URL of an order, verifies its signed
-    webhooks and performs refunds. The payments plugin ships `sandbox`."""
-
-
-@hookspec
-def register_sms_providers():
-    """Return a list of SMS providers: objects with a `name` and `async send(message)` (a
-    `core.notify.Message` whose channel is SMS). `SELFSERVE_SMS_PROVIDER` picks one by name; without
-    it SMS messages go to the development outbox."""
-
-
-@hookspec
-def register_face_verifiers():
-    """Return a list of face verifiers for real-name checks: objects with a `name` and
-    `async verify(services, *, user_id, selfie, id_photo) -> plugins.account.face.FaceCheck`
-    (liveness of the selfie and its match with the ID photo, 0..1). `SELFSERVE_ACCOUNT_FACE_VERIFIER`
-    picks one by name; the account plugin ships `sandbox` (not in production)."""
-
-
-@hookspec
-def real_name_decision(submission, services):
-    """Decide a real-name verification automatically (may be async): `submission` is a
-    `plugins.account.realname.RealNameSubmission` (user id, name, ID number, birth date, decrypted
-    photos). Return `RealNameDecision(approve, note)` to decide it, or None to leave it to a
-    reviewer. The first decision returned wins."""

@@ -9,7 +9,6 @@ import asyncio
 import json
 import logging
 import uuid
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -107,25 +106,37 @@ class ChannelNotifier:
         """What went to the outbox (tests, the demo)."""
         return self.outbox.read()
 
+    def use(self, channel: str, sender: Notifier) -> None:
+        """Deliver `channel` through `sender` from now on (the account plugin installs the SMS
+        provider at start-up)."""
+        self._senders[channel] = sender
+
     def sender(self, channel: str) -> Notifier:
         """The sender that delivers `channel` (the outbox when none is configured)."""
         return self._senders.get(channel) or self.outbox
 
 
-def make_notifier(settings: Any, sms_providers: Sequence[Any] = ()) -> ChannelNotifier:
-    """The configured notifier: `SELFSERVE_NOTIFIER=smtp` sends email by SMTP,
-    `SELFSERVE_SMS_PROVIDER` names a provider from the `register_sms_providers` hook."""
+def make_notifier(settings: Any, sms_providers: list[Any] | None = None) -> ChannelNotifier:
+    """The configured notifier: `SELFSERVE_NOTIFIER=smtp` sends email by SMTP; with
+    `sms_providers`, `SELFSERVE_SMS_PROVIDER` names one of them (without, SMS goes to the outbox
+    until a plugin installs a sender with `ChannelNotifier.use`)."""
     outbox = OutboxNotifier(settings.outbox_path)
     email = SmtpNotifier(settings) if settings.notifier == "smtp" else None
-    sms = None
-    if settings.sms_provider:
-        found = [provider for provider in sms_providers if provider.name == settings.sms_provider]
-        if not found:
-            raise RuntimeError(
-                f"SELFSERVE_SMS_PROVIDER={settings.sms_provider!r} is not a registered SMS provider"
-            )
-        sms = found[0]
+    sms = pick_sms_provider(settings, sms_providers) if sms_providers is not None else None
     return ChannelNotifier(outbox, email=email, sms=sms)
+
+
+def pick_sms_provider(settings: Any, providers: list[Any]) -> Notifier | None:
+    """The provider `SELFSERVE_SMS_PROVIDER` names (None when unset); an unknown name stops
+    start-up with a `RuntimeError`."""
+    if not settings.sms_provider:
+        return None
+    found = [provider for provider in providers if provider.name == settings.sms_provider]
+    if not found:
+        raise RuntimeError(
+            f"SELFSERVE_SMS_PROVIDER={settings.sms_provider!r} is not a registered SMS provider"
+        )
+    return found[0]
 
 
 def warn_outbox_in_production(settings: Any, notifier: ChannelNotifier) -> None:

@@ -43,12 +43,14 @@ class PluginInfo:
     """What a plugin's manifest (`hooks.py`) declares about itself.
 
     `REQUIRES`: plugins it cannot run without (start-up refuses a set that lacks one);
-    `OPTIONAL`: plugins it cooperates with when they are enabled (checked with `enabled()`).
+    `OPTIONAL`: plugins it cooperates with when they are enabled (checked with `enabled()`);
+    `HOOKSPECS`: the dotted path of a module of the hookspecs it offers to the others.
     """
 
     name: str
     requires: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
+    hookspecs: str | None = None
 
 
 def plugin_info(module: Any, fallback: str) -> PluginInfo:
@@ -57,6 +59,7 @@ def plugin_info(module: Any, fallback: str) -> PluginInfo:
         name=getattr(module, "PLUGIN_NAME", None) or fallback,
         requires=tuple(getattr(module, "REQUIRES", ())),
         optional=tuple(getattr(module, "OPTIONAL", ())),
+        hookspecs=getattr(module, "HOOKSPECS", None),
     )
 
 
@@ -113,7 +116,8 @@ def get_plugin_manager(
 
     Each name is a built-in plugin, an installed `selfserve.plugins` entry point, or a dotted module
     path of a manifest; installed plugins run only when named, like built-ins. Every plugin
-    registers under its declared `PLUGIN_NAME`. `extra` registers already imported manifests
+    registers under its declared `PLUGIN_NAME`, after the hookspecs every plugin offers
+    (`HOOKSPECS`) were added. `extra` registers already imported manifests
     (tests). A plugin whose `REQUIRES` are not all enabled stops start-up with a `PluginError`.
     """
     pm = pluggy.PluginManager("selfserve")
@@ -122,6 +126,11 @@ def get_plugin_manager(
     infos: list[PluginInfo] = []
     modules = [_load(name, entry_points) for name in requested_plugins(names)]
     modules += [(module, getattr(module, "__name__", "extra")) for module in extra]
+    # Every plugin's own hookspecs first, so implementations in any plugin are checked against them.
+    for module, default_name in modules:
+        declared = plugin_info(module, default_name).hookspecs
+        if declared:
+            pm.add_hookspecs(importlib.import_module(declared))
     for module, default_name in modules:
         info = plugin_info(module, default_name)
         if pm.get_plugin(info.name) is not None:
@@ -137,7 +146,7 @@ def plugin_infos(pm: pluggy.PluginManager) -> dict[str, PluginInfo]:
     return {name: plugin_info(module, name) for name, module in pm.list_name_plugin()}
 
 
-def plugin_results(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
+def plugin_results(pm: pluggy.PluginManager, hook_name: str, /, **kwargs: Any) -> list[tuple[str, Any]]:
     """Call a start-up hook and return `(plugin name, result)` pairs sorted by plugin name.
 
     Sorting keeps the SDL and every other assembled artefact deterministic.
@@ -168,6 +177,13 @@ async def call_async(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) ->
         if value is not None:
             awaited.append(value)
     return awaited
+
+
+def implemented(pm: pluggy.PluginManager, hook_name: str) -> bool:
+    """True when some enabled plugin implements `hook_name` (a plugin-owned extension point such as
+    the assistant's `handoff_ticket`: no implementation means the feature is not offered)."""
+    hook = getattr(pm.hook, hook_name, None)
+    return hook is not None and bool(hook.get_hookimpls())
 
 
 def enabled(pm: pluggy.PluginManager, name: str) -> bool:

@@ -160,7 +160,7 @@ def build_schema(pm: Any, settings: Any) -> SelfserveSchema:
     """Build the deployment's schema; `schema.node_types` maps type names to `NodeType`s."""
     contributions = [
         (plugin, contribution)
-        for plugin, contribution in plugin_results(pm, "register_schema")
+        for plugin, contribution in plugin_results(pm, "register_schema", pm=pm)
         if isinstance(contribution, SchemaContribution)
     ]
     core = (

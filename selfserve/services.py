@@ -64,9 +64,7 @@ async def open_services(
         probe_every=1.0,
     )
     services.storage = LocalStorage(settings.media_dir)
-    sms_providers = [p for _, providers in plugin_results(pm, "register_sms_providers") for p in providers]
-    services.notifier = make_notifier(settings, sms_providers)
-    warn_outbox_in_production(settings, services.notifier)
+    services.notifier = make_notifier(settings)  # the account plugin installs the SMS provider
     services.passwords = Passwords()
     services.access_tokens = AccessTokens(secret, settings.access_token_ttl_seconds)
     services.pii = PiiCipher(secret)
@@ -99,6 +97,7 @@ async def open_services(
     await services.jobs.startup(tick=worker or (in_process and settings.env != "test"), heartbeat=worker)
     with use_orm(orm):
         await call_async(pm, "startup", app_state=services)
+    warn_outbox_in_production(settings, services.notifier)
     return services
 
 

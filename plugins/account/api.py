@@ -4,11 +4,17 @@
 - `require_verified_adult(user_id)`: the single eligibility rule for money and paid services.
 - `flag_attributes(actor)`: verified adult and registration time for feature-flag targeting.
 - `user_ids_matching(...)`: ids of the users in a segment, selected in SQL (bulk grants).
+- `account_summary`, `account_summaries`, `existing_user_ids`, `lock_account`, `account_batches`:
+  what other plugins read of an account (`AccountSummary`: name, contacts, language, roles, status).
+- `lift_restrictions(user_id)`: a reversed ban upgrades the user's restricted sessions.
+- `User`, `Role`, `MaskedSecurityEvent`: GraphQL types for `strawberry.lazy("plugins.account.api")`.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from core.context import Services
@@ -16,6 +22,8 @@ from core.errors import DomainError
 from plugins.account import reads
 from plugins.account.idnumber import age_on
 from plugins.account.models import RealNameVerification
+from plugins.account.types import Role, User
+from plugins.account.types_security import MaskedSecurityEvent
 
 
 async def load_users(ids: list[Any], context: Any = None) -> list[Any]:
@@ -52,7 +60,20 @@ async def actor_for_session(services: Services, user_id: str, session_id: str) -
 
 
 __all__ = [
+    "AccountSummary",
+    "MaskedSecurityEvent",
+    "Role",
+    "User",
+    "account_batches",
+    "account_of_actor",
+    "account_summaries",
+    "account_summary",
     "actor_for_session",
+    "create_demo_user",
+    "demo_password",
+    "existing_user_ids",
+    "lift_restrictions",
+    "lock_account",
     "recent_security_events",
     "age_on",
     "flag_attributes",
@@ -209,3 +230,130 @@ async def user_ids_matching(
     rows = await query.order_by("id").values_list("id", "roles")
     wanted = set(roles or ())
     return [uid for uid, held in rows if roles is None or wanted & {"USER", *(held or [])}]
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    """What other plugins read of an account (attribute names as on the account's model)."""
+
+    id: int
+    display_name: str
+    email: str | None
+    phone: str | None
+    language: str
+    roles: tuple[str, ...]
+    status: str
+    created_at: datetime
+    notification_channels: tuple[str, ...] = ()
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @classmethod
+    def from_model(cls, user: Any) -> AccountSummary:
+        return cls(
+            id=user.pk,
+            display_name=user.display_name,
+            email=user.email,
+            phone=user.phone,
+            language=user.language or "zh-CN",
+            roles=tuple(user.roles or ()),
+            status=user.status,
+            created_at=user.created_at,
+            notification_channels=tuple(user.notification_channels or ()),
+        )
+
+
+async def account_summary(user_id: int | str | None) -> AccountSummary | None:
+    """The account with this id, or None."""
+    from plugins.account.models import User
+
+    if user_id is None or not str(user_id).isdigit():
+        return None
+    user = await User.get_or_none(id=int(user_id))
+    return AccountSummary.from_model(user) if user is not None else None
+
+
+async def account_of_actor(actor: Any) -> AccountSummary:
+    """The signed-in user's account (the actor's loaded record saves a query when it is there)."""
+    from plugins.account.models import User
+
+    record = actor.record if isinstance(actor.record, User) else await User.get(id=int(actor.user_id))
+    return AccountSummary.from_model(record)
+
+
+async def account_summaries(user_ids: Iterable[int | str]) -> dict[int, AccountSummary]:
+    """The accounts with these ids, by id (unknown ids are missing), in one query."""
+    from plugins.account.models import User
+
+    wanted = {int(i) for i in user_ids if str(i).isdigit()}
+    return {u.pk: AccountSummary.from_model(u) for u in await User.filter(id__in=wanted)} if wanted else {}
+
+
+async def existing_user_ids(user_ids: Iterable[int | str]) -> set[int]:
+    """Which of these ids are accounts (one query)."""
+    return set(await account_summaries(user_ids))
+
+
+async def lock_account(user_id: int | str) -> AccountSummary | None:
+    """The account, its row locked (`SELECT ... FOR UPDATE`) until the caller's transaction ends."""
+    from plugins.account.models import User
+
+    user = await User.filter(id=int(user_id)).select_for_update().first()
+    return AccountSummary.from_model(user) if user is not None else None
+
+
+async def account_batches(
+    *, status: str = "ACTIVE", created_before: datetime | None = None, created_from: datetime | None = None
+) -> AsyncIterator[list[AccountSummary]]:
+    """Batches (500, by ascending id) of the accounts with `status` created in `[created_from,
+    created_before)`, e.g. a survey's audience."""
+    from plugins.account.models import User
+
+    query = User.filter(status=status)
+    if created_before is not None:
+        query = query.filter(created_at__lt=created_before)
+    if created_from is not None:
+        query = query.filter(created_at__gte=created_from)
+    last = 0
+    while True:
+        batch = list(await query.filter(id__gt=last).order_by("id").limit(500))
+        if not batch:
+            return
+        last = batch[-1].pk
+        yield [AccountSummary.from_model(user) for user in batch]
+
+
+async def lift_restrictions(user_id: int | str, *, using_db: Any = None) -> int:
+    """A ban was lifted: the user's restricted sessions become full sessions again (inside the
+    caller's transaction when `using_db` is given). Returns how many sessions changed."""
+    from plugins.account.models import Session
+
+    query = Session.filter(user_id=int(user_id), restricted=True)
+    if using_db is not None:
+        query = query.using_db(using_db)
+    return await query.update(restricted=False)
+
+
+def demo_password() -> str:
+    """The password of every demo account (`selfserve demo`)."""
+    from plugins.account.demo import DEMO_PASSWORD
+
+    return DEMO_PASSWORD
+
+
+async def create_demo_user(services: Any, email: str, display_name: str, roles: list[str]) -> AccountSummary:
+    """The demo account with this email, created (verified, the demo password) when missing."""
+    from plugins.account.models import User
+
+    user = await User.get_or_none(email=email)
+    if user is None:
+        user = await User.create(
+            email=email,
+            email_verified=True,
+            display_name=display_name,
+            roles=roles,
+            password_hash=services.passwords.hash(demo_password()),
+        )
+    return AccountSummary.from_model(user)

@@ -24,11 +24,20 @@ PLUGIN_NAME = "account"
 REQUIRES: tuple[str, ...] = ()
 #: Plugins it cooperates with when they are enabled.
 OPTIONAL: tuple[str, ...] = ("support",)  # agents' account actions need the user's open ticket
+#: The hooks this plugin offers to the others (added before any plugin registers).
+HOOKSPECS = "plugins.account.hookspecs"
 
 
 @hookimpl
 def register_models():
     return {"account": ["plugins.account.models"]}
+
+
+@hookimpl
+def startup(app_state):
+    from plugins.account.sms import install_sms_provider
+
+    install_sms_provider(app_state)
 
 
 @hookimpl

@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from core.context import Services
@@ -29,21 +28,19 @@ def _appeal_view(appeal: Appeal, decision: Any) -> dict:
 
 async def latest_appeal(user_id: int | str) -> dict | None:
     """The user's newest appeal, or None."""
-    from plugins.content.models import Decision
+    from plugins.content.api import get_decision
 
     appeal = await Appeal.filter(user_id=int(user_id)).order_by("-id").first()
     if appeal is None:
         return None
-    return _appeal_view(appeal, await Decision.get_or_none(id=appeal.decision_id))
+    return _appeal_view(appeal, await get_decision(appeal.decision_id))
 
 
 async def appealable_decisions(user_id: int | str) -> list[dict]:
     """The user's decisions (newest first) not reversed, not yet appealed, still in the window."""
-    from plugins.content.models import Decision
+    from plugins.content.api import open_decisions_of
 
-    decisions = await Decision.filter(
-        subject_user_id=int(user_id), reversed_at__isnull=True, appealable_until__gt=datetime.now(UTC)
-    ).order_by("-id")
+    decisions = await open_decisions_of(user_id)
     appealed = set(
         await Appeal.filter(decision_id__in=[d.id for d in decisions]).values_list("decision_id", flat=True)
     )

@@ -36,10 +36,10 @@ async def create_appeal(
     """File an appeal. Every check (ownership, window, one per decision, reason, each file's type
     and size) passes before anything is written, and the appeal and its first audit entry are
     written together."""
-    from plugins.content.models import Decision
+    from plugins.content.api import get_decision
 
     settings = appeals_settings(services)
-    decision = await Decision.get_or_none(id=decision_id)
+    decision = await get_decision(decision_id)
     if decision is None or decision.subject_user_id != user_id:
         raise DomainError("NOT_FOUND", field="input.decisionId")  # another user's: not enumerable
     if decision.reversed_at is not None:
@@ -111,12 +111,12 @@ def _check_reviewer(appeal: Appeal, decision: Any, reviewer_id: int) -> None:
 
 
 async def _locked(appeal_id: int) -> tuple[Appeal, Any]:
-    from plugins.content.models import Decision
+    from plugins.content.api import get_decision
 
     appeal = await Appeal.filter(id=appeal_id).select_for_update().first()
     if appeal is None:
         raise DomainError("NOT_FOUND", field="input.appealId")
-    return appeal, await Decision.get(id=appeal.decision_id)
+    return appeal, await get_decision(appeal.decision_id)
 
 
 async def start_review(reviewer_id: int, appeal_id: int) -> Appeal:

@@ -13,13 +13,12 @@ import strawberry
 from core.roles import Role
 from plugins.appeals import models
 from plugins.appeals.errors import CODES
-from plugins.content.types import Decision
 from schema.errors import PluginError
 from schema.info import Info
 from schema.relay import Node, to_global_id
 
 if TYPE_CHECKING:
-    from plugins.account.types import User
+    from plugins.account.api import User
 
 
 @strawberry.type(description="Why an appeal operation failed.")
@@ -29,7 +28,11 @@ class AppealError(PluginError, codes=CODES, plugin="appeals"):
 
 appeal_error_handler = AppealError.handler
 
-UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]
+if TYPE_CHECKING:
+    from plugins.content.api import Decision
+
+UserRef = Annotated["User", strawberry.lazy("plugins.account.api")]  # noqa: F821
+DecisionRef = Annotated["Decision", strawberry.lazy("plugins.content.api")]
 
 
 @strawberry.enum(description="Where an appeal is.")
@@ -89,10 +92,9 @@ def _is_reviewer(actor: Any) -> bool:
 
 
 async def _decisions(ids: Sequence[int], context: Any) -> list[Any]:
-    from plugins.content.models import Decision as DecisionModel
+    from plugins.content.api import load_decisions
 
-    found = {d.id: d for d in await DecisionModel.filter(id__in=list(ids))}
-    return [Decision.from_model(found[i], context) if i in found else None for i in ids]
+    return await load_decisions(list(ids), context)
 
 
 async def _events(ids: Sequence[int]) -> list[list[AppealEvent]]:
@@ -146,7 +148,7 @@ class Appeal(Node):
         )
 
     @strawberry.field(description="The decision appealed against.")
-    async def decision(self, info: Info) -> Decision:
+    async def decision(self, info: Info) -> DecisionRef:
         context = info.context
         loader = context.loader("appeals.decisions", lambda ids: _decisions(ids, context))
         return await loader.load(self.model.decision_id)

@@ -13,6 +13,10 @@ TEXTS = {
         "zh-CN": "好的，可以为你转接人工客服：点击「转人工客服」，这段对话会作为工单交给客服，一般 4 小时内首次回复（优先客服 15 分钟）。",
         "en": "Sure. Tap “Talk to a human” and this conversation goes to a human agent as a ticket; the first reply usually comes within 4 hours (15 minutes with priority support).",
     },
+    "human_not_offered": {
+        "zh-CN": "抱歉，本服务未提供人工客服。你可以继续向我提问，或在帮助中心查看图文教程。",
+        "en": "Sorry, talking to a human agent is not offered on this service. You can keep asking me, or read the step-by-step guides in the help center.",
+    },
     "out_of_domain": {
         "zh-CN": "抱歉，这个问题我帮不上忙。我是平台的自助服务助手，可以解答账号安全、视频与评论管理、申诉、直播和电商等功能、充值退款、广告合作、增值服务等问题。你也可以随时转人工客服。",
         "en": "Sorry, I can't help with that. I'm the platform's self-service assistant: I can help with account security, managing videos and comments, appeals, features such as live streaming and shops, top-ups and refunds, advertising and premium add-ons. You can also talk to a human agent at any time.",

@@ -78,14 +78,13 @@ def default_actions(articles: Iterable[Any]) -> list[Any]:
 def build_engine(pm: Any) -> Engine:
     """Train the model on the assistant's data plus the shipped help articles (CPU-bound)."""
     from plugins.helpcenter.api import shipped_articles
-    from plugins.helpcenter.search.text import add_words
 
     articles = shipped_articles()
-    # The library teaches jieba the article keywords too; doing it first makes the model's
-    # segmentation the same whichever of the two is built first.
-    add_words(k for article in articles for k in article.keywords)
     examples = training_examples(articles)
-    return Engine(trained_model(examples, fingerprint(examples)), collect_actions(pm))
+    # The model segments Chinese knowing the shipped articles' keywords, with its own tokenizer:
+    # the same words whatever the help library holds or was built first.
+    words = [k for article in articles for k in article.keywords]
+    return Engine(trained_model(examples, fingerprint(examples), words), collect_actions(pm))
 
 
 async def get_engine(services: Services) -> Engine:

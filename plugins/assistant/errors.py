@@ -11,6 +11,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This conversation is already with a human agent.",
         "zh-CN": "该对话已转接人工客服。",
     },
+    "HANDOFF_NOT_OFFERED": {
+        "en": "Talking to a human agent is not offered on this service; the help center and the assistant are here for you.",
+        "zh-CN": "本服务未提供人工客服，你可以查看帮助中心或继续向助手提问。",
+    },
 }
 
 CODES = tuple(MESSAGES)

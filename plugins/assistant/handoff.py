@@ -1,28 +1,22 @@
-"""Handing a conversation to a human agent through the support plugin's api (when it is enabled)."""
+"""Handing a conversation to a human agent through the assistant's own hooks (`handoff_ticket`,
+`handoff_message`; the support plugin implements them). No implementation: not offered."""
 
 from __future__ import annotations
 
-import importlib
 from datetime import UTC, datetime
 from typing import Any
 
 from core.context import Services
 from core.errors import DomainError
-from core.plugins import enabled
+from core.plugins import call_async, implemented
 from plugins.assistant.models import Conversation, Message
 
 TRANSCRIPT_LIMIT = 200
 
 
-def support_api(services: Services) -> Any | None:
-    """plugins.support.api when support is enabled and provides the handoff contract."""
-    if not enabled(services.pm, "support"):
-        return None
-    try:
-        api = importlib.import_module("plugins.support.api")
-    except ImportError:
-        return None
-    return api if hasattr(api, "handoff_ticket") else None
+def offered(services: Services) -> bool:
+    """True when an enabled plugin takes conversations handed to a human (`handoff_ticket`)."""
+    return implemented(services.pm, "handoff_ticket")
 
 
 async def transcript(conversation: Conversation) -> list[dict[str, Any]]:
@@ -40,9 +34,8 @@ def subject_of(lines: list[dict[str, Any]], topic: str | None) -> str:
 
 async def hand_off(context: Any, conversation: Conversation) -> Any:
     """Create the support ticket for `conversation` (once) and return it (GraphQL `Ticket`)."""
-    api = support_api(context.services)
-    if api is None:
-        raise DomainError("HANDOFF_UNAVAILABLE")
+    if not offered(context.services):
+        raise DomainError("HANDOFF_NOT_OFFERED")
     actor_id = int(context.actor.user_id)
     now = datetime.now(UTC)
     claimed = await Conversation.filter(id=conversation.pk, handed_off_at=None).update(
@@ -58,17 +51,22 @@ async def hand_off(context: Any, conversation: Conversation) -> Any:
 
         lines.insert(0, {"role": "context", "body": say("related", conversation.language, subject=subject)})
     try:
-        ticket = await api.handoff_ticket(
-            context,
+        tickets = await call_async(
+            context.services.pm,
+            "handoff_ticket",
+            context=context,
             conversation_id=str(conversation.pk),
             subject=subject_of(lines, conversation.last_topic),
             transcript=lines,
             topic=conversation.last_topic,
         )
+        if not tickets:
+            raise DomainError("HANDOFF_UNAVAILABLE")
     except Exception:
         # The ticket was not created: the bot keeps answering and the user may try again.
         await Conversation.filter(id=conversation.pk).update(handed_off_at=None)
         raise
+    ticket = tickets[0]
     ticket_id = getattr(ticket, "id", None)
     await Conversation.filter(id=conversation.pk).update(
         ticket_ref=str(ticket_id)[:64] if ticket_id else None
@@ -78,9 +76,13 @@ async def hand_off(context: Any, conversation: Conversation) -> Any:
 
 async def forward_message(context: Any, conversation: Conversation, body: str) -> None:
     """Pass a message of a handed-off conversation to the ticket."""
-    api = support_api(context.services)
-    if api is None or not hasattr(api, "post_requester_message"):
-        raise DomainError("HANDOFF_UNAVAILABLE")
-    await api.post_requester_message(
-        context.services, conversation_id=str(conversation.pk), body=body, user_id=str(conversation.user_id)
+    delivered = await call_async(
+        context.services.pm,
+        "handoff_message",
+        services=context.services,
+        conversation_id=str(conversation.pk),
+        body=body,
+        user_id=str(conversation.user_id),
     )
+    if not any(delivered):
+        raise DomainError("HANDOFF_UNAVAILABLE")

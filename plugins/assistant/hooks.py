@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from core.contributions import SchemaContribution
 from core.hookspecs import hookimpl
+from core.plugins import plugin_results
 from plugins.assistant.errors import MESSAGES
-from plugins.assistant.schema import AssistantMutation
+from plugins.assistant.schema import assistant_mutation
 from plugins.assistant.types import assistant_error_handler
 
 PLUGIN_NAME = "assistant"
@@ -13,6 +14,8 @@ PLUGIN_NAME = "assistant"
 REQUIRES: tuple[str, ...] = ("account", "helpcenter")
 #: Plugins it cooperates with when they are enabled.
 OPTIONAL: tuple[str, ...] = ("appeals", "content", "payments", "support")
+#: The hooks this plugin offers to the others (added before any plugin registers).
+HOOKSPECS = "plugins.assistant.hookspecs"
 
 
 @hookimpl
@@ -21,8 +24,11 @@ def register_models():
 
 
 @hookimpl
-def register_schema():
-    return SchemaContribution(mutation=AssistantMutation, exception_handlers=[assistant_error_handler])
+def register_schema(pm):
+    types = [t for _, found in plugin_results(pm, "handoff_result_types") for t in found or []]
+    return SchemaContribution(
+        mutation=assistant_mutation(types), exception_handlers=[assistant_error_handler]
+    )
 
 
 @hookimpl

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import strawberry
 
 from core.errors import NotFound
 from plugins.assistant import handoff, service
 from plugins.assistant.types import (
     AssistantAction,
-    AssistantHandoffResult,
     AssistantPendingAction,
     AssistantReply,
+    handoff_result,
 )
 from schema.info import Info
 from schema.relay import to_global_id
@@ -75,14 +78,21 @@ class AssistantMutation:
         reply = await service.confirm(info.context, input.conversation_id, input.action_id, input.confirm)
         return await _reply(info, reply)
 
-    @strawberry.mutation(
-        description="Hand the conversation to a human agent as a support ticket (signed-in users)."
+
+async def _assistant_handoff(self: Any, info: Info, conversation_id: strawberry.ID) -> Any:
+    info.context.require_user(allow_restricted=True)
+    conversation = await service.load_conversation(info.context, conversation_id)
+    if conversation is None:  # no usable id
+        raise NotFound()
+    return await handoff.hand_off(info.context, conversation)
+
+
+def assistant_mutation(handoff_types: Sequence[Any]) -> type:
+    """The assistant's mutations for a deployment: `assistantHandoff` answers one of
+    `handoff_types` (from the `handoff_result_types` hook) or an `AssistantError`."""
+    field = strawberry.mutation(
+        resolver=_assistant_handoff,
+        description="Hand the conversation to a human agent as a support ticket (signed-in users).",
+        graphql_type=handoff_result(handoff_types),
     )
-    # The union's members depend on whether support is installed (`types._support_ticket_type`), so
-    # it is chosen at import time, which no type checker can follow.
-    async def assistant_handoff(self, info: Info, conversation_id: strawberry.ID) -> AssistantHandoffResult:  # pyright: ignore[reportInvalidTypeForm]
-        info.context.require_user(allow_restricted=True)
-        conversation = await service.load_conversation(info.context, conversation_id)
-        if conversation is None:  # no usable id
-            raise NotFound()
-        return await handoff.hand_off(info.context, conversation)
+    return strawberry.type(type("AssistantMutation", (AssistantMutation,), {"assistant_handoff": field}))

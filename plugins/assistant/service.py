@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 from core.context import Services
 from core.errors import DomainError, NotFound
 from core.settings import plugin_settings
+from core.text import detect_language, normalize
 from plugins.assistant import compose, handoff
 from plugins.assistant.actions import catalogue
 from plugins.assistant.actions.state import Pending, is_no, is_yes, pending_of, with_pending
@@ -23,7 +24,6 @@ from plugins.assistant.models import Conversation, Message
 from plugins.assistant.nlu.understand import understand
 from plugins.assistant.settings import AssistantSettings
 from plugins.assistant.text import clean_message
-from plugins.helpcenter.search import detect_language, normalize
 
 
 @dataclass(frozen=True)
@@ -129,16 +129,20 @@ async def ask(context: Any, message: str, conversation_id: str | None) -> Reply:
         understood = understand(engine.model, library.topic_scores, normalized, language, last_topic)
         result_topic, confidence, handoff_flag = understood.topic, understood.confidence, understood.handoff
         article = library.article(result_topic, language) if result_topic else None
+        human = "human" if handoff.offered(services) else "human_not_offered"
         if understood.reason == "human":
-            answer = compose.text("human", language)
+            answer = compose.text(human, language)
         elif article is not None:
             answer = compose.article_answer(article, language)
             if result_topic == "platform.human_agent":
-                answer = compose.text("human", language)
+                answer = compose.text(human, language)
         else:
             answer = compose.text("out_of_domain", language)
     article_pks = [article.pk] if article else []
     actions = engine.actions_for(result_topic, language, handoff_flag)
+    if not handoff.offered(services):  # nobody takes a handoff here: neither offer nor promise one
+        handoff_flag = False
+        actions = [action for action in actions if action["kind"] != compose.HANDOFF_ACTION["kind"]]
     answer, offer, subject = await _with_user_data(context, result_topic, language, answer, normalized)
     state = with_pending(conversation.state if conversation else {}, offer)
     if subject:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.errors import DomainError
-from plugins.helpcenter.search import sanitize
+from core.text import sanitize
 
 
 def clean_message(message: str, max_chars: int) -> str:

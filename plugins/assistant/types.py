@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated, Any, Union
 
 import strawberry
 
@@ -11,7 +11,7 @@ from plugins.assistant.errors import CODES
 from schema.errors import PluginError
 
 if TYPE_CHECKING:
-    from plugins.helpcenter.types import HelpArticle
+    from plugins.helpcenter.api import HelpArticle
 
 
 @strawberry.type(description="Why an assistant operation failed.")
@@ -21,7 +21,7 @@ class AssistantError(PluginError, codes=CODES, plugin="assistant"):
 
 assistant_error_handler = AssistantError.handler
 
-HelpArticleRef = Annotated["HelpArticle", strawberry.lazy("plugins.helpcenter.types")]
+HelpArticleRef = Annotated["HelpArticle", strawberry.lazy("plugins.helpcenter.api")]  # noqa: F821
 
 
 @strawberry.type(description="A self-service operation the assistant suggests.")
@@ -62,19 +62,8 @@ class AssistantReply:
     )
 
 
-def _support_ticket_type() -> object | None:
-    """The support plugin's `Ticket` type when that module exists (it is written separately)."""
-    if importlib.util.find_spec("plugins.support.types") is None:
-        return None
-    try:
-        module = importlib.import_module("plugins.support.types")
-    except Exception:  # a broken or half-written support plugin must not break the assistant
-        return None
-    return getattr(module, "Ticket", None)
-
-
-_Ticket = _support_ticket_type()
-if _Ticket is not None:
-    AssistantHandoffResult = Annotated[_Ticket | AssistantError, strawberry.union("AssistantHandoffResult")]
-else:
-    AssistantHandoffResult = Annotated[AssistantError, strawberry.union("AssistantHandoffResult")]
+def handoff_result(result_types: Sequence[Any]) -> Any:
+    """The `AssistantHandoffResult` union: what the enabled plugins' `handoff_ticket` return (the
+    `handoff_result_types` hook; support's `Ticket`) or an `AssistantError`."""
+    members = tuple(dict.fromkeys(result_types)) + (AssistantError,)
+    return Annotated[Union[members], strawberry.union("AssistantHandoffResult")]  # noqa: UP007

@@ -1,6 +1,6 @@
 """What other plugins may call of the community plugin (docs/contracts.md).
 
-- `accepted_answers(query, language, k=3)`: solved threads matching a question (assistant, help search).
+- `accepted_answers(services, query, language, k=3)`: solved threads matching a question (assistant, help search).
 - `feedback_board_posts(since, until)`: the feedback board's threads in a period (feedback insights).
 """
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from plugins.community.boards import FEEDBACK_BOARD
 from plugins.community.models import Thread
@@ -30,9 +31,9 @@ def thread_url(thread_pk: int) -> str:
     return f"/community/threads/{to_global_id('ForumThread', thread_pk)}"
 
 
-async def accepted_answers(query: str, language: str, k: int = 3) -> list[AcceptedAnswer]:
+async def accepted_answers(services: Any, query: str, language: str, k: int = 3) -> list[AcceptedAnswer]:
     """Up to `k` visible threads with an accepted answer that match `query`, best first."""
-    hits = await search_accepted(query, language, max(1, min(k, 20)))
+    hits = await search_accepted(services, query, language, max(1, min(k, 20)))
     titles = dict(await Thread.filter(id__in=[h.thread_id for h in hits]).values_list("id", "title"))
     return [
         AcceptedAnswer(

@@ -106,9 +106,9 @@ async def set_board_moderators(actor: Actor, *, board: str, user_ids: list[int])
     target = await board_by_slug((board or "").strip().lower())
     if target is None:
         raise DomainError("UNKNOWN_BOARD", field="input.board", board=board)
-    from plugins.account.models import User
+    from plugins.account.api import existing_user_ids
 
-    found = {u.pk for u in await User.filter(id__in=user_ids)}
+    found = await existing_user_ids(user_ids)
     if missing := [uid for uid in user_ids if uid not in found]:
         raise NotFound(field="input.userIds", detail=str(missing[0]))
     target.moderators = sorted(set(user_ids))

@@ -1,8 +1,8 @@
-"""Thread search on the help center's search machinery (`plugins.helpcenter.search.SearchIndex`).
+"""Thread search on the help center's search machinery (`plugins.helpcenter.api.SearchIndex`).
 
 The index holds visible threads; each process caches it in `services.stash` together with the
 redis search version it was built at, and rebuilds it when a write bumped the version. Without the
-help center's engine (plugin disabled or not installed) a plain substring match answers instead.
+help center (an optional plugin, not enabled) a plain substring match answers instead.
 """
 
 from __future__ import annotations
@@ -33,16 +33,14 @@ class Hit:
     snippet: str
 
 
-def engine() -> Any:
-    """The help center's search module, or None when it is not available."""
-    try:
-        from plugins.helpcenter import search as helpcenter_search
-
-        helpcenter_search.SearchIndex  # noqa: B018 - probe the documented interface
-        helpcenter_search.SearchDocument  # noqa: B018
-    except (ImportError, AttributeError):
+def engine(services: Any) -> Any:
+    """The help center's api (its `SearchIndex` and `SearchDocument`) when the help center is
+    enabled, else None."""
+    if not enabled(services.pm, "helpcenter"):
         return None
-    return helpcenter_search
+    from plugins.helpcenter import api as helpcenter
+
+    return helpcenter
 
 
 def build_index(module: Any, threads: list[Thread]) -> Any:
@@ -99,7 +97,7 @@ async def search_threads(services: Services, query: str, language: str, k: int) 
     query = " ".join((query or "").split())[:200]
     if not query:
         return []
-    module = engine() if enabled(services.pm, "helpcenter") else None
+    module = engine(services)
     if module is None:
         return await substring_search(query, k)
     index = await _cached_index(services, module)
@@ -108,12 +106,12 @@ async def search_threads(services: Services, query: str, language: str, k: int) 
     return [Hit(int(r.id), float(r.score), r.snippet) for r in index.search(query, language, k)]
 
 
-async def search_accepted(query: str, language: str, k: int) -> list[Hit]:
+async def search_accepted(services: Any, query: str, language: str, k: int) -> list[Hit]:
     """Threads with an accepted answer that match `query` (for the assistant and help search)."""
     query = " ".join((query or "").split())[:200]
     if not query:
         return []
-    module = engine()
+    module = engine(services)
     if module is None:
         return await substring_search(query, k, accepted_only=True)
     threads = list(

@@ -17,7 +17,7 @@ from schema.info import Info
 from schema.relay import Connection, Node, connection, to_global_id
 
 if TYPE_CHECKING:
-    from plugins.account.types import User
+    from plugins.account.api import User
 
 
 @strawberry.type(description="Why a forum operation failed.")
@@ -26,7 +26,7 @@ class CommunityError(PluginError, codes=CODES, plugin="community"):
 
 
 community_error_handler = CommunityError.handler
-UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]
+UserRef = Annotated["User", strawberry.lazy("plugins.account.api")]
 
 
 async def _user(info: Info, user_id: int):

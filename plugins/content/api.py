@@ -4,6 +4,8 @@
 - `record_view`, `record_like`, `record_share`, `record_follow`: the simple way to count activity.
 - `reverse_decision`: undo a moderation decision inside the caller's transaction (appeals).
 - `notify_user`: a bilingual notice to a user in their language (in-app, and email when known).
+- `get_decision`, `decisions_by_ids`, `open_decisions_of`, `load_decisions`: moderation decisions
+  (appeals); `Decision` is the GraphQL type for `strawberry.lazy("plugins.content.api")`.
 """
 
 from __future__ import annotations
@@ -18,11 +20,18 @@ from tortoise.functions import Sum
 
 from core.context import Services
 from core.errors import DomainError
-from plugins.content.models import Decision, Like, UserDayStat, Video, VideoDayStat
+from plugins.content import models
+from plugins.content.models import Like, UserDayStat, Video, VideoDayStat
 from plugins.content.notices import notify_user
+from plugins.content.types import Decision
 
 __all__ = [
     "DayStat",
+    "Decision",
+    "decisions_by_ids",
+    "get_decision",
+    "load_decisions",
+    "open_decisions_of",
     "Reversal",
     "VideoStat",
     "bump_video",
@@ -71,7 +80,7 @@ class VideoStat:
 class Reversal:
     """What reversing a decision did: the decision and each restoration step, for an audit trail."""
 
-    decision: Decision
+    decision: models.Decision
     steps: list[str] = field(default_factory=list)
 
 
@@ -217,7 +226,9 @@ async def reverse_decision(
     Runs on `connection` (the caller's transaction) so the caller's own write and the restoration
     commit or roll back together. Reversing an already reversed decision does nothing.
     """
-    decision = await Decision.filter(id=int(decision_id)).using_db(connection).select_for_update().first()
+    decision = (
+        await models.Decision.filter(id=int(decision_id)).using_db(connection).select_for_update().first()
+    )
     if decision is None:
         raise DomainError("NOT_FOUND", field="decisionId")
     reversal = Reversal(decision)
@@ -233,11 +244,10 @@ async def reverse_decision(
         if restored:
             reversal.steps.append("VIDEO_RESTORED")
     elif decision.kind == "ACCOUNT_BAN":
-        from plugins.account.api import set_account_status
-        from plugins.account.models import Session
+        from plugins.account.api import lift_restrictions, set_account_status
 
         other_bans = (
-            await Decision.filter(
+            await models.Decision.filter(
                 kind="ACCOUNT_BAN", subject_user_id=decision.subject_user_id, reversed_at__isnull=True
             )
             .exclude(id=decision.id)
@@ -251,11 +261,7 @@ async def reverse_decision(
         else:
             await set_account_status(services, decision.subject_user_id, "ACTIVE", reason="decision reversed")
             reversal.steps.append("BAN_LIFTED")
-            await (
-                Session.filter(user_id=decision.subject_user_id, restricted=True)
-                .using_db(connection)
-                .update(restricted=False)
-            )
+            await lift_restrictions(decision.subject_user_id, using_db=connection)
             reversal.steps.append("SESSIONS_UPGRADED")
     decision.reversed_at = now
     decision.reversed_by_id = int(actor_id) if actor_id is not None else None
@@ -285,7 +291,9 @@ async def latest_removal(user_id: int | str) -> dict | None:
     """The newest decision that removed one of the user's videos (with its statement of reasons
     and whether it was reversed), or None. The assistant answers "why was my video removed"."""
     decision = (
-        await Decision.filter(subject_user_id=int(user_id), kind="VIDEO_REMOVAL").order_by("-id").first()
+        await models.Decision.filter(subject_user_id=int(user_id), kind="VIDEO_REMOVAL")
+        .order_by("-id")
+        .first()
     )
     if decision is None:
         return None
@@ -299,3 +307,30 @@ async def latest_removal(user_id: int | str) -> dict | None:
         "reversed": decision.reversed_at is not None,
         "video_title": getattr(video, "title", None),
     }
+
+
+async def get_decision(decision_id: int | str, *, lock: bool = False) -> Any:
+    """The moderation decision with this id (its row locked until the caller's transaction ends
+    when `lock`), or None."""
+    query = models.Decision.filter(id=int(decision_id))
+    return await (query.select_for_update() if lock else query).first()
+
+
+async def decisions_by_ids(decision_ids: list[int]) -> dict[int, Any]:
+    """Moderation decisions by id (unknown ids are missing), one query."""
+    return {d.id: d for d in await models.Decision.filter(id__in=list(decision_ids))}
+
+
+async def open_decisions_of(user_id: int | str) -> list[Any]:
+    """The user's decisions not reversed whose appeal window is still open, newest first."""
+    return await models.Decision.filter(
+        subject_user_id=int(user_id), reversed_at__isnull=True, appealable_until__gt=datetime.now(UTC)
+    ).order_by("-id")
+
+
+async def load_decisions(ids: list[int], context: Any) -> list[Any]:
+    """GraphQL `Decision`s for `ids` in order (None where missing), one query."""
+    from plugins.content.types import Decision
+
+    found = await decisions_by_ids(ids)
+    return [Decision.from_model(found[i], context) if i in found else None for i in ids]

@@ -11,7 +11,6 @@ from tortoise.transactions import in_transaction
 from core.context import Services
 from core.errors import DomainError
 from core.pagination import Page, page_by_offset
-from plugins.content.api import bump_video, utc_day
 from plugins.content.models import Comment, CommentSettings, Video
 from plugins.content.service import can_see
 from plugins.content.settings import content_settings
@@ -50,6 +49,8 @@ async def create_comment(services: Services, actor: Any, video_id: int, body: st
             status="HIDDEN" if filtered else "VISIBLE",
             filtered=filtered,
         )
+        from plugins.content.api import bump_video, utc_day  # api.py re-exports types.py, which imports us
+
         await bump_video(video.id, utc_day(), comments=1)
     return comment
 

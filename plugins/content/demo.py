@@ -25,20 +25,10 @@ VIDEOS = (
 
 
 async def _user(services: Services, spec: tuple[str, str, list[str]]) -> Any:
-    from plugins.account.demo import DEMO_PASSWORD
-    from plugins.account.models import User
+    from plugins.account.api import create_demo_user
 
     email, name, roles = spec
-    user = await User.get_or_none(email=email)
-    if user is None:
-        user = await User.create(
-            email=email,
-            email_verified=True,
-            display_name=name,
-            roles=roles,
-            password_hash=services.passwords.hash(DEMO_PASSWORD),
-        )
-    return user
+    return await create_demo_user(services, email, name, roles)
 
 
 async def seed(services: Services) -> list[str]:

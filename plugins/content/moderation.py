@@ -99,8 +99,7 @@ async def ban_account(
 ) -> Decision:
     """Ban an account (BANNED: sign-in gives a restricted session) with a decision, then notify.
     A staff account (an admin included) is banned only by an ADMIN (`core.duties`)."""
-    from plugins.account.api import set_account_status
-    from plugins.account.models import User
+    from plugins.account.api import lock_account, set_account_status
 
     reason, statement = _clean(reason, statement)
     now = datetime.now(UTC)
@@ -112,7 +111,7 @@ async def ban_account(
         raise DomainError("CANNOT_MODERATE_SELF", field="input.userId")
     window = timedelta(days=content_settings(services).appeal_window_days)
     async with in_transaction():
-        user = await User.filter(id=user_id).select_for_update().first()
+        user = await lock_account(user_id)
         if user is None:
             raise DomainError("NOT_FOUND", field="input.userId")
         require_may_moderate(reviewer_roles, user.roles or (), field="input.userId")

@@ -25,9 +25,9 @@ async def notify_user(
 
     Call it after the transaction commits: a notice about a rolled-back decision must not go out.
     """
-    from plugins.account.models import User
+    from plugins.account.api import account_summary
 
-    user = await User.get_or_none(id=user_id)
+    user = await account_summary(user_id)
     if user is None:
         return
     language = user.language or "zh-CN"

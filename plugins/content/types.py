@@ -20,7 +20,7 @@ from schema.info import Info
 from schema.relay import Connection, Node, connection, to_global_id
 
 if TYPE_CHECKING:
-    from plugins.account.types import User
+    from plugins.account.api import User
 
 
 @strawberry.type(description="Why a content or moderation operation failed.")
@@ -30,7 +30,7 @@ class ContentError(PluginError, codes=CODES, plugin="content"):
 
 content_error_handler = ContentError.handler
 
-UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]
+UserRef = Annotated["User", strawberry.lazy("plugins.account.api")]  # noqa: F821
 
 
 @strawberry.enum(description="Who may watch a video.")

@@ -18,7 +18,7 @@ from schema.info import Info
 from schema.relay import Connection, int_pk, to_global_id
 
 if TYPE_CHECKING:
-    from plugins.account.types import Role, User
+    from plugins.account.api import Role, User
 
 
 @strawberry.type(description="Why a feature-flag or entitlement administration operation failed.")
@@ -28,8 +28,8 @@ class FeatureError(PluginError, codes=CODES, plugin="features"):
 
 feature_error_handler = FeatureError.handler
 
-RoleRef = Annotated["Role", strawberry.lazy("plugins.account.types")]
-UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]
+RoleRef = Annotated["Role", strawberry.lazy("plugins.account.api")]  # noqa: F821
+UserRef = Annotated["User", strawberry.lazy("plugins.account.api")]  # noqa: F821
 
 
 @strawberry.type(description="A flag as it applies to the caller (clients hide what is off).")

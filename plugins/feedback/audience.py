@@ -6,12 +6,10 @@ from collections.abc import AsyncIterator
 from datetime import date, datetime
 from typing import Any
 
-from plugins.account.models import User
-
-BATCH = 500
+from plugins.account.api import AccountSummary, account_batches
 
 
-def matches(audience: dict[str, Any], user: User) -> bool:
+def matches(audience: dict[str, Any], user: AccountSummary) -> bool:
     """True when `user` belongs to the survey's audience."""
     roles = set(audience.get("roles") or [])
     if roles and not (roles & {"USER", *(user.roles or [])}):
@@ -25,21 +23,12 @@ def matches(audience: dict[str, Any], user: User) -> bool:
     return user.status == "ACTIVE"
 
 
-async def members(audience: dict[str, Any]) -> AsyncIterator[list[User]]:
+async def members(audience: dict[str, Any]) -> AsyncIterator[list[AccountSummary]]:
     """Batches of the audience's users (date bounds in SQL, roles checked per user)."""
-    query = User.filter(status="ACTIVE")
-    if audience.get("registered_before"):
-        query = query.filter(
-            created_at__lt=datetime.fromisoformat(audience["registered_before"] + "T00:00:00+00:00")
-        )
-    if audience.get("registered_after"):
-        query = query.filter(
-            created_at__gte=datetime.fromisoformat(audience["registered_after"] + "T00:00:00+00:00")
-        )
-    last = 0
-    while True:
-        batch = list(await query.filter(id__gt=last).order_by("id").limit(BATCH))
-        if not batch:
-            return
-        last = batch[-1].pk
+    before, after = audience.get("registered_before"), audience.get("registered_after")
+    batches = account_batches(
+        created_before=datetime.fromisoformat(before + "T00:00:00+00:00") if before else None,
+        created_from=datetime.fromisoformat(after + "T00:00:00+00:00") if after else None,
+    )
+    async for batch in batches:
         yield [user for user in batch if matches(audience, user)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -176,13 +177,23 @@ async def _helpcenter(board: _Board, since: datetime, until: datetime) -> None:
         )  # fmt: skip
 
 
-#: source name -> (plugin that must be enabled, collector).
+@dataclass(frozen=True)
+class Source:
+    """A signal of the report. `plugin`: the OPTIONAL plugin (see the manifest) whose api the
+    collector reads; the source is used while that plugin is enabled and reported unavailable
+    otherwise."""
+
+    name: str
+    collect: Callable[[_Board, datetime, datetime], Awaitable[None]]
+    plugin: str | None = None
+
+
 SOURCES = (
-    ("feedback", None, _own_feedback),
-    ("survey", None, _surveys),
-    ("forum", "community", _community),
-    ("tickets", "support", _support),
-    ("helpcenter", "helpcenter", _helpcenter),
+    Source("feedback", _own_feedback),
+    Source("survey", _surveys),
+    Source("forum", _community, plugin="community"),
+    Source("tickets", _support, plugin="support"),
+    Source("helpcenter", _helpcenter, plugin="helpcenter"),
 )
 
 
@@ -190,18 +201,16 @@ async def insights(services: Services, since: datetime, until: datetime, limit: 
     """Weak spots of the period, highest score first, each with its evidence."""
     board = _Board()
     available: dict[str, bool] = {}
-    for name, plugin, collect in SOURCES:
-        if plugin and not enabled(services.pm, plugin):
-            available[name] = False
+    for source in SOURCES:
+        if source.plugin is not None and not enabled(services.pm, source.plugin):
+            available[source.name] = False
             continue
         try:
-            await collect(board, since, until)
-            available[name] = True
-        except (ImportError, AttributeError):  # the plugin's api is not there (yet)
-            available[name] = False
+            await source.collect(board, since, until)
+            available[source.name] = True
         except Exception:  # another plugin's failure must not take the report down
-            logger.exception("insights source %s failed", name)
-            available[name] = False
+            logger.exception("insights source %s failed", source.name)
+            available[source.name] = False
     spots = [s for s in board.spots.values() if s.score > 0]
     spots.sort(key=lambda s: (-s.score, s.key))
     for spot in spots:

@@ -12,7 +12,7 @@ from core.errors import DomainError
 from core.idempotency import create_once
 from core.pagination import page_by_key
 from core.roles import Role
-from plugins.account.models import User as UserModel
+from plugins.account.api import AccountSummary, account_of_actor
 from plugins.feedback import insights, results, submissions, surveys
 from plugins.feedback.models import Feedback
 from plugins.feedback.models import Survey as SurveyModel
@@ -107,9 +107,8 @@ class SurveyAnswerInput:
     answers: list[SurveyAnswerItemInput] = strawberry.field(description="One per question.")
 
 
-async def _user(info: Info) -> UserModel:
-    actor = info.context.require_user()
-    return actor.record if isinstance(actor.record, UserModel) else await UserModel.get(id=int(actor.user_id))
+async def _user(info: Info) -> AccountSummary:
+    return await account_of_actor(info.context.require_user())
 
 
 @strawberry.type

@@ -1,5 +1,8 @@
 """What other plugins may call (see docs/contracts.md): help content for the assistant, and the
-figures that show where help content is missing."""
+figures that show where help content is missing. `HelpArticle` is the GraphQL type for
+`strawberry.lazy("plugins.helpcenter.api")`. The search machinery (`SearchIndex` over
+`SearchDocument`s, BM25 with synonyms and snippets; `concepts_in` for the synonym concepts of a
+text) serves forum search and the assistant too."""
 
 from __future__ import annotations
 
@@ -11,15 +14,24 @@ from typing import Any
 from tortoise.functions import Sum
 
 from core.context import Services
+from plugins.helpcenter import models
 from plugins.helpcenter.library import ArticleEntry, Library, get_library
 from plugins.helpcenter.loader import CONTENT_DIR, load_articles
-from plugins.helpcenter.models import HelpArticle, HelpFeedback, HelpSearchMiss
+from plugins.helpcenter.models import HelpFeedback, HelpSearchMiss
+from plugins.helpcenter.search import SearchDocument, SearchIndex, SearchResult
+from plugins.helpcenter.search.synonyms import concepts_in
+from plugins.helpcenter.types import HelpArticle
 
 __all__ = [
     "ArticleEntry",
+    "HelpArticle",
     "ArticleFeedbackStat",
     "Library",
+    "SearchDocument",
+    "SearchIndex",
+    "SearchResult",
     "article_for_topic",
+    "concepts_in",
     "ensure_seeded",
     "failed_searches",
     "help_library",
@@ -67,7 +79,7 @@ async def unhelpful_articles(since: datetime, until: datetime, limit: int = 20) 
         if row["comment"]:
             entry[2].append(row["comment"])
     ranked = sorted((pk for pk in tally if tally[pk][1]), key=lambda pk: (-tally[pk][1], pk))[:limit]
-    articles = {a.pk: a for a in await HelpArticle.filter(id__in=ranked)}
+    articles = {a.pk: a for a in await models.HelpArticle.filter(id__in=ranked)}
     return [
         ArticleFeedbackStat(
             articles[pk].slug,
@@ -106,7 +118,6 @@ async def search_articles(
 async def load_help_articles(context: Any, pks: Sequence[int]) -> list[Any]:
     """GraphQL `HelpArticle`s for primary keys (batched per request; missing ones dropped)."""
     from plugins.helpcenter import service
-    from plugins.helpcenter.types import HelpArticle
 
     loader = context.loader("helpcenter.articles", service.articles_by_ids)
     return [HelpArticle.from_model(a) for a in await loader.load_many(list(pks)) if a is not None]

@@ -16,6 +16,8 @@ PLUGIN_NAME = "helpcenter"
 REQUIRES: tuple[str, ...] = ("account",)
 #: Plugins it cooperates with when they are enabled.
 OPTIONAL: tuple[str, ...] = ()
+#: The hooks this plugin offers to the others (added before any plugin registers).
+HOOKSPECS = "plugins.helpcenter.hookspecs"
 
 
 @hookimpl

@@ -24,6 +24,7 @@ from tortoise.transactions import in_transaction
 
 from core import outbox
 from core.context import Services
+from core.db import column
 from core.metrics import MetricSpec, count
 from core.settings import plugin_settings
 from core.stash import StashKey

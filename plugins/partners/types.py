@@ -18,7 +18,7 @@ from schema.info import Info
 from schema.relay import Node, to_global_id
 
 if TYPE_CHECKING:
-    from plugins.account.types import User
+    from plugins.account.api import User
 
 
 @strawberry.type(description="Why a partner operation failed.")
@@ -28,7 +28,7 @@ class PartnerError(PluginError, codes=CODES, plugin="partners"):
 
 partner_error_handler = PartnerError.handler
 
-UserRef = Annotated["User", strawberry.lazy("plugins.account.types")]
+UserRef = Annotated["User", strawberry.lazy("plugins.account.api")]  # noqa: F821
 
 
 @strawberry.enum(description="Where a webhook delivery is.")

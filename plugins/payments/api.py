@@ -6,7 +6,7 @@
   transaction (locks the wallet, `INSUFFICIENT_BALANCE` when short). Premium purchases use it.
 - `wallet_balance(user_id)`, `ensure_wallet(user_id)`, `require_verified_adult(user_id)`.
 - `check_ledger()`: the invariant check (`selfserve payments check`, tests).
-- GraphQL: `plugins.payments.types.PaymentError` for result unions of money operations.
+- GraphQL: `PaymentError` (re-exported here) for result unions of money operations.
 """
 
 from __future__ import annotations
@@ -16,10 +16,12 @@ from core.errors import DomainError
 from plugins.payments import ledger
 from plugins.payments.idempotency import Outcome, check_key, run_idempotent
 from plugins.payments.ledger import LedgerReport, ensure_wallet, wallet_balance
+from plugins.payments.types import PaymentError
 
 __all__ = [
     "LedgerReport",
     "Outcome",
+    "PaymentError",
     "charge_wallet",
     "check_key",
     "check_ledger",

@@ -32,6 +32,8 @@ PLUGIN_NAME = "payments"
 REQUIRES: tuple[str, ...] = ("account",)
 #: Plugins it cooperates with when they are enabled.
 OPTIONAL: tuple[str, ...] = ()
+#: The hooks this plugin offers to the others (added before any plugin registers).
+HOOKSPECS = "plugins.payments.hookspecs"
 
 
 @hookimpl

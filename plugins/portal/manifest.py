@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from plugins.portal.documents import all_documents
-from selfserve.persisted import manifest_of
+from schema.documents import manifest_of
 
 COMMITTED = Path(__file__).parent / "persisted-documents.json"
 

@@ -9,7 +9,7 @@ import strawberry
 
 from core import audit
 from core.roles import Role
-from plugins.payments.types import PaymentError
+from plugins.payments.api import PaymentError
 from plugins.premium import analytics, courses, service
 from plugins.premium.advice import advise
 from plugins.premium.types import (

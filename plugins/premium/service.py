@@ -172,7 +172,7 @@ async def grant(
     """An admin (or an app, `admin_id=None`) grants a product's entitlement (for `days`, or until
     revoked), never to themselves (`CONFLICT_OF_INTEREST`: another admin decides a free grant to an
     admin). `entitlement.granted` is recorded in the grant's transaction."""
-    from plugins.account.models import User
+    from plugins.account.api import existing_user_ids
 
     forbid_own_case(admin_id, user_id, field="input.userId")
 
@@ -181,7 +181,7 @@ async def grant(
         raise DomainError("UNKNOWN_PRODUCT", field="input.product", product=str(product_key)[:40])
     if days is not None and not 1 <= days <= 3650:
         raise DomainError("INVALID_INPUT", field="input.days", detail="days: 1 to 3650")
-    if not await User.filter(id=user_id).exists():
+    if not await existing_user_ids([user_id]):
         raise DomainError("NOT_FOUND", field="input.userId")
     expires = datetime.now(UTC) + timedelta(days=days) if days else None
     async with in_transaction():

@@ -12,14 +12,14 @@ from core.context import Services
 from core.duties import forbid_own_case
 from core.errors import DomainError
 from core.roles import Role
-from plugins.account.models import User
+from plugins.account.api import account_summary
 from plugins.support.models import ACTIVE_STATUSES, AgentProfile, Ticket, TicketHistory
 
 AGENT_ROLES = (Role.AGENT, Role.ADMIN)
 
 
-def holds_agent_role(user: User | None) -> bool:
-    """An active account with the AGENT (or ADMIN) role."""
+def holds_agent_role(user: Any) -> bool:
+    """An active account (an `AccountSummary` or a loaded relation) with the AGENT (or ADMIN) role."""
     return user is not None and user.status == "ACTIVE" and any(r in AGENT_ROLES for r in user.roles or [])
 
 
@@ -72,7 +72,7 @@ async def assign(services: Services, actor: Any, ticket_id: int, agent_id: int |
 
     require_agent(actor)
     if agent_id is not None:
-        if not holds_agent_role(await User.get_or_none(id=agent_id)):
+        if not holds_agent_role(await account_summary(agent_id)):
             raise DomainError("NOT_AN_AGENT", field="agentId")
     at = datetime.now(UTC)
     async with in_transaction():

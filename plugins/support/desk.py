@@ -10,7 +10,7 @@ from core.context import Services
 from core.duties import forbid_own_case
 from core.errors import DomainError, NotFound
 from core.pagination import Page, page_by_key, page_by_offset
-from plugins.account.models import User
+from plugins.account.api import account_summaries
 from plugins.support import service, sla
 from plugins.support.access import is_agent, require_agent, visible_ticket
 from plugins.support.models import ACTIVE_STATUSES, Macro, Ticket
@@ -58,12 +58,13 @@ async def apply_macro(services: Services, actor: Any, ticket_id: int, macro_id: 
     ticket = await visible_ticket(actor, ticket_id)
     forbid_own_case(actor.user_id, ticket.requester_id, field="ticketId")
     people = [ticket.requester_id] + ([actor.user_pk] if actor.user_pk is not None else [])
-    names = {u.pk: u.display_name for u in await User.filter(id__in=people)}
+    accounts = await account_summaries(people)
+    names = {pk: account.display_name for pk, account in accounts.items()}
     values = {
         "name": names.get(ticket.requester_id, ""),
         "number": str(ticket.number),
         # An app signs with its own name.
-        "agent": (actor.name or "") if actor.is_app else names.get(actor.user_pk, ""),
+        "agent": (actor.name or "") if actor.is_app else names.get(actor.user_pk or 0, ""),
     }
     return await service.reply(services, actor, ticket_id, render(macro.body, values), internal=internal)
 

@@ -78,3 +78,28 @@ def register_routes():
     from plugins.support.files import routes
 
     return routes()
+
+
+# The assistant's handoff hooks: a conversation handed to a human becomes a ticket.
+@hookimpl
+def handoff_result_types():
+    from plugins.support.types import Ticket
+
+    return [Ticket]
+
+
+@hookimpl
+async def handoff_ticket(context, conversation_id, subject, transcript, topic):
+    from plugins.support.api import handoff_ticket as create
+
+    return await create(
+        context, conversation_id=conversation_id, subject=subject, transcript=transcript, topic=topic
+    )
+
+
+@hookimpl
+async def handoff_message(services, conversation_id, body, user_id):
+    from plugins.support.api import post_requester_message
+
+    await post_requester_message(services, conversation_id=conversation_id, body=body, user_id=user_id)
+    return True

@@ -15,7 +15,7 @@ from core.context import Services
 from core.db import column
 from core.jobs import JobSpec
 from core.notify import Message, queue_notification
-from plugins.account.models import User
+from plugins.account.api import account_summary
 from plugins.support import agents, sla
 from plugins.support.models import ACTIVE_STATUSES, Ticket, TicketHistory
 from plugins.support.publish import publish
@@ -29,7 +29,7 @@ def _now(now: str | None) -> datetime:
 
 
 async def _notify(services: Services, user_id: int, code: str, kind: str, **params: Any) -> None:
-    user = await User.get_or_none(id=user_id)
+    user = await account_summary(user_id)
     if user is None:
         return
     text = services.catalog.message(code, user.language, params)

@@ -21,11 +21,10 @@ from schema.info import Info
 from schema.relay import Connection, Node, connection, to_global_id
 
 if TYPE_CHECKING:
-    from plugins.account.types import User
-    from plugins.account.types_security import MaskedSecurityEvent
+    from plugins.account.api import MaskedSecurityEvent, User
 
-UserType = Annotated["User", strawberry.lazy("plugins.account.types")]
-MaskedSecurityEventType = Annotated["MaskedSecurityEvent", strawberry.lazy("plugins.account.types_security")]
+UserType = Annotated["User", strawberry.lazy("plugins.account.api")]
+MaskedSecurityEventType = Annotated["MaskedSecurityEvent", strawberry.lazy("plugins.account.api")]
 
 
 @strawberry.type(description="Why a support operation failed.")

@@ -14,10 +14,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.text import detect_language, normalize
 from plugins.assistant.nlu.data import OUT_OF_DOMAIN, Example, read_tsv, training_examples
 from plugins.assistant.nlu.model import IntentModel
 from plugins.assistant.nlu.understand import standalone
-from plugins.helpcenter.search import detect_language, normalize
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class Score:
 
 def offline_library(articles: Sequence):
     """The help library of `articles` without a database (primary keys by position)."""
-    from plugins.helpcenter.library import ArticleEntry, Library
+    from plugins.helpcenter.api import ArticleEntry, Library
 
     entries = [
         ArticleEntry(
@@ -121,7 +121,9 @@ def subset(result: Score, keep: Callable[[str], bool]) -> Score:
     return Score(hits, totals, rejected, out_of_domain, [], rows)
 
 
-def cross_validate(examples: list[Example], retrieve, folds: int = 5, seed: int = 7) -> Score:
+def cross_validate(
+    examples: list[Example], retrieve, folds: int = 5, seed: int = 7, words: Sequence[str] = ()
+) -> Score:
     """K-fold over the labelled questions (article titles and keywords stay in every fold)."""
     questions = [e for e in examples if e.weight == 1.0]
     fixed = [e for e in examples if e.weight != 1.0]
@@ -132,7 +134,7 @@ def cross_validate(examples: list[Example], retrieve, folds: int = 5, seed: int 
     for part in parts:
         held = set(part)
         train = fixed + [e for i, e in enumerate(questions) if i not in held]
-        model = IntentModel(train)
+        model = IntentModel(train, words)
         s = score(model, retrieve, [(questions[i].label, questions[i].text) for i in part])
         for lang in s.totals:
             merged.totals[lang] = merged.totals.get(lang, 0) + s.totals[lang]
@@ -157,10 +159,11 @@ def main() -> None:
     parser.add_argument("--cv", type=int, default=0, help="k-fold cross-validation on the training data")
     args = parser.parse_args()
     articles = shipped_articles()
-    library = offline_library(articles)  # also teaches jieba the article keywords
+    library = offline_library(articles)
     examples = training_examples(articles)
+    words = [k for article in articles for k in article.keywords]  # as the engine does
     started = time.perf_counter()
-    model = IntentModel(examples)
+    model = IntentModel(examples, words)
     print(f"trained on {len(examples)} examples in {time.perf_counter() - started:.1f} s")
     for path in args.files:
         rows = [(r["topic"], r["question"]) for r in read_tsv(path)]
@@ -170,7 +173,7 @@ def main() -> None:
             for miss in result.misses:
                 print("   ", *miss, sep="\t")
     if args.cv:
-        result = cross_validate(examples, library.topic_scores, args.cv)
+        result = cross_validate(examples, library.topic_scores, args.cv, words=words)
         print(f"{args.cv}-fold cross-validation: {result.line()}")
         print(f"  of which messy-style questions: {subset(result, is_colloquial).line()}")
         if args.misses:

@@ -9,12 +9,12 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 
+from core.text import EN_STOPWORDS, INTENT_WORDS, Tokenizer, has_cjk, runs, stem
 from plugins.assistant.nlu.lexicon import casual_english, classes_in
-from plugins.helpcenter.search.synonyms import concepts_in
-from plugins.helpcenter.search.text import EN_STOPWORDS, INTENT_WORDS, has_cjk, runs, segment, stem
+from plugins.helpcenter.api import concepts_in
 
 
-def terms(text: str) -> list[str]:
+def terms(tokenizer: Tokenizer, text: str) -> list[str]:
     """Feature names of normalised `text`."""
     text = casual_english(text)
     out: list[str] = []
@@ -22,7 +22,7 @@ def terms(text: str) -> list[str]:
     for run in runs(text):
         if has_cjk(run):
             out.extend("c:" + run[i : i + n] for n in (1, 2, 3) for i in range(len(run) - n + 1))
-            out.extend("w:" + w for w in segment(run) if len(w) > 1)
+            out.extend("w:" + w for w in tokenizer.segment(run) if len(w) > 1)
             continue
         if run in EN_STOPWORDS and run not in INTENT_WORDS:
             continue
@@ -43,9 +43,11 @@ def terms(text: str) -> list[str]:
 
 
 class Vectorizer:
-    """Learns a vocabulary and IDF weights; turns texts into L2-normalised sublinear TF-IDF rows."""
+    """Learns a vocabulary and IDF weights; turns texts into L2-normalised sublinear TF-IDF rows.
+    Chinese is segmented by the vectorizer's own `tokenizer`."""
 
-    def __init__(self, min_df: int = 1) -> None:
+    def __init__(self, tokenizer: Tokenizer, min_df: int = 1) -> None:
+        self.tokenizer = tokenizer
         self.min_df = min_df
         self.vocab: dict[str, int] = {}
         self.idf = np.zeros(0)
@@ -54,7 +56,7 @@ class Vectorizer:
         """Build the vocabulary from training texts."""
         df: Counter[str] = Counter()
         for text in texts:
-            df.update(set(terms(text)))
+            df.update(set(terms(self.tokenizer, text)))
         names = sorted(t for t, n in df.items() if n >= self.min_df)
         self.vocab = {t: i for i, t in enumerate(names)}
         n_docs = len(texts)
@@ -65,7 +67,7 @@ class Vectorizer:
         """Rows of features (unknown terms ignored)."""
         indptr, indices, data = [0], [], []
         for text in texts:
-            counts = Counter(self.vocab[t] for t in terms(text) if t in self.vocab)
+            counts = Counter(self.vocab[t] for t in terms(self.tokenizer, text) if t in self.vocab)
             cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
             vals = (
                 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))

@@ -6,16 +6,17 @@ Training takes a second or two on CPU; a process trains once per distinct traini
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
+from core.text import Tokenizer, normalize
 from plugins.assistant.nlu.classifier import SoftmaxClassifier
 from plugins.assistant.nlu.colloquial import canonical
 from plugins.assistant.nlu.data import OUT_OF_DOMAIN, Example
 from plugins.assistant.nlu.features import Vectorizer
 from plugins.assistant.nlu.lexicon import casual_english
-from plugins.helpcenter.search import normalize
 
 
 @dataclass(frozen=True)
@@ -34,11 +35,14 @@ class IntentScores:
 
 
 class IntentModel:
-    """Trained on labelled examples; `scores(text)` gives `IntentScores`."""
+    """Trained on labelled examples; `scores(text)` gives `IntentScores`. Chinese is segmented
+    knowing `words` (the help articles' keywords) besides jieba's dictionary."""
 
-    def __init__(self, examples: list[Example], l2: float = 1e-5, max_iter: int = 150) -> None:
+    def __init__(
+        self, examples: list[Example], words: Iterable[str] = (), l2: float = 1e-5, max_iter: int = 150
+    ) -> None:
         texts = [canonical(casual_english(normalize(e.text))) for e in examples]
-        self.vectorizer = Vectorizer(min_df=2).fit(texts)
+        self.vectorizer = Vectorizer(Tokenizer(words), min_df=2).fit(texts)
         self.classifier = SoftmaxClassifier(l2=l2, max_iter=max_iter).fit(
             self.vectorizer.transform(texts), [e.label for e in examples], [e.weight for e in examples]
         )
@@ -58,10 +62,11 @@ class IntentModel:
 
 
 @functools.lru_cache(maxsize=2)
-def _trained(key: str, examples: tuple[Example, ...]) -> IntentModel:
-    return IntentModel(list(examples))
+def _trained(key: str, examples: tuple[Example, ...], words: frozenset[str]) -> IntentModel:
+    return IntentModel(list(examples), words)
 
 
-def trained_model(examples: list[Example], key: str) -> IntentModel:
-    """The model for this training set, trained once per process (`key` is its fingerprint)."""
-    return _trained(key, tuple(examples))
+def trained_model(examples: list[Example], key: str, words: Iterable[str] = ()) -> IntentModel:
+    """The model for this training set and these words, trained once per process (`key` is the
+    training set's fingerprint). The model is read-only once trained."""
+    return _trained(key, tuple(examples), frozenset(words))

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from core.text import normalize
 from plugins.assistant.actions.state import is_no, is_yes
 from plugins.assistant.nlu.brands import other_platform
 from plugins.assistant.nlu.colloquial import canonical
 from plugins.assistant.nlu.focus import asking_part
-from plugins.helpcenter.search import normalize
 
 
 def _canon(text: str) -> str:

@@ -83,10 +83,10 @@ async def test_search_and_accepted_answers_api(client):
     assert hits and hits[0]["thread"]["id"] == solved
     assert (await client.gql(SEARCH, {"q": "   "}))["data"]["forumSearch"] == []
     with use_orm(client.services.orm):
-        answers = await api.accepted_answers("refund", "en", k=3)
+        answers = await api.accepted_answers(client.services, "refund", "en", k=3)
         assert [a.thread_id for a in answers] == [solved]
         assert answers[0].url.endswith(solved)
-        assert await api.accepted_answers("upload", "en") == []
+        assert await api.accepted_answers(client.services, "upload", "en") == []
 
 
 async def test_feedback_board_posts_for_insights(client):

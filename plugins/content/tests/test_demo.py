@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from plugins.account.demo import DEMO_PASSWORD
+from plugins.account.api import demo_password
 from plugins.content import api
 from plugins.content.demo import seed
 from plugins.content.tests.samples import db
@@ -17,12 +17,14 @@ async def test_demo_seed_is_idempotent_and_shows_the_wrongful_ban(client):
     again = await db(client, lambda: seed(client.services))
     assert first == ["creator videos", "removal decision", "wrongful ban"]
     assert again == []
-    body = await client.gql(LOGIN, {"input": {"login": "banned@example.com", "password": DEMO_PASSWORD}})
+    body = await client.gql(LOGIN, {"input": {"login": "banned@example.com", "password": demo_password()}})
     session = body["data"]["accountLogin"]
     assert session["restricted"] is True
     decisions = await client.gql("{ decisions { kind statement } }", token=session["accessToken"])
     assert decisions["data"]["decisions"][0]["kind"] == "ACCOUNT_BAN"
-    creator = await client.gql(LOGIN, {"input": {"login": "creator@example.com", "password": DEMO_PASSWORD}})
+    creator = await client.gql(
+        LOGIN, {"input": {"login": "creator@example.com", "password": demo_password()}}
+    )
     from schema.relay import from_global_id
 
     creator_pk = from_global_id(creator["data"]["accountLogin"]["user"]["id"], "User")[1]

@@ -112,9 +112,11 @@ async def test_messages_and_notices_are_bilingual(client):
     owner = await client.signup()
     reviewer = await client.signup(roles=("REVIEWER",))
     video = await published_video(client, owner)
-    from plugins.account.models import User
-
-    await db(client, lambda: User.filter(email=owner.email).update(language="zh-CN"))
+    prefs = await client.gql(
+        'mutation { accountPreferencesUpdate(input: {language: "zh-CN"}) { preferences { language } } }',
+        token=owner.token,
+    )
+    assert prefs["data"]["accountPreferencesUpdate"]["preferences"]["language"] == "zh-CN", prefs
     await remove(client, reviewer, video["id"])
     body = await client.gql(
         'mutation($id: ID!) { videoUpdate(input: {id: $id, title: "x"}) { ... on ContentError { code message } } }',

@@ -11,7 +11,7 @@ import bm25s
 import numpy as np
 
 from plugins.helpcenter.search.snippets import make_snippet
-from plugins.helpcenter.search.text import add_words, analyze, normalize
+from plugins.helpcenter.search.text import Tokenizer, analyze, normalize
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
@@ -42,11 +42,11 @@ class SearchResult:
 
 
 class _LanguageIndex:
-    def __init__(self, documents: list[SearchDocument]) -> None:
+    def __init__(self, documents: list[SearchDocument], tokenizer: Tokenizer) -> None:
         self.documents = documents
         self.boosts = np.array([d.boost for d in documents], dtype=np.float32)
-        self.body = _Field([analyze(normalize(d.title + "\n" + d.body)) for d in documents])
-        self.meta = _Field([meta_terms(d) for d in documents])
+        self.body = _Field([analyze(tokenizer, normalize(d.title + "\n" + d.body)) for d in documents])
+        self.meta = _Field([meta_terms(tokenizer, d) for d in documents])
 
     def scores(self, terms: list[str]) -> np.ndarray:
         return (self.body.scores(terms) + META_WEIGHT * self.meta.scores(terms)) * self.boosts
@@ -68,23 +68,24 @@ class _Field:
         return self.bm25.get_scores(known)
 
 
-def meta_terms(document: SearchDocument) -> list[str]:
+def meta_terms(tokenizer: Tokenizer, document: SearchDocument) -> list[str]:
     """The short field: title (counted twice) and keywords."""
-    title = analyze(normalize(document.title))
-    return title * TITLE_REPEAT + [t for k in document.keywords for t in analyze(normalize(k))]
+    title = analyze(tokenizer, normalize(document.title))
+    return title * TITLE_REPEAT + [t for k in document.keywords for t in analyze(tokenizer, normalize(k))]
 
 
 class SearchIndex:
     """Search documents in the requester's language (falling back to the other language when
-    that one has no documents)."""
+    that one has no documents). The index owns its `Tokenizer`, which knows the documents'
+    keywords (nothing process-wide is taught them)."""
 
     def __init__(self, documents: Iterable[SearchDocument]) -> None:
         documents = list(documents)
-        add_words(k for d in documents for k in d.keywords)
+        self.tokenizer = Tokenizer(k for d in documents for k in d.keywords)
         by_language: dict[str, list[SearchDocument]] = {}
         for document in documents:
             by_language.setdefault(document.language, []).append(document)
-        self._indexes = {lang: _LanguageIndex(docs) for lang, docs in by_language.items()}
+        self._indexes = {lang: _LanguageIndex(docs, self.tokenizer) for lang, docs in by_language.items()}
         self.size = len(documents)
 
     def languages(self) -> list[str]:
@@ -101,7 +102,7 @@ class SearchIndex:
         index = self._index_for(language)
         if index is None:
             return [], np.zeros(0, dtype=np.float32)
-        return index.documents, index.scores(analyze(normalize(query)))
+        return index.documents, index.scores(analyze(self.tokenizer, normalize(query)))
 
     def search(self, query: str, language: str, k: int = 5) -> list[SearchResult]:
         """The best `k` documents for `query` in `language` (score > 0), with snippets."""
@@ -113,7 +114,9 @@ class SearchIndex:
         top = top[np.argsort(-scores[top], kind="stable")]
         return [
             SearchResult(
-                documents[i].id, float(scores[i]), make_snippet(query, documents[i].title, documents[i].body)
+                documents[i].id,
+                float(scores[i]),
+                make_snippet(self.tokenizer, query, documents[i].title, documents[i].body),
             )
             for i in top
             if scores[i] > 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 
-from plugins.helpcenter.search.text import has_cjk, normalize, segment, stem
+from core.text import Tokenizer, has_cjk, normalize, stem
 
 _MARKDOWN = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|[*_`#]+|^>\s?", re.MULTILINE)
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?|[^.\n]+(?:\.(?=\s|$))?")
@@ -19,12 +19,12 @@ def plain_text(markdown: str) -> str:
     return _MARKDOWN.sub(lambda m: m.group(1) or "", markdown)
 
 
-def query_terms(query: str) -> tuple[set[str], set[str]]:
+def query_terms(tokenizer: Tokenizer, query: str) -> tuple[set[str], set[str]]:
     """Chinese words (two characters or more) and English stems of a query."""
     text = normalize(query)
     chinese: set[str] = set()
     for run in re.findall(r"[\u3400-\u9fff]+", text):
-        words = [w for w in segment(run) if len(w) >= 2]
+        words = [w for w in tokenizer.segment(run) if len(w) >= 2]
         chinese.update(words or [run[i : i + 2] for i in range(len(run) - 1)])
     english = {stem(w) for w in _WORD.findall(text) if len(w) > 2}
     return chinese, english
@@ -64,9 +64,9 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def make_snippet(query: str, title: str, body: str) -> str:
+def make_snippet(tokenizer: Tokenizer, query: str, title: str, body: str) -> str:
     """The body sentence (or title) that matches the query best, trimmed and highlighted."""
-    chinese, english = query_terms(query)
+    chinese, english = query_terms(tokenizer, query)
     text = plain_text(body)
     best, best_score = "", 0
     for sentence in _SENTENCE.findall(text):

@@ -12,7 +12,7 @@ from pathlib import Path
 from core.db import use_orm
 from plugins.portal.documents import all_documents
 from plugins.portal.manifest import COMMITTED, manifest_text
-from selfserve.persisted import sha256_hex
+from schema.documents import sha256_hex
 
 ROOT = Path(__file__).resolve().parents[3]
 

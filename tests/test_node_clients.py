@@ -20,7 +20,7 @@ import pytest
 
 from plugins.portal.manifest import COMMITTED
 from plugins.support.tests.live import free_port, processes, server_env, wait_healthy
-from selfserve.persisted import sha256_hex
+from schema.documents import sha256_hex
 
 NODE_DIR = Path(__file__).parent / "node"
 GRAPHQL_RESPONSE = "application/graphql-response+json"

@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from selfserve.persisted import DOC_PREFIX, INDEX_KEY, ManifestError, manifest_of, sha256_hex
+from schema.documents import ManifestError, manifest_of, sha256_hex
+from selfserve.persisted import DOC_PREFIX, INDEX_KEY
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 QUERY = "query Categories { helpCategories { key } }"

@@ -24,6 +24,7 @@ from plugins.feedback.types import (
     FeedbackReceipt,
     InsightEvidence,
     InsightSource,
+    NpsWeek,
     Survey,
     SurveyConnection,
     SurveyQuestionKind,
@@ -134,6 +135,15 @@ class FeedbackQuery:
             responses=responses,
             questions=[SurveyQuestionResult.from_result(r) for r in per_question],
         )
+
+    @strawberry.field(
+        description="NPS week by week, oldest first, over every NPS survey question (ADMIN). `weeks` is "
+        "clamped to 1..52; the last week ends now."
+    )
+    async def nps_trend(self, info: strawberry.Info, weeks: int = 8) -> list[NpsWeek]:
+        info.context.require_role("ADMIN")
+        found = await results.nps_trend(datetime.now(UTC), max(1, min(weeks, 52)))
+        return [NpsWeek(since=w.since, until=w.until, responses=w.responses, nps=w.nps) for w in found]
 
     @strawberry.field(description="Feedback submissions, newest first (staff).")
     async def feedback_entries(

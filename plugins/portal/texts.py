@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from plugins.portal.texts_staff import STAFF_TEXTS
+
 TEXTS: dict[str, dict[str, str]] = {
     "site_name": {"en": "Self-service help", "zh-CN": "自助服务中心"},
     "skip": {"en": "Skip to content", "zh-CN": "跳到正文"},
@@ -160,7 +162,7 @@ TEXTS: dict[str, dict[str, str]] = {
 
 def text(key: str, language: str, **params: Any) -> str:
     """`key` in `language` (English when a translation is missing), with `{name}` filled."""
-    entry = TEXTS.get(key)
+    entry = TEXTS.get(key) or STAFF_TEXTS.get(key)
     if entry is None:
         return key
     template = entry.get(language) or entry["en"]

@@ -3,7 +3,7 @@ the template draws polylines and dots from what `line_chart` returns; gaps (None
 
 from __future__ import annotations
 
-WIDTH, HEIGHT, LEFT, BOTTOM = 600, 200, 44, 20
+WIDTH, HEIGHT, LEFT, RIGHT, BOTTOM = 600, 200, 56, 24, 20
 
 
 def _scale(value: float, low: float, high: float) -> float:
@@ -16,7 +16,7 @@ def line_chart(series: dict[str, list[float | None]], labels: list[str], *, low:
     line segments (runs without gaps) and dots, the y-axis ticks (low, middle, high) and the x labels."""
     values = [v for points in series.values() for v in points if v is not None]
     top = high if high is not None else max(values + [low + 1])
-    step = (WIDTH - LEFT - 10) / max(len(labels) - 1, 1)
+    step = (WIDTH - LEFT - RIGHT) / max(len(labels) - 1, 1)
     drawn = []
     for index, (name, points) in enumerate(series.items()):
         segments, current, dots = [], [], []

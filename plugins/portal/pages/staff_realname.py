@@ -17,8 +17,9 @@ async def queue(request: Request) -> Response:
         return found
     page, allowed = found
     items = (await page.execute("staff_realname_queue"))["realNameQueue"]["nodes"]
+    done = request.query_params.get("done")
     return page.render("staff_realname.html", sections=allowed, items=items,
-                       done=request.query_params.get("done"))  # fmt: skip
+                       done=done if done in ("verified", "rejected") else None)  # fmt: skip
 
 
 async def decide(request: Request) -> Response:

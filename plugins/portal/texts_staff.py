@@ -82,7 +82,7 @@ STAFF_TEXTS: dict[str, dict[str, str]] = {
     "webhook_url": {"en": "URL (https)", "zh-CN": "地址（https）"},
     "webhook_rotate": {"en": "New secret", "zh-CN": "更换密钥"},
     "webhook_delete": {"en": "Delete", "zh-CN": "删除"},
-    "events": {"en": "Events", "zh-CN": "事件"},
+    "webhook_events": {"en": "Events", "zh-CN": "事件"},
     "active": {"en": "active", "zh-CN": "启用中"},
     "disabled": {"en": "disabled", "zh-CN": "已停用"},
     "deliveries": {"en": "Webhook deliveries", "zh-CN": "Webhook 投递记录"},

@@ -11,12 +11,12 @@ from starlette.responses import Response
 
 from plugins.portal.markdown import render as render_markdown
 from plugins.portal.pages.staff_gate import failed, section_page
-from plugins.portal.uploads import upload_form, uploaded_file
+from plugins.portal.staff_uploads import upload_form, uploaded_file
 from plugins.portal.web import GraphQLFailed, Page
 
 #: The API allows 50 MB videos; the multipart framing adds a little.
 MAX_UPLOAD_BYTES = 51 * 1024 * 1024
-#: An article's form: a long Chinese body is nine bytes a character once form-encoded.
+#: An article's form (multipart from the browser; a form-encoded Chinese body is nine bytes a character).
 MAX_EDIT_BYTES = 1024 * 1024
 VIDEO_NAME = re.compile(r"\.(mp4|webm)$", re.IGNORECASE)
 

@@ -1,5 +1,5 @@
-"""Forms with one file (the admins' media upload): multipart, at most `max_bytes` whatever the
-framing, with the same CSRF check as every other form."""
+"""Staff forms larger than the 64 kB every other form gets (the article editor, the media upload):
+urlencoded or multipart, at most `max_bytes` whatever the framing, with the same CSRF check."""
 
 from __future__ import annotations
 

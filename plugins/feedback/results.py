@@ -1,9 +1,11 @@
-"""Survey results: response count, per-question distributions, CSAT average, NPS, free-text answers."""
+"""Survey results: response count, per-question distributions, CSAT average, NPS, free-text answers;
+the NPS trend week by week."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from plugins.feedback.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 
@@ -58,3 +60,31 @@ async def survey_results(survey: Survey) -> tuple[int, list[QuestionResult]]:
     for answer in await SurveyAnswer.filter(question_id__in=list(grouped)):
         grouped[answer.question_id].append(answer)
     return responses, [summarize(q, grouped[q.pk]) for q in questions]
+
+
+@dataclass
+class NpsWeek:
+    """The NPS of the answers given in one week."""
+
+    since: datetime
+    until: datetime
+    responses: int
+    nps: float | None
+
+
+async def nps_trend(until: datetime, weeks: int) -> list[NpsWeek]:
+    """NPS week by week (oldest first) over every NPS question answered in the `weeks` weeks
+    before `until`: one query, bucketed here."""
+    since = until - timedelta(weeks=weeks)
+    rows = await SurveyAnswer.filter(
+        question__kind="NPS", score__not_isnull=True, response__created_at__gte=since,
+        response__created_at__lt=until,
+    ).values("score", at="response__created_at")  # fmt: skip
+    scores: list[list[int]] = [[] for _ in range(weeks)]
+    for row in rows:
+        index = int((row["at"] - since) / timedelta(weeks=1))
+        scores[min(max(index, 0), weeks - 1)].append(row["score"])
+    return [
+        NpsWeek(since + timedelta(weeks=i), since + timedelta(weeks=i + 1), len(week), nps_score(week))
+        for i, week in enumerate(scores)
+    ]

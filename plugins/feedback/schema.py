@@ -25,6 +25,7 @@ from plugins.feedback.types import (
     FeedbackReceipt,
     InsightEvidence,
     InsightSource,
+    NpsWeek,
     Survey,
     SurveyConnection,
     SurveyQuestionKind,
@@ -137,6 +138,15 @@ class FeedbackQuery:
             responses=responses,
             questions=[SurveyQuestionResult.from_result(r) for r in per_question],
         )
+
+    @strawberry.field(
+        description="NPS week by week, oldest first, over every NPS survey question (ADMIN). `weeks` is "
+        "clamped to 1..52; the last week ends now.",
+        extensions=requires(Role.ADMIN),
+    )
+    async def nps_trend(self, info: Info, weeks: int = 8) -> list[NpsWeek]:
+        found = await results.nps_trend(datetime.now(UTC), max(1, min(weeks, 52)))
+        return [NpsWeek(since=w.since, until=w.until, responses=w.responses, nps=w.nps) for w in found]
 
     @strawberry.field(
         description="Feedback submissions, newest first (staff).",

@@ -195,6 +195,14 @@ class SurveyResults:
     questions: list[SurveyQuestionResult] = strawberry.field(description="Per question.")
 
 
+@strawberry.type(description="The NPS of one week's answers to every NPS question.")
+class NpsWeek:
+    since: datetime = strawberry.field(description="Week start (inclusive).")
+    until: datetime = strawberry.field(description="Week end (exclusive).")
+    responses: int = strawberry.field(description="NPS answers given in the week.")
+    nps: float | None = strawberry.field(description="Net Promoter Score -100..100 (null: no answers).")
+
+
 @strawberry.type(description="One fact behind a weak spot.")
 class InsightEvidence:
     source: str = strawberry.field(description="feedback, survey, forum, tickets, search or articles.")

@@ -8,7 +8,18 @@ PLUGIN_NAME = "portal"
 #: Plugins this one cannot run without; start-up refuses a set that lacks one.
 REQUIRES: tuple[str, ...] = ("account", "helpcenter")
 #: Plugins whose pages appear when they are enabled.
-OPTIONAL: tuple[str, ...] = ("assistant", "support", "content", "appeals", "payments", "premium", "community")
+OPTIONAL: tuple[str, ...] = (
+    "assistant",
+    "support",
+    "content",
+    "appeals",
+    "payments",
+    "premium",
+    "community",
+    "features",
+    "partners",
+    "feedback",
+)
 
 
 @hookimpl

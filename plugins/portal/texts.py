@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from plugins.portal.texts_staff import STAFF_TEXTS
 from plugins.portal.texts_user import USER_TEXTS
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -162,7 +163,7 @@ TEXTS: dict[str, dict[str, str]] = {
 
 def text(key: str, language: str, **params: Any) -> str:
     """`key` in `language` (English when a translation is missing), with `{name}` filled."""
-    entry = TEXTS.get(key) or USER_TEXTS.get(key)
+    entry = TEXTS.get(key) or USER_TEXTS.get(key) or STAFF_TEXTS.get(key)
     if entry is None:
         return key
     template = entry.get(language) or entry["en"]

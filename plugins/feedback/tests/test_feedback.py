@@ -225,3 +225,25 @@ async def test_segment_targeting_and_expiry(client):
         CREATE, {"input": {"title": "S", "questions": QUESTIONS, "closesAt": "2001-01-01T00:00:00Z"}}, token=admin.token
     ))["data"]["surveyCreate"]  # fmt: skip
     assert past["code"] == "INVALID_SURVEY"
+
+
+NPS_TREND = "query($w: Int!) { npsTrend(weeks: $w) { since until responses nps } }"
+
+
+async def test_the_nps_trend_buckets_answers_by_week_for_admins_only(client):
+    admin = await client.signup(roles=("ADMIN",))
+    alice, bob = await client.signup(), await client.signup()
+    survey = await _open_survey(client, admin)
+    await client.gql(ANSWER, _answers(survey, nps=10), token=alice.token)
+    await client.gql(ANSWER, _answers(survey, nps=2), token=bob.token)
+    with use_orm(client.services.orm):  # Bob answered three weeks ago
+        bob_pk = int(from_global_id(bob.id, "User")[1])
+        await SurveyResponse.filter(user_id=bob_pk).update(created_at=datetime.now(UTC) - timedelta(days=17))
+    forbidden = await client.gql(NPS_TREND, {"w": 4}, token=alice.token)
+    assert forbidden["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    weeks = (await client.gql(NPS_TREND, {"w": 4}, token=admin.token))["data"]["npsTrend"]
+    assert [(w["responses"], w["nps"]) for w in weeks] == [(0, None), (1, -100.0), (0, None), (1, 100.0)]
+    assert weeks[0]["until"] == weeks[1]["since"]
+    clamped = (await client.gql(NPS_TREND, {"w": 500}, token=admin.token))["data"]["npsTrend"]
+    assert len(clamped) == 52
+    assert len((await client.gql(NPS_TREND, {"w": 0}, token=admin.token))["data"]["npsTrend"]) == 1

@@ -18,9 +18,13 @@ REVIEWER_ROLES = {Role.REVIEWER, Role.ADMIN}
 
 
 def sections(viewer: dict | None) -> set[str]:
-    """The staff sections `viewer` may see."""
+    """The staff sections `viewer` may see: agent, reviewer, metrics (agents and admins) and admin."""
     roles = set((viewer or {}).get("roles") or [])
-    return ({"agent"} if roles & AGENT_ROLES else set()) | ({"reviewer"} if roles & REVIEWER_ROLES else set())
+    found = ({"agent"} if roles & AGENT_ROLES else set()) | (
+        {"reviewer"} if roles & REVIEWER_ROLES else set()
+    )
+    found |= {"metrics"} if roles & AGENT_ROLES else set()
+    return found | ({"admin"} if "ADMIN" in roles else set())
 
 
 async def _staff_page(request: Request) -> tuple[Page, set[str]] | Response:

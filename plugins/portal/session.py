@@ -48,8 +48,8 @@ def new_csrf_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def csrf_matches(cookie: str | None, submitted: str | None) -> bool:
-    """True when the form's token is the cookie's (constant-time)."""
-    if not cookie or not submitted:
+def csrf_matches(cookie: str | None, submitted: object) -> bool:
+    """True when the form's token is the cookie's (constant-time); a file sent as the token is not."""
+    if not cookie or not isinstance(submitted, str) or not submitted:
         return False
     return hmac.compare_digest(cookie.encode(), submitted.encode())

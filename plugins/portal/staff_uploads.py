@@ -3,15 +3,16 @@ urlencoded or multipart, at most `max_bytes` whatever the framing, with the same
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 
 from core.http import BodyTooLarge, limited_request
 from plugins.portal import session
 
 
-async def upload_form(request: Any, max_bytes: int) -> tuple[dict[str, Any] | None, bool]:
+async def upload_form(request: Any, max_bytes: int) -> tuple[FormData | None, bool]:
     """(the form, too_large): the form is None when the CSRF token is missing or wrong, or when
     the body is over `max_bytes` (then `too_large` is True)."""
     try:
@@ -23,7 +24,7 @@ async def upload_form(request: Any, max_bytes: int) -> tuple[dict[str, Any] | No
     return form, False
 
 
-def uploaded_file(form: dict[str, Any], name: str) -> UploadFile | None:
+def uploaded_file(form: Mapping[str, Any], name: str) -> UploadFile | None:
     """The non-empty file posted as `name`, or None."""
     value = form.get(name)
     return value if isinstance(value, UploadFile) and value.filename else None

@@ -11,6 +11,7 @@ most `limit` bytes whatever the framing, and the CSRF token is checked before an
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.datastructures import FormData, UploadFile
@@ -71,7 +72,9 @@ def files(form: FormData, name: str) -> list[UploadFile]:
     for value in form.getlist(name):
         if isinstance(value, UploadFile) and (value.filename or value.size):
             if "\x00" in (value.filename or ""):
-                value.filename = value.filename.replace("\x00", "")  # the API's rule: no NUL in stored text
+                value.filename = (value.filename or "").replace(
+                    "\x00", ""
+                )  # the API's rule: no NUL in stored text
             chosen.append(value)
     return chosen
 
@@ -97,7 +100,7 @@ async def failed(page: Any, message: str, render: Any, status_code: int = 400) -
     return await render(status_code=status_code, error=message)
 
 
-def text(form: FormData, name: str, limit: int = 200) -> str:
+def text(form: Mapping[str, Any], name: str, limit: int = 200) -> str:
     """A text field of a form, trimmed and cut at `limit` characters ("" when absent)."""
     return str(form.get(name) or "").strip()[:limit]
 
@@ -115,7 +118,7 @@ async def run(page: Any, document: str, variables: dict, render: Any, location: 
     answer = next(iter(data.values()))
     if str(answer.get("__typename", "")).endswith("Error"):
         return await failed(page, answer["message"], render)
-    return done(page, location(answer) if callable(location) else location)
+    return done(page, str(location(answer) if callable(location) else location))
 
 
 async def submit(page: Any, document: str, build: Any, render: Any, location: Any) -> Response:

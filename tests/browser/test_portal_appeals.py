@@ -126,7 +126,7 @@ async def _appeal(page, base: str, decision: str, size: str, shot: str | None) -
     """Appeal one decision from /appeals with a picture as evidence; returns the appeal's id."""
     await page.goto(base + "/appeals")
     await page.click(f"[data-decision='{decision}'] a[href^='/appeals/new']")
-    await page.wait_for_selector("#appeal-form[data-upload]")
+    await page.wait_for_selector("#appeal-form[data-upload=ready]")  # upload.js took the form over
     await page.fill("#reason", "这是我本人原创的视频，配乐已获授权，请复核。")
     await page.set_input_files(
         "#evidence", files=[{"name": "licence.png", "mimeType": "image/png", "buffer": _evidence_png()}]

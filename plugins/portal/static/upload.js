@@ -42,6 +42,7 @@
       if (bar) { bar.value = 0; bar.hidden = false; }
       request.send(new FormData(form));
     });
+    form.setAttribute("data-upload", "ready");  // tests wait for this before submitting
   }
   Array.prototype.forEach.call(document.querySelectorAll("form[data-upload]"), setup);
 })();

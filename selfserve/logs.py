@@ -69,6 +69,22 @@ def _shared_processors() -> list[Any]:
     ]
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever `sys.stderr` is at the time of each record (as the standard library's
+    last-resort handler does), never to a stream that was replaced and closed since."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self) -> TextIO:  # type: ignore[override]
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        pass
+
+
 def configure_logging(settings: Any, stream: TextIO | None = None) -> logging.Handler:
     """Route the standard library's logging (and structlog's) through one handler on `stream`
     (stderr by default) in the configured format; `selfserve.*` loggers at `SELFSERVE_LOG_LEVEL`,
@@ -99,7 +115,7 @@ def configure_logging(settings: Any, stream: TextIO | None = None) -> logging.Ha
             renderer,
         ],
     )
-    handler = logging.StreamHandler(stream or sys.stderr)
+    handler = logging.StreamHandler(stream) if stream is not None else _StderrHandler()
     handler.set_name(_HANDLER_NAME)
     handler.setFormatter(formatter)
     root = logging.getLogger()

@@ -247,4 +247,7 @@ class InvalidatingManager(Manager):
     in the model's `save` and `delete` for single-row writes."""
 
     def get_queryset(self) -> QuerySet:
-        return InvalidatingQuerySet(self._model)
+        model = self._model
+        if model is None:  # tortoise binds the manager to its model when the class is built
+            raise RuntimeError("InvalidatingManager is not bound to a model")
+        return InvalidatingQuerySet(model)

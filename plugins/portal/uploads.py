@@ -11,7 +11,7 @@ most `limit` bytes whatever the framing, and the CSRF token is checked before an
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from starlette.datastructures import FormData, UploadFile
@@ -60,7 +60,10 @@ async def read(page: Any, limit: int = MAX_UPLOAD_BYTES) -> FormData:
         raise FormRefused(too_large=True) from None
     except Exception:  # python-multipart and starlette raise several kinds for a bad body
         raise FormRefused() from None
-    if not session.csrf_matches(page.request.cookies.get(session.CSRF_COOKIE), form.get("csrf")):
+    token = form.get("csrf")
+    if not session.csrf_matches(
+        page.request.cookies.get(session.CSRF_COOKIE), token if isinstance(token, str) else None
+    ):
         await form.close()
         raise FormRefused()
     return form
@@ -71,10 +74,8 @@ def files(form: FormData, name: str) -> list[UploadFile]:
     chosen = []
     for value in form.getlist(name):
         if isinstance(value, UploadFile) and (value.filename or value.size):
-            if "\x00" in (value.filename or ""):
-                value.filename = (value.filename or "").replace(
-                    "\x00", ""
-                )  # the API's rule: no NUL in stored text
+            if value.filename and "\x00" in value.filename:
+                value.filename = value.filename.replace("\x00", "")  # the API's rule: no NUL in stored text
             chosen.append(value)
     return chosen
 
@@ -105,7 +106,9 @@ def text(form: Mapping[str, Any], name: str, limit: int = 200) -> str:
     return str(form.get(name) or "").strip()[:limit]
 
 
-async def run(page: Any, document: str, variables: dict, render: Any, location: Any) -> Response:
+async def run(
+    page: Any, document: str, variables: dict, render: Any, location: str | Callable[[Any], str]
+) -> Response:
     """Run a mutation `document` and answer: `done(location)` (a string, or a function of the
     mutation's answer), or `failed` with the API's message (a top-level error or the result
     union's error type) and `render(status_code=, error=)` showing the page again."""

@@ -26,6 +26,7 @@ async def test_me_with_sessions_costs_the_same_for_one_or_many_sessions(client):
 async def test_me_from_a_warm_actor_cache_costs_no_sql(client):
     """The `make bench` `me` workload: token verified and actor read once, then served from memory."""
     account = await client.signup(name="Benched")
+    client.services.caches.invalidate_here(["*"])  # signup warmed it: start cold
     with QueryCounter() as first:
         cold = await client.gql("{ me { id displayName } }", token=account.token)
     with QueryCounter() as warm:

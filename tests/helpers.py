@@ -122,7 +122,10 @@ class Client:
             from plugins.account.models import User
 
             with use_orm(self.services.orm):
-                await User.filter(email=email).update(roles=list(roles))
+                # Saving the row drops only this user's cached actors (a bulk update drops them all).
+                user = await User.get(email=email)
+                user.roles = list(roles)
+                await user.save(update_fields=["roles"])
         await self._warm_actor_cache(result["accessToken"])
         return Account(
             email=email,

@@ -10,7 +10,7 @@ import tempfile
 import time
 
 from bench.common import ROOT, migrate
-from bench.peer_run import Server, environment, sign_up, wrk_rps
+from bench.peer_run import Server, environment, sign_up, wrk_run
 from bench.run import WORKLOADS
 
 SECONDS = 6
@@ -23,7 +23,7 @@ def main() -> None:
             env = environment(var_dir, "", "")
             migrate(env)
             serve = [sys.executable, "-m", "selfserve.cli", "serve"]
-            with Server.all([Server("selfserve", serve, env)]) as bases:
+            with Server.all([Server("selfserve", serve, env)]) as (bases, _):
                 token = sign_up(bases["selfserve"])
                 pid = _server_pid(bases["selfserve"])
                 out = ROOT / "bench" / "profiles" / f"{workload.name}-{label}.svg"
@@ -43,7 +43,9 @@ def main() -> None:
                     ]
                 )
                 time.sleep(0.5)
-                print(workload.name, f"{wrk_rps(workload, bases['selfserve'], token):.0f} req/s (profiled)")
+                print(
+                    workload.name, f"{wrk_run(workload, bases['selfserve'], token)[0]:.0f} req/s (profiled)"
+                )
                 spy.wait(60)
                 if len(sys.argv) > 2:  # also collapsed stacks, for reading the profile as text
                     raw = subprocess.Popen(
@@ -64,7 +66,7 @@ def main() -> None:
                         ]
                     )
                     time.sleep(0.5)
-                    wrk_rps(workload, bases["selfserve"], token)
+                    wrk_run(workload, bases["selfserve"], token)
                     raw.wait(60)
 
 

@@ -47,18 +47,20 @@ def run_backend(database_url: str, redis_url: str) -> list[str]:
             Server("bare", [*_python(), "-m", "uvicorn", "bench.peers.bare:app"], peer_env),
         ]
         lines = [f"== {backend}: req/s, one core per server (taskset), wrk on the other =="]
-        with Server.all(servers) as bases:
+        with Server.all(servers) as (bases, pids):
             token = sign_up(bases["selfserve"])
             chosen = os.environ.get("BENCH_WORKLOADS", "")
             for workload in (w for w in WORKLOADS if not chosen or w.name in chosen.split(",")):
                 compare(workload, bases, token)
-                rps = measure(workload, bases, token)
-                lines.append(
-                    f"{workload.name:<9} ({workload.connections} conns)  selfserve {rps['selfserve']:7.0f}  "
-                    f"stock {rps['stock']:7.0f}  bare {rps['bare']:7.0f}  |  vs stock "
-                    f"{rps['selfserve'] / rps['stock']:.2f}x  vs bare {rps['selfserve'] / rps['bare']:.2f}x"
-                )
-                print(lines[-1], flush=True)
+                rps, per_cpu = measure(workload, bases, token, pids)
+                for label, figures in (("req/s", rps), ("req/CPU-s", per_cpu)):
+                    lines.append(
+                        f"{workload.name:<9} ({workload.connections:>2} conns) {label:<9}  selfserve "
+                        f"{figures['selfserve']:7.0f}  stock {figures['stock']:7.0f}  bare {figures['bare']:7.0f}"
+                        f"  |  vs stock {figures['selfserve'] / figures['stock']:.2f}x  vs bare "
+                        f"{figures['selfserve'] / figures['bare']:.2f}x"
+                    )
+                    print(lines[-1], flush=True)
     return lines
 
 

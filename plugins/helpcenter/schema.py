@@ -18,6 +18,7 @@ from plugins.helpcenter.types import (
     HelpError,
     HelpMedia,
     HelpSearchHit,
+    prime_categories,
 )
 from schema.cache_hints import cache_hint
 from schema.info import Info
@@ -131,7 +132,9 @@ class HelpQuery:
         after: str | None = None,
     ) -> HelpArticleConnection:
         page = await service.articles_page(info.context.language, category, topic, first, after)
-        return connection(page, HelpArticle.from_model)
+        found = connection(page, HelpArticle.from_model)
+        await prime_categories(info.context, [edge.node for edge in found.edges])
+        return found
 
     @strawberry.field(
         description="Search the help center in the request's language (`first` at most 20).",

@@ -220,7 +220,7 @@ async def test_flags_plainly_on_cost_no_sql_per_request(client):
     await client.gql(FEATURES, token=user.token)  # loads the rules once for this process
     with QueryCounter() as counted:
         await client.gql(FEATURES, token=user.token)
-    assert counted.count == 1  # the actor's user row only: no flag rule or context lookup
+    assert counted.count == 0  # the actor is cached too: no user row, flag rule or context lookup
 
 
 async def test_the_priority_support_flag_switches_ticket_priority_off_for_holders(client):

@@ -21,7 +21,7 @@ Errors raised below a plain object field are handled as graphql-core's `execute_
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from graphql import (
     GraphQLEnumType,
@@ -47,8 +47,10 @@ class Plan(NamedTuple):
     resolve: Callable[..., Any]
     return_type: Any
     nullable: bool
-    serialize: Callable[[Any], Any] | None = None
-    object_type: GraphQLObjectType | None = None
+    #: Set for LEAF plans (typed loosely: each kind sets the members it uses).
+    serialize: Any = None
+    #: Set for OBJECT and OBJECT_LIST plans.
+    object_type: Any = None
     item_type: Any = None
     item_nullable: bool = True
 
@@ -145,7 +147,7 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
                 self.settle_in_background([results[name] for name in waiting])
             raise
         if not waiting and not is_awaitable(others):
-            return _merge(results, rest, others)
+            return _merge(results, rest, cast(dict[str, Any], others))
         return self._later(results, rest, others, waiting)
 
     async def _later(self, results: dict, rest: dict, others: Any, waiting: list[str]) -> dict[str, Any]:
@@ -154,7 +156,7 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
             awaitables.append(others)
         done = await gather_with_cancel(*awaitables)
         results.update(zip(waiting, done, strict=False))
-        return _merge(results, rest, done[-1] if self.is_awaitable(others) else others)
+        return _merge(results, rest, cast(dict[str, Any], done[-1] if self.is_awaitable(others) else others))
 
     def _object_field(
         self, plan: Plan, source: Any, path: Any, name: str, details: Any, parent_type: Any

@@ -91,7 +91,7 @@ class HelpArticle(Node):
         loaded = category_loader(info.context).load(self.category_id)
         if loaded.done():
             return HelpCategory.from_model(loaded.result())
-        return _category_later(loaded)
+        return _category_later(loaded)  # pyright: ignore[reportReturnType] - strawberry awaits it
 
     @classmethod
     def from_model(cls, a: ArticleModel) -> HelpArticle:

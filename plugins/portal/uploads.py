@@ -69,10 +69,12 @@ async def read(page: Any, limit: int = MAX_UPLOAD_BYTES) -> FormData:
     return form
 
 
-def files(form: FormData, name: str) -> list[UploadFile]:
+def files(form: Mapping[str, Any], name: str) -> list[UploadFile]:
     """The files chosen in input `name` (a file input left empty sends an unnamed empty part)."""
     chosen = []
-    for value in form.getlist(name):
+    # A multipart form (`FormData`) may repeat the input; `Page.form()`'s text-only dict has none.
+    values = form.getlist(name) if isinstance(form, FormData) else []
+    for value in values:
         if isinstance(value, UploadFile) and (value.filename or value.size):
             if value.filename and "\x00" in value.filename:
                 value.filename = value.filename.replace("\x00", "")  # the API's rule: no NUL in stored text

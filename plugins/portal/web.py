@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import jinja2
+from starlette.datastructures import ImmutableMultiDict
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -147,15 +148,18 @@ class Page:
         return self.viewer
 
     # -- forms --------------------------------------------------------------------------------
-    async def form(self) -> dict[str, Any] | None:
+    async def form(self) -> ImmutableMultiDict[str, str] | None:
         """The POSTed form when its CSRF token matches, else None. At most `MAX_FORM_BYTES` are
         read, whatever the framing (a larger or chunked body is refused like a bad token)."""
         try:
             form = await limited_request(self.request, MAX_FORM_BYTES).form(max_files=0, max_fields=50)
         except BodyTooLarge:
             return None
-        # No files are accepted (`max_files=0`): every value is text; the last of a repeated name wins.
-        fields = {name: value for name, value in form.items() if isinstance(value, str)}
+        # No files are accepted (`max_files=0`): every value is text. `get` answers the last of a
+        # repeated name, `getlist` all of them (a group of checkboxes).
+        fields = ImmutableMultiDict(
+            [(name, value) for name, value in form.multi_items() if isinstance(value, str)]
+        )
         if not session.csrf_matches(self.request.cookies.get(session.CSRF_COOKIE), fields.get("csrf")):
             return None
         return fields

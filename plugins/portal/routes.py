@@ -76,6 +76,7 @@ def routes() -> list:
         Route("/community/threads/{id}/{action}", needs("community", community.act), methods=["POST"]),
         Route("/staff", needs("support", staff.console), methods=["GET"]),
         Route("/staff/tickets/{id}", needs("support", staff.staff_ticket), methods=["GET", "POST"]),
+        Route("/staff/tickets/{id}/{action}", needs("support", staff.staff_ticket_action), methods=["POST"]),
         Route("/staff/appeals/{id}/decide", needs("appeals", staff.appeal_decide), methods=["POST"]),
         Route("/staff/realname", staff_realname.queue, methods=["GET"]),
         Route("/staff/realname/{id}/decide", staff_realname.decide, methods=["POST"]),

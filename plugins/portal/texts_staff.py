@@ -1,4 +1,4 @@
-"""The staff console's words in zh-CN and en (reviewer, admin and metrics sections)."""
+"""The staff console's words in zh-CN and en (ticket tools, reviewer, admin and metrics sections)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,15 @@ STAFF_TEXTS: dict[str, dict[str, str]] = {
     "staff_nav_help": {"en": "Help articles", "zh-CN": "帮助文章"},
     "staff_nav_flags": {"en": "Feature flags", "zh-CN": "功能开关"},
     "staff_nav_apps": {"en": "Apps and webhooks", "zh-CN": "应用与 Webhook"},
+    # an agent's ticket page: canned replies and assignment
+    "macros": {"en": "Canned replies", "zh-CN": "快捷回复"},
+    "macro": {"en": "Canned reply", "zh-CN": "快捷回复模板"},
+    "no_macros": {"en": "No canned replies yet.", "zh-CN": "暂无快捷回复。"},
+    "apply_macro": {"en": "Apply", "zh-CN": "使用"},
+    "assignee": {"en": "Assigned to", "zh-CN": "处理人"},
+    "unassigned": {"en": "Nobody yet", "zh-CN": "暂未分配"},
+    "assign_to_me": {"en": "Assign to me", "zh-CN": "分配给我"},
+    "assign_automatically": {"en": "Assign to the least-loaded agent", "zh-CN": "自动分配给最空闲的客服"},
     # real-name review
     "realname_queue": {"en": "Real-name submissions", "zh-CN": "实名认证审核"},
     "realname_done_verified": {

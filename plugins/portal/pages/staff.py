@@ -1,4 +1,5 @@
-"""`/staff`: the agents' queue (SLA timers) and ticket thread (internal notes, reply), the
+"""`/staff`: the agents' queue (SLA timers) and ticket thread (internal notes, reply, macros,
+assignment), the
 reviewers' appeal queue (decide). Each section shows only for roles that may use it; the API
 checks every operation again."""
 
@@ -9,8 +10,8 @@ from starlette.responses import Response
 
 from core.plugins import enabled
 from core.roles import Role
-from plugins.portal.documents import document
-from plugins.portal.pages.tickets import load_ticket, reply
+from plugins.portal.pages import staff_ticket_tools
+from plugins.portal.pages.tickets import reply
 from plugins.portal.web import GraphQLFailed, Page
 
 AGENT_ROLES = {Role.AGENT, Role.ADMIN}
@@ -51,14 +52,22 @@ async def console(request: Request) -> Response:
                        done=request.query_params.get("done") == "1")  # fmt: skip
 
 
-async def staff_ticket(request: Request) -> Response:
-    """An agent's view of one ticket: thread with internal notes, reply or note."""
+async def _agent_page(request: Request) -> Page | Response:
+    """The page for an agent's section, or the answer for anyone else (login redirect, 403)."""
     found = await _staff_page(request)
     if isinstance(found, Response):
         return found
     page, allowed = found
     if "agent" not in allowed:
         return page.render("error.html", status_code=403, message=page.t("forbidden"))
+    return page
+
+
+async def staff_ticket(request: Request) -> Response:
+    """An agent's view of one ticket: thread with internal notes, reply or note, macros, assignment."""
+    page = await _agent_page(request)
+    if isinstance(page, Response):
+        return page
     ticket_id = request.path_params["id"]
     error = None
     if request.method == "POST":
@@ -68,12 +77,15 @@ async def staff_ticket(request: Request) -> Response:
         error = await reply(page, ticket_id, form)
         if error is None:
             return page.redirect(request.url.path)
-    ticket = await load_ticket(page, ticket_id)
-    if ticket is None:
-        return page.render("error.html", status_code=404, message=page.t("not_found_body"))
-    return page.render(
-        "ticket.html", ticket=ticket, error=error, staff=True, subscription=document("ticket_events")
-    )
+    return await staff_ticket_tools.render_ticket(page, ticket_id, error=error)
+
+
+async def staff_ticket_action(request: Request) -> Response:
+    """An agent's POST from the ticket page's tools: apply a macro or assign the ticket."""
+    page = await _agent_page(request)
+    if isinstance(page, Response):
+        return page
+    return await staff_ticket_tools.handle(page, request)
 
 
 async def appeal_decide(request: Request) -> Response:

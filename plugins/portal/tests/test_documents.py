@@ -25,6 +25,8 @@ def test_the_portal_ships_documents():
     # the user pages' documents (videos, appeals, community, identity, ticket extras)
     assert {"my_videos", "decisions", "appeal_create", "appeal_escalate", "community", "forum_thread",
             "forum_reply_create", "real_name_submit", "account_deletion", "ticket_rate"} <= set(all_documents())  # fmt: skip
+    # the agent's ticket tools (macros, assignment)
+    assert {"staff_ticket_tools", "staff_ticket_macro", "staff_ticket_assign"} <= set(all_documents())
 
 
 @pytest.mark.parametrize("name", sorted(all_documents()))

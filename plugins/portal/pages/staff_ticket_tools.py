@@ -5,6 +5,8 @@ the ticket; the API checks the agent role again."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -34,14 +36,14 @@ async def render_ticket(
                        tools=await load_tools(page, ticket_id), subscription=document("ticket_events"))  # fmt: skip
 
 
-async def macro(page: Page, ticket_id: str, form: dict) -> Response:
+async def macro(page: Page, ticket_id: str, form: Mapping[str, str]) -> Response:
     """POST `/staff/tickets/<id>/macro`: reply with the chosen canned reply."""
     variables = {"ticketId": ticket_id, "macroId": str(form.get("macro") or "")[:200],
                  "internal": form.get("internal") == "on"}  # fmt: skip
     return await _run(page, ticket_id, "staff_ticket_macro", "ticketApplyMacro", variables)
 
 
-async def assign(page: Page, ticket_id: str, form: dict) -> Response:
+async def assign(page: Page, ticket_id: str, form: Mapping[str, str]) -> Response:
     """POST `/staff/tickets/<id>/assign`: `to=me` assigns the signed-in agent, `to=auto` lets the
     API pick the least-loaded available agent (the API has no unassign)."""
     agent_id = (page.viewer or {}).get("id") if form.get("to") == "me" else None

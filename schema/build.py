@@ -27,6 +27,7 @@ from strawberry.utils.str_converters import to_camel_case
 
 from core.contributions import NodeType, SchemaContribution
 from core.plugins import plugin_results
+from schema.direct_resolvers import direct_resolvers
 from schema.errors import ErrorShaper, shape_in_place
 from schema.executor import executor_class
 from schema.inputs import CheckedValidation
@@ -195,6 +196,8 @@ def build_schema(pm: Any, settings: Any) -> SelfserveSchema:
         exception_handlers=handlers,
     )
     schema.node_types = node_types
-    # Plain attribute leaves skip graphql-core's per-field machinery (schema/executor.py).
+    # Plain resolvers are called without strawberry's wrapper layers (schema/direct_resolvers.py),
+    # plain attribute fields skip graphql-core's per-field machinery (schema/executor.py).
+    direct_resolvers(schema)
     schema.execution_context_class = executor_class(schema._schema)
     return schema

@@ -21,6 +21,7 @@ Errors raised below a plain object field are handled as graphql-core's `execute_
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any, NamedTuple, cast
 
 from graphql import (
@@ -44,7 +45,9 @@ class Plan(NamedTuple):
     """How to complete one plain attribute field."""
 
     kind: str
-    resolve: Callable[..., Any]
+    #: source -> the field's value (strawberry's default resolver, without its wrapper when it is
+    #: `getattr`).
+    get: Callable[[Any], Any]
     return_type: Any
     nullable: bool
     #: Set for LEAF plans (typed loosely: each kind sets the members it uses).
@@ -59,20 +62,52 @@ def _unwrap(type_: Any) -> tuple[Any, bool]:
     return (type_.of_type, False) if isinstance(type_, GraphQLNonNull) else (type_, True)
 
 
+def _getter(field: Any) -> Callable[[Any], Any]:
+    """What strawberry's basic-field resolver does for `field`, as one call: `getattr(source, name)`
+    is `attrgetter(name)` when the field uses the default resolver; anything else keeps the wrapper."""
+    resolve = field.resolve
+    definition = (field.extensions or {}).get("strawberry-definition")
+    if (
+        definition is not None
+        and getattr(resolve, "__name__", "") == "_get_basic_result"  # basic field, no error handler
+        and getattr(definition, "default_resolver", None) is getattr
+    ):
+        return attrgetter(definition.python_name)
+    return lambda source: resolve(source, None)
+
+
+def _serializer(scalar: Any) -> Callable[[Any], Any]:
+    """The scalar's `serialize`, with the common case answered first: a `str` for String and ID, an
+    `int` in range for Int, a `bool` for Boolean are their own serialization (graphql-core's rule)."""
+    serialize = scalar.serialize
+    exact = {"String": str, "ID": str, "Boolean": bool}.get(scalar.name)
+    if exact is not None:
+        return lambda value: value if type(value) is exact else serialize(value)
+    if scalar.name == "Int":
+        return lambda value: (
+            value if type(value) is int and _INT_MIN <= value <= _INT_MAX else serialize(value)
+        )
+    return serialize
+
+
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+
+
 def _plan(field: Any) -> Plan | None:
     if not getattr(field.resolve, "_is_default", False) or field.args:
         return None
     output, nullable = _unwrap(field.type)
+    get = _getter(field)
     if isinstance(output, GraphQLScalarType | GraphQLEnumType):
-        return Plan(LEAF, field.resolve, field.type, nullable, serialize=output.serialize)
+        return Plan(LEAF, get, field.type, nullable, serialize=_serializer(output))
     if isinstance(output, GraphQLObjectType):
-        return Plan(OBJECT, field.resolve, field.type, nullable, object_type=output)
+        return Plan(OBJECT, get, field.type, nullable, object_type=output)
     if isinstance(output, GraphQLList):
         item, item_nullable = _unwrap(output.of_type)
         if isinstance(item, GraphQLObjectType):
             return Plan(
                 OBJECT_LIST,
-                field.resolve,
+                get,
                 field.type,
                 nullable,
                 object_type=item,
@@ -112,8 +147,8 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
         grouped_field_set: dict[str, Any],
         position_context: Any,
     ) -> Any:
-        plans = self.plans.get(parent_type.name)
-        if plans is None or position_context is not None or _resolution_hooked(self.middleware_manager):
+        entries = None if position_context is not None else self._compiled(parent_type, grouped_field_set)
+        if entries is None:
             return super().execute_fields(
                 parent_type, source_value, path, grouped_field_set, position_context
             )
@@ -122,14 +157,30 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
         waiting: list[str] = []
         is_awaitable = self.is_awaitable
         try:
-            for name, details in grouped_field_set.items():
-                plan = plans.get(details[0].node.name.value)
-                value = _MISS
-                if plan is not None:
-                    if plan.kind == LEAF:
-                        value = _leaf(plan, source_value)
+            for name, details, plan in entries:
+                if plan is None:
+                    rest[name] = details
+                    results[name] = _PENDING
+                    continue
+                if plan.kind is LEAF:
+                    # Inline, not a helper call: this runs for every scalar of every row of a list.
+                    try:
+                        value = plan.get(source_value)
+                        if value is not None:
+                            value = plan.serialize(value)
+                            if value is None or value is Undefined:
+                                value = _MISS
+                        elif not plan.nullable:
+                            value = _MISS
+                    except Exception:  # noqa: BLE001 - the normal path reports it as a field error
+                        value = _MISS
+                    if value is _MISS:
+                        rest[name] = details
+                        results[name] = _PENDING
                     else:
-                        value = self._object_field(plan, source_value, path, name, details, parent_type)
+                        results[name] = value  # a serialized leaf is never awaitable
+                    continue
+                value = self._object_field(plan, source_value, path, name, details, parent_type)
                 if value is _MISS:
                     rest[name] = details
                     results[name] = _PENDING
@@ -150,6 +201,28 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
             return _merge(results, rest, cast(dict[str, Any], others))
         return self._later(results, rest, others, waiting)
 
+    def _compiled(self, parent_type: GraphQLObjectType, grouped_field_set: dict[str, Any]) -> Any:
+        """(response name, field details, plan or None) per field of a selection on `parent_type`,
+        or None when the fast path does not apply. Worked out once per selection and request, not
+        once per row: graphql-core memoizes the selections of a list's items (`collect_subfields`),
+        so every row brings the same `grouped_field_set`; like graphql-core's own memo, the entry
+        keeps that dict alive so that its id is not reused during the execution."""
+        memo = self.__dict__.get("_compiled_memo")
+        if memo is None:
+            memo = self.__dict__["_compiled_memo"] = {}
+        key = (parent_type.name, id(grouped_field_set))
+        found = memo.get(key)
+        if found is None:
+            plans = self.plans.get(parent_type.name)
+            entries = None
+            if plans is not None and not _resolution_hooked(self.middleware_manager):
+                entries = tuple(
+                    (name, details, plans.get(details[0].node.name.value))
+                    for name, details in grouped_field_set.items()
+                )
+            found = memo[key] = (grouped_field_set, entries)
+        return found[1]
+
     async def _later(self, results: dict, rest: dict, others: Any, waiting: list[str]) -> dict[str, Any]:
         awaitables = [results[name] for name in waiting]
         if self.is_awaitable(others):
@@ -165,7 +238,7 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
         if any(d.node.directives for d in details):
             return _MISS  # @stream and the like: graphql-core's business
         try:
-            value = plan.resolve(source, None)
+            value = plan.get(source)
         except Exception:  # noqa: BLE001 - the normal path reports it
             return _MISS
         if value is None:
@@ -249,17 +322,6 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
 def _resolution_hooked(manager: Any) -> bool:
     """True when some middleware (a schema extension's `resolve`) wraps field resolution."""
     return manager is not None and getattr(manager, "_middleware_resolvers", None) is not None
-
-
-def _leaf(plan: Plan, source: Any) -> Any:
-    try:
-        value = plan.resolve(source, None)
-        if value is None:
-            return None if plan.nullable else _MISS
-        serialized = plan.serialize(value)
-    except Exception:  # noqa: BLE001 - the normal path reports it as a field error
-        return _MISS
-    return _MISS if serialized is None or serialized is Undefined else serialized
 
 
 def _merge(results: dict[str, Any], rest: dict[str, Any], others: dict[str, Any]) -> dict[str, Any]:

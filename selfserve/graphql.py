@@ -68,8 +68,7 @@ class GraphQLEndpoint:
         try:
             # Building the context asks the plugins who owns the token (database, redis): it runs
             # inside the same deadline and outage handling as the operation.
-            context = await self._bounded(build_context(services, request))
-            refusal = await self._bounded(admission.admit(context, media_type))
+            context, refusal = await self._bounded(self._admitted(services, request, media_type))
             if refusal is not None:
                 refusal.headers["X-Request-ID"] = context.request_id
                 return refusal
@@ -83,6 +82,27 @@ class GraphQLEndpoint:
         response.headers["X-Request-ID"] = context.request_id
         response.headers.update(admission.headers(context))
         return response
+
+    async def _admitted(
+        self, services: Any, request: Request, media_type: str
+    ) -> tuple[Any, Response | None]:
+        """The request's context and admission's refusal (None: admitted), in one bounded step."""
+        context = await build_context(services, request)
+        return context, await admission.admit(context, media_type)
+
+    async def _resolved_and_executed(
+        self, redis: Any, params: dict[str, Any], media_type: str, context: Any, allowed: Any
+    ) -> tuple[Any, Any]:
+        """The document (persisted queries) and its execution, in one bounded step."""
+        document = await self.persisted.resolve(redis, params, media_type)
+        result = await self.schema.execute(
+            document.query,
+            variable_values=params["variables"],
+            context_value=context,
+            operation_name=params["operation_name"],
+            allowed_operation_types=allowed,
+        )
+        return document, result
 
     async def _bounded(self, awaitable: Any) -> Any:
         """Await within the request deadline; a frozen or failing dependency raises `_Unavailable`.
@@ -127,15 +147,9 @@ class GraphQLEndpoint:
                 params = await transport.post_params(request, self.settings, forms)
                 allowed = transport.ALLOWED_ON_POST
             redis = context.services.redis
-            document = await self._bounded(self.persisted.resolve(redis, params, media_type))
-            result = await self._bounded(
-                self.schema.execute(
-                    document.query,
-                    variable_values=params["variables"],
-                    context_value=context,
-                    operation_name=params["operation_name"],
-                    allowed_operation_types=allowed,
-                )
+            # One bounded step per phase, not per call: each bound costs a task and a timer.
+            document, result = await self._bounded(
+                self._resolved_and_executed(redis, params, media_type, context, allowed)
             )
             if document.register_hash and not transport.is_request_error(result):
                 await self._bounded(self.persisted.register(redis, document.register_hash, document.query))

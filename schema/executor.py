@@ -32,6 +32,7 @@ from graphql import (
     GraphQLScalarType,
     GraphQLSchema,
 )
+from graphql.execution.executor import to_nodes
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
@@ -56,6 +57,8 @@ class Plan(NamedTuple):
     object_type: Any = None
     item_type: Any = None
     item_nullable: bool = True
+    #: Set for fields with a resolver (called with a resolve info; `get` is unused).
+    field_def: Any = None
 
 
 def _unwrap(type_: Any) -> tuple[Any, bool]:
@@ -94,14 +97,18 @@ _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 
 
 def _plan(field: Any) -> Plan | None:
-    if not getattr(field.resolve, "_is_default", False) or field.args:
+    if field.args or field.resolve is None:
         return None
+    # A resolver field keeps its resolver (called with a real resolve info); only the completion
+    # of its value takes the fast path.
+    plain = getattr(field.resolve, "_is_default", False)
+    get = _getter(field) if plain else _unused_getter
+    field_def = None if plain else field
     output, nullable = _unwrap(field.type)
-    get = _getter(field)
     if isinstance(output, GraphQLScalarType | GraphQLEnumType):
-        return Plan(LEAF, get, field.type, nullable, serialize=_serializer(output))
+        return Plan(LEAF, get, field.type, nullable, serialize=_serializer(output), field_def=field_def)
     if isinstance(output, GraphQLObjectType):
-        return Plan(OBJECT, get, field.type, nullable, object_type=output)
+        return Plan(OBJECT, get, field.type, nullable, object_type=output, field_def=field_def)
     if isinstance(output, GraphQLList):
         item, item_nullable = _unwrap(output.of_type)
         if isinstance(item, GraphQLObjectType):
@@ -113,8 +120,13 @@ def _plan(field: Any) -> Plan | None:
                 object_type=item,
                 item_type=output.of_type,
                 item_nullable=item_nullable,
+                field_def=field_def,
             )
     return None
+
+
+def _unused_getter(source: Any) -> Any:
+    raise AssertionError("a resolver field's value comes from its resolver")
 
 
 def plan_table(schema: GraphQLSchema) -> dict[str, dict[str, Plan]]:
@@ -162,7 +174,9 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
                     rest[name] = details
                     results[name] = _PENDING
                     continue
-                if plan.kind is LEAF:
+                if plan.field_def is not None:
+                    value = self._resolved_field(plan, source_value, path, name, details, parent_type)
+                elif plan.kind is LEAF:
                     # Inline, not a helper call: this runs for every scalar of every row of a list.
                     try:
                         value = plan.get(source_value)
@@ -180,7 +194,8 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
                     else:
                         results[name] = value  # a serialized leaf is never awaitable
                     continue
-                value = self._object_field(plan, source_value, path, name, details, parent_type)
+                else:
+                    value = self._object_field(plan, source_value, path, name, details, parent_type)
                 if value is _MISS:
                     rest[name] = details
                     results[name] = _PENDING
@@ -241,6 +256,46 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
             value = plan.get(source)
         except Exception:  # noqa: BLE001 - the normal path reports it
             return _MISS
+        return self._object_value(plan, value, details, Path(path, name, parent_type.name))
+
+    def _resolved_field(
+        self, plan: Plan, source: Any, path: Any, name: str, details: Any, parent_type: Any
+    ) -> Any:
+        """A field with a resolver, as graphql-core's `execute_field` runs it (same resolve info,
+        same error handling) for a field without arguments and middleware; a value that is there
+        at once is completed by the fast path, anything else by graphql-core."""
+        node = details[0].node
+        if node.arguments or any(d.node.directives for d in details):
+            return _MISS
+        field_def = plan.field_def
+        field_path = Path(path, name, parent_type.name)
+        info = self.build_resolve_info(field_def, to_nodes(details), parent_type, field_path)
+        try:
+            result = field_def.resolve(source, info)
+            if self.is_awaitable(result):
+                return self.complete_awaitable_value(
+                    plan.return_type, details, info, field_path, result, None
+                )
+            completed = _MISS
+            if plan.kind is LEAF:
+                if result is not None:
+                    serialized = plan.serialize(result)
+                    if serialized is not None and serialized is not Undefined:
+                        completed = serialized
+                elif plan.nullable:
+                    completed = None
+            else:
+                completed = self._object_value(plan, result, details, field_path)
+            if completed is _MISS:  # a bad value: graphql-core's completion reports it
+                completed = self.complete_value(plan.return_type, details, info, field_path, result, None)
+            return self._guard(completed, plan.return_type, details, field_path)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, plan.return_type, details, field_path)
+            return None
+
+    def _object_value(self, plan: Plan, value: Any, details: Any, field_path: Any) -> Any:
+        """An object (or list of objects) value completed by executing its sub-selection, or `_MISS`
+        when the normal path must complete it (null in a non-null place, a wrong type...)."""
         if value is None:
             return None if plan.nullable else _MISS
         object_type = plan.object_type
@@ -257,7 +312,6 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
         grouped, new_defer_usages, _ = self.collect_subfields(object_type, details)
         if new_defer_usages:
             return _MISS
-        field_path = Path(path, name, parent_type.name)
         try:
             if plan.kind == OBJECT:
                 return self._guard(

@@ -37,6 +37,14 @@ class Leafy:
     def broken_nullable(self) -> str | None:
         raise ValueError("nullable broken")
 
+    @strawberry.field
+    def nothing(self) -> str | None:
+        return None
+
+    @strawberry.field
+    def tally(self) -> int:
+        return self.count * 2
+
 
 @strawberry.type
 class Holder:
@@ -82,6 +90,26 @@ def _schemas(holder: Holder):
         def direct(self) -> Holder:
             return holder
 
+        @strawberry.field
+        def echo(self, text: str) -> str:
+            return text
+
+        @strawberry.field
+        def missing(self) -> Holder:
+            return None  # type: ignore[return-value] - null in a non-null object
+
+        @strawberry.field
+        def impostor(self) -> Holder | None:
+            return _leaf()  # type: ignore[return-value] - a wrong object type
+
+        @strawberry.field
+        def impostors(self) -> list[Leafy]:
+            return [_leaf(), holder]  # type: ignore[list-item] - a wrong item type
+
+        @strawberry.field
+        async def later_leaves(self) -> list[Leafy | None]:
+            return [_leaf("l"), None]
+
     stock = strawberry.Schema(query=Query)
     fast = strawberry.Schema(query=Query)
     fast.execution_context_class = executor_class(fast._schema)
@@ -95,6 +123,10 @@ QUERIES = [
     "{ holder { leaf { brokenNullable name } leaves { brokenNullable count } } }",
     "{ direct { leaf { n: name name2: name __typename } } holder { leaf { ... on Leafy { count } } } }",
     "query($skip: Boolean!) { holder { leaf { name @skip(if: $skip) count } } }",
+    '{ echo(text: "hi") missing { tags } direct { tags } }',
+    "{ impostor { tags } impostors { name } laterLeaves { name loud } direct { tags } }",
+    "{ direct { leaf { loud broken } } laterLeaves { brokenNullable } }",
+    "{ holder { leaves { nothing tally name } leaf { nothing } } }",
 ]
 BAD_VALUES = [
     {"leaf": _leaf(name=None)},  # null in a non-null leaf
@@ -133,10 +165,13 @@ async def test_bad_values_give_the_same_errors_and_null_propagation(changes):
     assert _answer(got) == _answer(expected)
 
 
-def test_only_plain_fields_are_planned():
+def test_plain_fields_and_resolvers_without_arguments_are_planned():
     _, fast = _schemas(_holder())
     table = plan_table(fast._schema)
-    assert set(table["Leafy"]) == {"name", "maybe", "when", "colour", "count"}
+    plain = {name for name, plan in table["Leafy"].items() if plan.field_def is None}
+    assert plain == {"name", "maybe", "when", "colour", "count"}
+    assert {"loud", "broken", "brokenNullable"} <= set(table["Leafy"])  # resolvers: completion only
     assert table["Holder"]["leaves"].kind == OBJECT_LIST
     assert "tags" not in table["Holder"]  # lists of scalars take the normal path
-    assert "Query" not in table  # resolvers
+    assert table["Query"]["holder"].field_def is not None
+    assert "echo" not in table["Query"]  # a field with arguments takes the normal path

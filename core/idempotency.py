@@ -28,7 +28,6 @@ from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from core.errors import DomainError
-from core.fields import DatetimeField
 
 T = TypeVar("T")
 
@@ -50,7 +49,7 @@ class MutationReceipt(Model):
     key = fields.CharField(max_length=100)
     request_hash = fields.CharField(max_length=64)
     result_id = fields.CharField(max_length=64, default="")
-    created_at = DatetimeField(auto_now_add=True, db_index=True)
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         app = APP

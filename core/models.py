@@ -8,8 +8,6 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from core.fields import DatetimeField
-
 
 class OutboxMessage(Model):
     """Work that follows a database change, written in the same transaction as the change and
@@ -22,10 +20,10 @@ class OutboxMessage(Model):
     payload: dict = fields.JSONField(default=dict)
     #: Idempotency key: a second row with the same key is not written (one effect per key).
     key = fields.CharField(max_length=200, null=True, unique=True)
-    created_at = DatetimeField(auto_now_add=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
     #: Not relayed before this time (delayed work, relay back-off).
-    available_at = DatetimeField(db_index=True)
-    relayed_at = DatetimeField(null=True, db_index=True)
+    available_at = fields.DatetimeField(db_index=True)
+    relayed_at = fields.DatetimeField(null=True, db_index=True)
     attempts = fields.IntField(default=0)
     last_error = fields.TextField(null=True)
     #: taskiq labels sent with the job (retry count, the dead letter it replays, its job key).
@@ -51,12 +49,12 @@ class DeadLetter(Model):
     error = fields.TextField()
     #: The error looked transient (OSError, connection or timeout): replayed automatically.
     transient = fields.BooleanField(default=False)
-    failed_at = DatetimeField(auto_now_add=True, db_index=True)
+    failed_at = fields.DatetimeField(auto_now_add=True, db_index=True)
     replays = fields.IntField(default=0)
-    next_replay_at = DatetimeField(null=True, db_index=True)
-    retried_at = DatetimeField(null=True)
+    next_replay_at = fields.DatetimeField(null=True, db_index=True)
+    retried_at = fields.DatetimeField(null=True)
     #: Set when a replay finished: the letter is then history, not work.
-    resolved_at = DatetimeField(null=True, db_index=True)
+    resolved_at = fields.DatetimeField(null=True, db_index=True)
 
     class Meta:
         app = "core"
@@ -69,7 +67,7 @@ class JobDone(Model):
     database, not in Redis, because a Redis outage is what makes the queue redeliver."""
 
     key = fields.CharField(max_length=200, primary_key=True)
-    done_at = DatetimeField(auto_now_add=True, db_index=True)
+    done_at = fields.DatetimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         app = "core"
@@ -81,7 +79,7 @@ class AuditEntry(Model):
     """One staff or app action on someone else's data. Append-only: the API never edits or deletes."""
 
     id = fields.BigIntField(primary_key=True)
-    at = DatetimeField(auto_now_add=True, db_index=True)
+    at = fields.DatetimeField(auto_now_add=True, db_index=True)
     #: USER, APP or SYSTEM.
     actor_kind = fields.CharField(max_length=16)
     actor_id = fields.CharField(max_length=64, null=True, db_index=True)

@@ -8,7 +8,6 @@ from uuid import UUID
 from tortoise import fields
 from tortoise.models import Model
 
-from core.fields import DatetimeField
 from core.local_cache import InvalidatingManager, invalidate_from_orm
 
 ACCOUNT_STATUSES = ("ACTIVE", "BANNED", "DELETION_PENDING", "DELETED")
@@ -25,8 +24,8 @@ class User(Model):
     phone_verified = fields.BooleanField(default=False)
     # When a contact was bound after registration (null: since registration). A contact bound in
     # the last 7 days, or during the current session, cannot confirm sensitive changes.
-    email_bound_at = DatetimeField(null=True)
-    phone_bound_at = DatetimeField(null=True)
+    email_bound_at = fields.DatetimeField(null=True)
+    phone_bound_at = fields.DatetimeField(null=True)
     password_hash = fields.CharField(max_length=255)
     birth_date = fields.DateField(null=True)
     roles = fields.JSONField(default=list)
@@ -38,11 +37,11 @@ class User(Model):
     failed_logins = fields.IntField(default=0)
     password_reset_required = fields.BooleanField(default=False)
     two_factor_secret_enc: str | None = fields.TextField(null=True)  # tortoise types ignore null=True
-    two_factor_enabled_at = DatetimeField(null=True)
-    deletion_due_at = DatetimeField(null=True)
-    deleted_at = DatetimeField(null=True)
-    created_at = DatetimeField(auto_now_add=True)
-    updated_at = DatetimeField(auto_now=True)
+    two_factor_enabled_at = fields.DatetimeField(null=True)
+    deletion_due_at = fields.DatetimeField(null=True)
+    deleted_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "account_user"
@@ -73,10 +72,10 @@ class Session(Model):
     user_agent = fields.CharField(max_length=300, default="")
     ip = fields.CharField(max_length=64, default="")
     restricted = fields.BooleanField(default=False)
-    created_at = DatetimeField(auto_now_add=True)
-    last_seen_at = DatetimeField(auto_now_add=True)
-    expires_at = DatetimeField()
-    revoked_at = DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    last_seen_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    revoked_at = fields.DatetimeField(null=True)
     revoked_reason = fields.CharField(max_length=40, null=True)
 
     class Meta:
@@ -92,8 +91,8 @@ class RefreshToken(Model):
     )
     session_id: UUID
     token_hash = fields.CharField(max_length=64, unique=True)
-    created_at = DatetimeField(auto_now_add=True)
-    used_at = DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    used_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "account_refresh_token"
@@ -113,8 +112,8 @@ class RealNameVerification(Model):
     masked_id_number = fields.CharField(max_length=20)
     birth_date = fields.DateField()
     photos_enc = fields.JSONField(default=dict)
-    submitted_at = DatetimeField(auto_now_add=True)
-    reviewed_at = DatetimeField(null=True)
+    submitted_at = fields.DatetimeField(auto_now_add=True)
+    reviewed_at = fields.DatetimeField(null=True)
     reviewer = fields.ForeignKeyField(
         "account.User", related_name=False, null=True, on_delete=fields.SET_NULL
     )
@@ -123,7 +122,7 @@ class RealNameVerification(Model):
     #: The face-verification provider's result: {"provider", "liveness", "match"} (scores 0..1).
     face_check = fields.JSONField(null=True)
     #: When the ID photos were deleted (30 days after the decision); number and decision stay.
-    photos_deleted_at = DatetimeField(null=True)
+    photos_deleted_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "account_real_name"
@@ -136,8 +135,8 @@ class RecoveryCode(Model):
     user = fields.ForeignKeyField("account.User", related_name="recovery_codes", on_delete=fields.CASCADE)
     user_id: int
     code_hash = fields.CharField(max_length=64)
-    used_at = DatetimeField(null=True)
-    created_at = DatetimeField(auto_now_add=True)
+    used_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "account_recovery_code"
@@ -155,8 +154,8 @@ class SecurityEvent(Model):
     ip = fields.CharField(max_length=64, default="")
     user_agent = fields.CharField(max_length=300, default="")
     device_name = fields.CharField(max_length=100, default="")
-    created_at = DatetimeField(auto_now_add=True)
-    confirmed_at = DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    confirmed_at = fields.DatetimeField(null=True)
     was_me = fields.BooleanField(null=True)
     #: How to undo the change ("this wasn't me"): for CONTACT_CHANGED the column and the previous
     #: contact (encrypted), else null.
@@ -174,8 +173,8 @@ class KnownSignIn(Model):
     user_id: int
     kind = fields.CharField(max_length=8)
     fingerprint = fields.CharField(max_length=64)
-    first_seen_at = DatetimeField(auto_now_add=True)
-    last_seen_at = DatetimeField(auto_now_add=True)
+    first_seen_at = fields.DatetimeField(auto_now_add=True)
+    last_seen_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "account_known_sign_in"

@@ -5,8 +5,6 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from core.fields import DatetimeField
-
 APPLICATION_STATUSES = ("SUBMITTED", "IN_REVIEW", "NEEDS_DOCUMENTS", "APPROVED", "REJECTED")
 
 
@@ -25,7 +23,7 @@ class AdInquiry(Model):
     queue = fields.CharField(max_length=30, db_index=True)
     status = fields.CharField(max_length=12, default="NEW")
     language = fields.CharField(max_length=8, default="en")
-    created_at = DatetimeField(auto_now_add=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "ads_inquiry"
@@ -52,8 +50,8 @@ class AdApplication(Model):
     )
     reviewer_id: int | None
     decision_reason = fields.TextField(default="")
-    created_at = DatetimeField(auto_now_add=True)
-    updated_at = DatetimeField(auto_now=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "ads_application"
@@ -70,7 +68,7 @@ class AdApplicationEvent(Model):
     kind = fields.CharField(max_length=20)
     status = fields.CharField(max_length=16)
     note = fields.TextField(default="")
-    created_at = DatetimeField(auto_now_add=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "ads_application_event"

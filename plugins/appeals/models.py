@@ -6,8 +6,6 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from core.fields import DatetimeField
-
 APPEAL_STATUSES = ("SUBMITTED", "IN_REVIEW", "OVERTURNED", "UPHELD", "ESCALATED")
 OPEN_STATUSES = ("SUBMITTED", "IN_REVIEW", "ESCALATED")
 
@@ -35,10 +33,10 @@ class Appeal(Model):
     )
     first_reviewer_id: int | None
     note = fields.TextField(default="")
-    created_at = DatetimeField(auto_now_add=True)
-    due_at = DatetimeField(db_index=True)
-    decided_at = DatetimeField(null=True)
-    updated_at = DatetimeField(auto_now=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    due_at = fields.DatetimeField(db_index=True)
+    decided_at = fields.DatetimeField(null=True)
+    updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "appeals_appeal"
@@ -55,7 +53,7 @@ class AppealEvent(Model):
     actor_id: int | None
     kind = fields.CharField(max_length=32)
     note = fields.TextField(default="")
-    created_at = DatetimeField(auto_now_add=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "appeals_event"

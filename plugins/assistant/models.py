@@ -7,8 +7,6 @@ from uuid import UUID
 from tortoise import fields
 from tortoise.models import Model
 
-from core.fields import DatetimeField
-
 
 class Conversation(Model):
     """One chat with the assistant. `handed_off_at` is set once a human agent has it."""
@@ -19,13 +17,13 @@ class Conversation(Model):
     language = fields.CharField(max_length=8, default="zh-CN")
     last_topic = fields.CharField(max_length=64, null=True)
     message_count = fields.IntField(default=0)
-    handed_off_at = DatetimeField(null=True)
+    handed_off_at = fields.DatetimeField(null=True)
     ticket_ref = fields.CharField(max_length=64, null=True)
     #: What the conversation is in the middle of: a pending action awaiting a slot or a yes/no
     #: (see plugins/assistant/actions/state.py). Stored here so any API process can continue it.
     state = fields.JSONField(null=True)
-    created_at = DatetimeField(auto_now_add=True, db_index=True)
-    updated_at = DatetimeField(auto_now=True)
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "assistant_conversation"
@@ -46,7 +44,7 @@ class Message(Model):
     confidence = fields.FloatField(default=0)
     articles = fields.JSONField(default=list)
     forwarded = fields.BooleanField(default=False)
-    created_at = DatetimeField(auto_now_add=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "assistant_message"

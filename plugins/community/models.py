@@ -5,8 +5,6 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from core.fields import DatetimeField
-
 #: Post states: VISIBLE to everyone, HIDDEN by a moderator, HELD by the keyword filter for review.
 POST_STATUSES = ("VISIBLE", "HIDDEN", "HELD")
 
@@ -23,7 +21,7 @@ class Board(Model):
     description_zh = fields.CharField(max_length=300, default="")
     position = fields.IntField(default=0)
     moderators = fields.JSONField(default=list)
-    created_at = DatetimeField(auto_now_add=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "community_board"
@@ -48,8 +46,8 @@ class Thread(Model):
     reply_count = fields.IntField(default=0)
     last_reply_id = fields.IntField(null=True)
     accepted_reply_id = fields.IntField(null=True)
-    activity_at = DatetimeField(db_index=True)
-    created_at = DatetimeField(auto_now_add=True)
+    activity_at = fields.DatetimeField(db_index=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "community_thread"
@@ -68,7 +66,7 @@ class Reply(Model):
     body_html = fields.TextField()
     status = fields.CharField(max_length=10, default="VISIBLE")
     vote_count = fields.IntField(default=0)
-    created_at = DatetimeField(auto_now_add=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "community_reply"
@@ -81,7 +79,7 @@ class Vote(Model):
     user = fields.ForeignKeyField("account.User", related_name=False, on_delete=fields.CASCADE)
     user_id: int
     target = fields.CharField(max_length=24)
-    created_at = DatetimeField(auto_now_add=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "community_vote"
@@ -99,8 +97,8 @@ class Report(Model):
     board_id: int
     reason = fields.CharField(max_length=20)
     note = fields.CharField(max_length=500, default="")
-    resolved_at = DatetimeField(null=True)
-    created_at = DatetimeField(auto_now_add=True)
+    resolved_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "community_report"
@@ -116,7 +114,7 @@ class ModerationAction(Model):
     target = fields.CharField(max_length=24)
     action = fields.CharField(max_length=12)
     note = fields.CharField(max_length=500, default="")
-    created_at = DatetimeField(auto_now_add=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "community_moderation"

@@ -6,8 +6,6 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from core.fields import DatetimeField
-
 VIDEO_STATUSES = ("PROCESSING", "PUBLISHED", "REMOVED", "DELETED")
 VISIBILITIES = ("PUBLIC", "FRIENDS", "PRIVATE")
 COMMENT_STATUSES = ("VISIBLE", "HIDDEN", "DELETED")
@@ -39,11 +37,11 @@ class Video(Model):
     likes = fields.BigIntField(default=0)
     comments = fields.BigIntField(default=0)
     shares = fields.BigIntField(default=0)
-    created_at = DatetimeField(auto_now_add=True)
-    updated_at = DatetimeField(auto_now=True)
-    published_at = DatetimeField(null=True)
-    deleted_at = DatetimeField(null=True)
-    removed_at = DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+    published_at = fields.DatetimeField(null=True)
+    deleted_at = fields.DatetimeField(null=True)
+    removed_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "content_video"
@@ -61,7 +59,7 @@ class Comment(Model):
     status = fields.CharField(max_length=10, default="VISIBLE")
     pinned = fields.BooleanField(default=False)
     filtered = fields.BooleanField(default=False)
-    created_at = DatetimeField(auto_now_add=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "content_comment"
@@ -74,7 +72,7 @@ class CommentSettings(Model):
     user = fields.OneToOneField("account.User", related_name=False, on_delete=fields.CASCADE)
     user_id: int
     blocked_keywords = fields.JSONField(default=list)
-    updated_at = DatetimeField(auto_now=True)
+    updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "content_comment_settings"
@@ -88,7 +86,7 @@ class Like(Model):
     video_id: int
     user = fields.ForeignKeyField("account.User", related_name=False, on_delete=fields.CASCADE)
     user_id: int
-    created_at = DatetimeField(auto_now_add=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "content_like"
@@ -144,11 +142,11 @@ class Decision(Model):
         "account.User", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     reviewer_id: int | None
-    created_at = DatetimeField(auto_now_add=True)
-    appealable_until = DatetimeField()
-    ban_until = DatetimeField(null=True)
-    lifted_at = DatetimeField(null=True)
-    reversed_at = DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    appealable_until = fields.DatetimeField()
+    ban_until = fields.DatetimeField(null=True)
+    lifted_at = fields.DatetimeField(null=True)
+    reversed_at = fields.DatetimeField(null=True)
     reversed_by = fields.ForeignKeyField(
         "account.User", related_name=False, null=True, on_delete=fields.SET_NULL
     )

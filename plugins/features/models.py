@@ -5,8 +5,6 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from core.fields import DatetimeField
-
 
 class FlagSetting(Model):
     """How an admin set one flag: on/off, percentage rollout, targeted segment."""
@@ -18,7 +16,7 @@ class FlagSetting(Model):
     #: Segment criteria in snake_case (see `core.flag_rules.SEGMENT_KEYS`), null for none.
     segment: dict | None = fields.JSONField(null=True)
     include_anonymous = fields.BooleanField(default=False)
-    updated_at = DatetimeField(auto_now=True)
+    updated_at = fields.DatetimeField(auto_now=True)
     updated_by = fields.CharField(max_length=64, null=True)
 
     class Meta:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from core.fields import DatetimeField
-
 
 class Feedback(Model):
     """A user's feedback: category, text, optional 1-5 rating and screenshot (stored file record)."""
@@ -19,7 +17,7 @@ class Feedback(Model):
     rating = fields.SmallIntField(null=True)
     screenshot = fields.JSONField(null=True)
     language = fields.CharField(max_length=8, default="en")
-    created_at = DatetimeField(auto_now_add=True, db_index=True)
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         table = "feedback_entry"
@@ -38,11 +36,11 @@ class Survey(Model):
         "account.User", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     created_by_id: int | None
-    closes_at = DatetimeField(null=True)
-    opened_at = DatetimeField(null=True)
-    closed_at = DatetimeField(null=True)
-    delivered_at = DatetimeField(null=True)
-    created_at = DatetimeField(auto_now_add=True)
+    closes_at = fields.DatetimeField(null=True)
+    opened_at = fields.DatetimeField(null=True)
+    closed_at = fields.DatetimeField(null=True)
+    delivered_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "feedback_survey"
@@ -72,7 +70,7 @@ class SurveyResponse(Model):
     survey_id: int
     user = fields.ForeignKeyField("account.User", related_name=False, on_delete=fields.CASCADE)
     user_id: int
-    created_at = DatetimeField(auto_now_add=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "feedback_survey_response"
@@ -107,7 +105,7 @@ class SurveyDelivery(Model):
     survey_id: int
     user = fields.ForeignKeyField("account.User", related_name=False, on_delete=fields.CASCADE)
     user_id: int
-    created_at = DatetimeField(auto_now_add=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "feedback_survey_delivery"

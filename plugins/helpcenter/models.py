@@ -6,8 +6,6 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from core.fields import DatetimeField
-
 
 class HelpCategory(Model):
     """A service area (account, content, appeals, features, payments, ads, platform, premium)."""
@@ -46,8 +44,8 @@ class HelpArticle(Model):
     source_hash = fields.CharField(max_length=64, default="")
     helpful_count = fields.IntField(default=0)
     unhelpful_count = fields.IntField(default=0)
-    created_at = DatetimeField(auto_now_add=True)
-    updated_at = DatetimeField(auto_now=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "helpcenter_article"
@@ -73,7 +71,7 @@ class HelpArticleVersion(Model):
     editor = fields.ForeignKeyField("account.User", related_name=False, null=True, on_delete=fields.SET_NULL)
     editor_id: int | None
     note = fields.CharField(max_length=300, default="")
-    created_at = DatetimeField(auto_now_add=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "helpcenter_article_version"
@@ -92,7 +90,7 @@ class HelpFeedback(Model):
     user_id: int | None
     helpful = fields.BooleanField()
     comment = fields.TextField(default="")
-    created_at = DatetimeField(auto_now_add=True, db_index=True)
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         table = "helpcenter_feedback"
@@ -110,7 +108,7 @@ class HelpSearchMiss(Model):
     day = fields.DateField(null=True)
     count = fields.IntField(default=1)
     #: The first miss of the day.
-    created_at = DatetimeField(auto_now_add=True, db_index=True)
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         table = "helpcenter_search_miss"
@@ -127,7 +125,7 @@ class HelpMediaFile(Model):
     content_type = fields.CharField(max_length=40)
     size = fields.IntField()
     uploaded_by_id = fields.IntField(null=True)
-    uploaded_at = DatetimeField(auto_now=True)
+    uploaded_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "helpcenter_media_file"

@@ -6,8 +6,6 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from core.fields import DatetimeField
-
 DELIVERY_STATUSES = ("PENDING", "RETRYING", "SUCCEEDED", "FAILED")
 
 
@@ -21,9 +19,9 @@ class App(Model):
     token_hint = fields.CharField(max_length=20)
     rate_limit_per_minute = fields.IntField(default=700)
     created_by = fields.CharField(max_length=64, null=True)
-    created_at = DatetimeField(auto_now_add=True)
-    last_used_at = DatetimeField(null=True)
-    revoked_at = DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    last_used_at = fields.DatetimeField(null=True)
+    revoked_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "partners_app"
@@ -42,8 +40,8 @@ class WebhookSubscription(Model):
     active = fields.BooleanField(default=True)
     disabled_reason = fields.CharField(max_length=300, null=True)
     #: Start of the current run of failed deliveries (None after a success).
-    failing_since = DatetimeField(null=True)
-    created_at = DatetimeField(auto_now_add=True)
+    failing_since = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "partners_webhook_subscription"
@@ -68,10 +66,10 @@ class WebhookDelivery(Model):
     #: The start of the last answer's body, at most 64 kB (what the sender read), as text.
     response_body = fields.TextField(null=True)
     last_error = fields.CharField(max_length=300, null=True)
-    created_at = DatetimeField(auto_now_add=True)
-    last_attempt_at = DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    last_attempt_at = fields.DatetimeField(null=True)
     #: When the sweeper may (re)send it, pushed forward by a lease while an attempt runs.
-    next_attempt_at = DatetimeField(null=True, db_index=True)
+    next_attempt_at = fields.DatetimeField(null=True, db_index=True)
 
     class Meta:
         table = "partners_webhook_delivery"

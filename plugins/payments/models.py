@@ -6,8 +6,6 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from core.fields import DatetimeField
-
 
 class LedgerAccount(Model):
     """A ledger account: one wallet per user, plus the platform's clearing, revenue and refund
@@ -18,7 +16,7 @@ class LedgerAccount(Model):
     kind = fields.CharField(max_length=20)
     user = fields.OneToOneField("account.User", related_name=False, null=True, on_delete=fields.RESTRICT)
     user_id: int | None
-    created_at = DatetimeField(auto_now_add=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "payments_ledger_account"
@@ -32,7 +30,7 @@ class LedgerTransaction(Model):
     kind = fields.CharField(max_length=24)
     reference = fields.CharField(max_length=120, unique=True)
     memo = fields.CharField(max_length=200, default="")
-    created_at = DatetimeField(auto_now_add=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "payments_ledger_transaction"
@@ -51,7 +49,7 @@ class LedgerEntry(Model):
     )
     account_id: int
     amount = fields.BigIntField()
-    created_at = DatetimeField(auto_now_add=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "payments_ledger_entry"
@@ -70,9 +68,9 @@ class RechargeOrder(Model):
     status = fields.CharField(max_length=10, default="PENDING", db_index=True)
     provider_ref = fields.CharField(max_length=64, unique=True)
     payment_url = fields.CharField(max_length=500, default="")
-    created_at = DatetimeField(auto_now_add=True, db_index=True)
-    paid_at = DatetimeField(null=True)
-    failed_at = DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    paid_at = fields.DatetimeField(null=True)
+    failed_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "payments_recharge_order"
@@ -92,8 +90,8 @@ class Refund(Model):
     status = fields.CharField(max_length=10, default="PENDING", db_index=True)
     attempts = fields.IntField(default=0)
     last_error = fields.CharField(max_length=300, default="")
-    created_at = DatetimeField(auto_now_add=True)
-    completed_at = DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    completed_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "payments_refund"
@@ -106,7 +104,7 @@ class WebhookEvent(Model):
     provider = fields.CharField(max_length=32)
     event_id = fields.CharField(max_length=100)
     kind = fields.CharField(max_length=40)
-    received_at = DatetimeField(auto_now_add=True)
+    received_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "payments_webhook_event"
@@ -125,7 +123,7 @@ class IdempotencyKey(Model):
     request_hash = fields.CharField(max_length=64)
     result_kind = fields.CharField(max_length=40, null=True)
     result_id = fields.IntField(null=True)
-    created_at = DatetimeField(auto_now_add=True, db_index=True)
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         table = "payments_idempotency_key"

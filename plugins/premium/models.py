@@ -6,8 +6,6 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from core.fields import DatetimeField
-
 
 class ProductSetting(Model):
     """An admin's change to a shipped product: its price and whether it is on sale."""
@@ -20,7 +18,7 @@ class ProductSetting(Model):
         "account.User", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     updated_by_id: int | None
-    updated_at = DatetimeField(auto_now=True)
+    updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "premium_product_setting"
@@ -34,8 +32,8 @@ class Subscription(Model):
     user_id: int
     product = fields.CharField(max_length=40)
     entitlement = fields.CharField(max_length=40)
-    started_at = DatetimeField()
-    expires_at = DatetimeField(db_index=True)
+    started_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField(db_index=True)
     status = fields.CharField(max_length=10, default="ACTIVE")
 
     class Meta:
@@ -53,9 +51,9 @@ class Purchase(Model):
     entitlement = fields.CharField(max_length=40)
     coins = fields.IntField()
     ledger_transaction_id = fields.IntField()
-    period_start = DatetimeField()
-    period_end = DatetimeField()
-    created_at = DatetimeField(auto_now_add=True)
+    period_start = fields.DatetimeField()
+    period_end = fields.DatetimeField()
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "premium_purchase"
@@ -73,10 +71,10 @@ class EntitlementGrant(Model):
     )
     granted_by_id: int | None
     note = fields.CharField(max_length=300, default="")
-    expires_at = DatetimeField(null=True)
-    revoked_at = DatetimeField(null=True)
+    expires_at = fields.DatetimeField(null=True)
+    revoked_at = fields.DatetimeField(null=True)
     active = fields.BooleanField(default=True, db_index=True)
-    created_at = DatetimeField(auto_now_add=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "premium_entitlement_grant"
@@ -89,7 +87,7 @@ class CourseEnrollment(Model):
     user = fields.ForeignKeyField("account.User", related_name=False, on_delete=fields.CASCADE)
     user_id: int
     course = fields.CharField(max_length=60)
-    enrolled_at = DatetimeField(auto_now_add=True)
+    enrolled_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "premium_course_enrollment"
@@ -105,7 +103,7 @@ class LessonProgress(Model):
     )
     enrollment_id: int
     lesson = fields.CharField(max_length=60)
-    completed_at = DatetimeField(auto_now_add=True)
+    completed_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "premium_lesson_progress"

@@ -5,8 +5,6 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from core.fields import DatetimeField
-
 STATUSES = ("NEW", "OPEN", "PENDING", "SOLVED", "CLOSED")
 PRIORITIES = ("LOW", "NORMAL", "HIGH", "URGENT")
 #: Statuses in which an agent still owes the requester something (counted as an agent's load).
@@ -41,19 +39,19 @@ class Ticket(Model):
         "support.Ticket", related_name="merged_from", null=True, on_delete=fields.SET_NULL
     )
     merged_into_id: int | None
-    created_at = DatetimeField(auto_now_add=True, db_index=True)
-    updated_at = DatetimeField(auto_now=True)
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    updated_at = fields.DatetimeField(auto_now=True)
     #: The next SLA deadline (first response, then resolution): the queue's secondary order.
-    due_at = DatetimeField(db_index=True)
-    first_response_due_at = DatetimeField(null=True)
-    resolution_due_at = DatetimeField(null=True)
-    first_response_at = DatetimeField(null=True)
+    due_at = fields.DatetimeField(db_index=True)
+    first_response_due_at = fields.DatetimeField(null=True)
+    resolution_due_at = fields.DatetimeField(null=True)
+    first_response_at = fields.DatetimeField(null=True)
     first_response_breached = fields.BooleanField(default=False)
     resolution_breached = fields.BooleanField(default=False)
-    paused_at = DatetimeField(null=True)
-    solved_at = DatetimeField(null=True)
-    closed_at = DatetimeField(null=True)
-    survey_sent_at = DatetimeField(null=True)
+    paused_at = fields.DatetimeField(null=True)
+    solved_at = fields.DatetimeField(null=True)
+    closed_at = fields.DatetimeField(null=True)
+    survey_sent_at = fields.DatetimeField(null=True)
     last_message_id = fields.IntField(null=True)
     last_public_message_id = fields.IntField(null=True)
 
@@ -80,7 +78,7 @@ class TicketMessage(Model):
     internal = fields.BooleanField(default=False)
     body = fields.TextField()
     attachments = fields.JSONField(default=list)
-    created_at = DatetimeField(auto_now_add=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "support_message"
@@ -99,7 +97,7 @@ class TicketHistory(Model):
     actor_id: int | None
     internal = fields.BooleanField(default=False)
     data = fields.JSONField(default=dict)
-    created_at = DatetimeField(auto_now_add=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "support_history"
@@ -113,7 +111,7 @@ class TicketRating(Model):
     ticket_id: int
     score = fields.SmallIntField()
     comment = fields.TextField(default="")
-    created_at = DatetimeField(auto_now_add=True, db_index=True)
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         table = "support_rating"
@@ -126,8 +124,8 @@ class AgentProfile(Model):
     user = fields.OneToOneField("account.User", related_name="support_agent", on_delete=fields.CASCADE)
     user_id: int
     available = fields.BooleanField(default=False)
-    last_assigned_at = DatetimeField(null=True)
-    updated_at = DatetimeField(auto_now=True)
+    last_assigned_at = fields.DatetimeField(null=True)
+    updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "support_agent"
@@ -143,7 +141,7 @@ class Macro(Model):
         "account.User", related_name="support_macros", null=True, on_delete=fields.SET_NULL
     )
     created_by_id: int | None
-    created_at = DatetimeField(auto_now_add=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "support_macro"

@@ -72,8 +72,9 @@ async def read(page: Any, limit: int = MAX_UPLOAD_BYTES) -> FormData:
 def files(form: Mapping[str, Any], name: str) -> list[UploadFile]:
     """The files chosen in input `name` (a file input left empty sends an unnamed empty part)."""
     chosen = []
-    # A multipart form (`FormData`) may repeat the input; `Page.form()`'s text-only dict has none.
-    values = form.getlist(name) if isinstance(form, FormData) else []
+    # Any multi-dict (`FormData`, `Page.form()`'s ImmutableMultiDict) may repeat the input.
+    getlist = getattr(form, "getlist", None)
+    values = getlist(name) if callable(getlist) else [form.get(name)]
     for value in values:
         if isinstance(value, UploadFile) and (value.filename or value.size):
             if value.filename and "\x00" in value.filename:

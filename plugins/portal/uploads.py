@@ -73,8 +73,8 @@ def files(form: Mapping[str, Any], name: str) -> list[UploadFile]:
     """The files chosen in input `name` (a file input left empty sends an unnamed empty part)."""
     chosen = []
     # Any multi-dict (`FormData`, `Page.form()`'s ImmutableMultiDict) may repeat the input.
-    getlist = getattr(form, "getlist", None)
-    values = getlist(name) if callable(getlist) else [form.get(name)]
+    multi: Any = form
+    values = list(multi.getlist(name)) if hasattr(multi, "getlist") else [form.get(name)]
     for value in values:
         if isinstance(value, UploadFile) and (value.filename or value.size):
             if value.filename and "\x00" in value.filename:

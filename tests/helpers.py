@@ -6,12 +6,13 @@ import contextlib
 import gc
 import itertools
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
+from starlette.testclient import TestClient
 
 from core.db import use_orm
 from core.settings import Settings
@@ -121,13 +122,7 @@ class Client:
         result = body["data"]["accountRegister"]
         assert result["__typename"] == "AuthSession", body
         if roles:
-            from plugins.account.models import User
-
-            with use_orm(self.services.orm):
-                # Saving the row drops only this user's cached actors (a bulk update drops them all).
-                user = await User.get(email=email)
-                user.roles = list(roles)
-                await user.save(update_fields=["roles"])
+            await grant_roles(self.services, email, roles)
         await self._warm_actor_cache(result["accessToken"])
         return Account(
             email=email,
@@ -137,6 +132,18 @@ class Client:
             id=result["user"]["id"],
             headers={"Authorization": f"Bearer {result['accessToken']}"},
         )
+
+
+async def grant_roles(services: Any, email: str, roles: tuple[str, ...]) -> None:
+    """Give the user with `email` staff `roles` directly in the database (test setup: no API hands
+    out the first admin)."""
+    from plugins.account.models import User
+
+    with use_orm(services.orm):
+        # Saving the row drops only this user's cached actors (a bulk update drops them all).
+        user = await User.get(email=email)
+        user.roles = list(roles)
+        await user.save(update_fields=["roles"])
 
 
 async def scrape_metrics(client, *, token: str | None = None, peer: str = "127.0.0.1") -> dict[tuple, float]:
@@ -195,6 +202,15 @@ async def running_app(settings: Settings, **kwargs: Any) -> AsyncIterator[Client
         # `ast.parse` (tortoise reads model sources at start-up), which CPython 3.11.7 reports as
         # "SystemError: AST constructor recursion depth mismatch" (fixed in later 3.11 releases).
         gc.collect()
+
+
+@contextlib.contextmanager
+def sync_app_client(settings: Settings, **kwargs: Any) -> Iterator[TestClient]:
+    """An app with its lifespan running behind starlette's sync `TestClient` (websocket tests: the
+    in-process httpx transport speaks no websocket). `client.app.state.services` are its services;
+    `client.portal.call(...)` runs a coroutine in the app's event loop."""
+    with TestClient(create_app(settings, **kwargs)) as client:
+        yield client
 
 
 async def make_verified_adult(client: Client, account: Account, birth_year: int = 1990) -> None:

@@ -208,7 +208,7 @@ async def test_banned_account_may_file_and_follow_tickets(client):
 
 async def test_handoff_api_creates_one_ticket_and_silences_the_bot(client):
     alice = await client.signup(name="Alice")
-    from selfserve.context import actor_for_token
+    from core.callers import actor_for_token
 
     with use_orm(client.services.orm):
         actor = await actor_for_token(client.services, alice.token)

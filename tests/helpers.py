@@ -27,6 +27,8 @@ mutation Register($input: AccountRegisterInput!) {
   }
 }
 """
+LOGIN = """mutation L($input: AccountLoginInput!) { accountLogin(input: $input) {
+  ... on AuthSession { accessToken restricted } } }"""
 
 _counter = itertools.count(1)
 
@@ -169,6 +171,11 @@ def parse_metrics(text: str) -> dict[tuple, float]:
 def metric_value(samples: dict[tuple, float], name: str, **labels: str) -> float:
     """A sample's value, 0 when absent."""
     return samples.get((name, tuple(sorted(labels.items()))), 0.0)
+
+
+def error_code(body: dict[str, Any]) -> str:
+    """The top-level error code of a response."""
+    return body["errors"][0]["extensions"]["code"]
 
 
 def settings_for(backend: Any, var_dir: Any, **overrides: Any) -> Settings:

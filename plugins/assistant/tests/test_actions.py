@@ -7,9 +7,10 @@ from __future__ import annotations
 from core.db import use_orm
 from plugins.appeals.models import Appeal
 from plugins.assistant.models import Conversation
-from plugins.content.tests.samples import ban, error_code, published_video, remove
 from plugins.payments.models import Refund
-from plugins.payments.tests.helpers import fund
+from tests.helpers import error_code
+from tests.moderation import ban, published_video, remove
+from tests.money import fund
 
 ASK = """mutation($m: String!, $c: ID) { assistantAsk(input: {message: $m, conversationId: $c}) {
   conversationId answer topic pendingAction { id kind summary } } }"""

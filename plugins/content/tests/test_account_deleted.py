@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 from plugins.account.models import User
 from plugins.content.models import Comment, Video
-from plugins.content.tests.samples import db, published_video
+from plugins.content.tests.util import db
 from tests.helpers import account_user_pk
+from tests.moderation import published_video
 
 COMMENT = 'mutation($id: ID!) { commentCreate(videoId: $id, body: "nice") { __typename } }'
 

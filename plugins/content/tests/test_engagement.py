@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from plugins.content.models import Video
 from plugins.content.service import purge_deleted
-from plugins.content.tests.samples import ban, db, error_code, published_video, remove
+from plugins.content.tests.util import db
+from tests.helpers import error_code
+from tests.moderation import ban, published_video, remove
 
 VIEW = "mutation V($id: ID!) { videoView(id: $id) }"
 SHARE = "mutation S($id: ID!) { videoShare(id: $id) }"

@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from plugins.content.models import Decision
 from plugins.content.moderation import lift_expired_bans
-from plugins.content.tests.samples import BAN, ban, db, error_code, outbox_kinds, published_video, remove
+from plugins.content.tests.util import db, outbox_kinds
+from tests.helpers import error_code
+from tests.moderation import BAN, ban, published_video, remove
 
 DECISIONS = "{ decisions { id kind reason reasonText statement subjectId appealableUntil reversed } }"
 LOGIN = """

@@ -224,7 +224,7 @@ async def test_flags_plainly_on_cost_no_sql_per_request(client):
 
 
 async def test_the_priority_support_flag_switches_ticket_priority_off_for_holders(client):
-    from plugins.support.tests.gql import create_ticket
+    from tests.tickets import create_ticket
 
     admin, holder = await client.signup(roles=("ADMIN",)), await client.signup()
     await _grant(client, holder, "priority_support")

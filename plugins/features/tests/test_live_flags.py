@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from plugins.support.tests.gql import CREATE, REPLY, ticket_input
-from plugins.support.tests.live import free_port, gql, processes, server_env, subscribe, wait_healthy
 from tests.helpers import account_user_pk
+from tests.live_servers import free_port, gql, processes, server_env, subscribe, wait_healthy
+from tests.tickets import CREATE, REPLY, ticket_input
 
 EVENTS = "subscription E($ticketId: ID!) { ticketEvents(ticketId: $ticketId) { kind } }"
 UPDATE = """mutation U($input: FeatureFlagUpdateInput!) { featureFlagUpdate(input: $input) { __typename } }"""

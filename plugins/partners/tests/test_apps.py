@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from core.db import use_orm
 from plugins.partners.models import App
-from plugins.partners.tests.support import APP_CREATE, make_app, top_code
+from plugins.partners.tests.support import top_code
+from tests.partner_apps import APP_CREATE, make_app
 
 VIEWER = "{ viewer { kind permissions user { id } app { id name } } }"
 ROTATE = "mutation($id: ID!) { appTokenRotate(id: $id) { __typename ... on AppCreated { token } ... on PartnerError { code } } }"

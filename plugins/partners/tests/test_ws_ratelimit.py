@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.partners.tests.support import APP_CREATE
 from tests.helpers import REGISTER, grant_roles, settings_for, sync_app_client
+from tests.partner_apps import APP_CREATE
 
 VIEWER = "{ viewer { kind } }"
 

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from core.db import use_orm
 from plugins.payments.models import LedgerTransaction
-from plugins.payments.tests.helpers import balance, fund, new_key
 from plugins.premium.models import Purchase, Subscription
 from tests.helpers import make_verified_adult
+from tests.money import balance, fund, new_key
 
 PRODUCTS = "query { premiumProducts { key entitlement title description priceCoins periodDays translations { language title } } }"
 PURCHASE = """

@@ -9,8 +9,9 @@ from core.db import use_orm
 from plugins.account.api import set_account_status
 from plugins.support import api
 from plugins.support.models import Ticket, TicketMessage
-from plugins.support.tests.gql import CREATE, RATE, SET_STATUS, create_ticket, reply, ticket_input
+from plugins.support.tests.gql import RATE
 from tests.helpers import account_user_pk
+from tests.tickets import CREATE, SET_STATUS, create_ticket, reply, ticket_input
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n" + b"0" * 64

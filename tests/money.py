@@ -1,5 +1,5 @@
 """Test helpers for money: recharge through the sandbox like a client, and the ledger invariant
-asserted after every test (conftest)."""
+asserted after every payments and premium test (their conftest)."""
 
 from __future__ import annotations
 

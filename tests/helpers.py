@@ -6,7 +6,7 @@ import contextlib
 import gc
 import itertools
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -173,6 +173,12 @@ def metric_value(samples: dict[tuple, float], name: str, **labels: str) -> float
     return samples.get((name, tuple(sorted(labels.items()))), 0.0)
 
 
+async def db(client: Client, factory: Callable[[], Awaitable[Any]]) -> Any:
+    """Run an ORM call in the app's database context: `await db(client, lambda: Model.get(...))`."""
+    with use_orm(client.services.orm):
+        return await factory()
+
+
 def error_code(body: dict[str, Any]) -> str:
     """The top-level error code of a response."""
     return body["errors"][0]["extensions"]["code"]
@@ -238,6 +244,21 @@ async def make_verified_adult(client: Client, account: Account, birth_year: int 
                 "masked_id_number": "1101**********0000",
                 "birth_date": date(birth_year, 1, 1),
             },
+        )
+
+
+async def grant_entitlement(client: Client, account: Account, entitlement: str, days: int = 30) -> None:
+    """Grant a user an entitlement the way an admin's grant does (`plugins.premium.api.grant_many`)."""
+    from plugins.premium.api import grant_many
+
+    with use_orm(client.services.orm):
+        await grant_many(
+            client.services,
+            user_ids=[int(account_user_pk(account))],
+            entitlement=entitlement,
+            days=days,
+            note="test grant",
+            admin_id=None,
         )
 
 

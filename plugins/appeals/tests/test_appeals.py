@@ -9,13 +9,13 @@ import pytest
 
 from core.db import QueryCounter
 from core.settings import use_plugin_settings
+from plugins.appeals import service
 from plugins.appeals.models import Appeal, AppealEvent
 from plugins.appeals.settings import AppealsSettings
-from plugins.content.models import Decision, Video
-from plugins.content.tests.util import db
+from schema.relay import from_global_id
 from tests.appeals import DECIDE, banned_user, decide_appeal, file_appeal
-from tests.helpers import account_user_pk, error_code
-from tests.moderation import ban, published_video, remove
+from tests.helpers import account_user_pk, db, error_code
+from tests.moderation import ban, published_video, remove, upload
 from tests.samples import EXE, PNG, mp4
 
 ESCALATE = """
@@ -39,6 +39,7 @@ query Q($first: Int) {
 """
 ME = "{ me { status } }"
 MY_VIDEOS = "{ myVideos { edges { node { id status } } } }"
+DECISIONS = "{ decisions { kind reversed } }"
 PDF = b"%PDF-1.4\n" + b"0" * 64
 
 
@@ -127,17 +128,17 @@ async def test_overturn_is_one_transaction_with_the_appeal(client, monkeypatch):
     )
     assert error_code(failed) == "INTERNAL_SERVER_ERROR"
     monkeypatch.undo()
-    stored_video = await db(client, lambda: Video.get(title="My clip"))
-    stored_decision = await db(client, lambda: Decision.get(kind="VIDEO_REMOVAL"))
+    videos = (await client.gql(MY_VIDEOS, token=owner.token))["data"]["myVideos"]["edges"]
+    decisions = (await client.gql(DECISIONS, token=owner.token))["data"]["decisions"]
     stored_appeal = await db(client, lambda: Appeal.get(user_id=int(account_user_pk(owner))))
-    assert (stored_video.status, stored_decision.reversed_at, stored_appeal.status) == (
-        "REMOVED",
-        None,
+    assert ([v["node"]["status"] for v in videos], decisions, stored_appeal.status) == (
+        ["REMOVED"],
+        [{"kind": "VIDEO_REMOVAL", "reversed": False}],
         "SUBMITTED",
     )
 
 
-async def test_bad_appeals_are_typed_errors_and_write_nothing(client):
+async def test_bad_appeals_are_typed_errors_and_write_nothing(client, monkeypatch):
     user, moderator, decision, restricted = await banned_user(client)
     other = await client.signup()
     assert (await file_appeal(client, other.token, decision["id"]))["code"] == "NOT_FOUND"
@@ -161,7 +162,8 @@ async def test_bad_appeals_are_typed_errors_and_write_nothing(client):
     malformed = await file_appeal(client, restricted, "bogus")
     assert malformed["code"] == "INVALID_INPUT"
     assert await db(client, lambda: Appeal.all().count()) == 0
-    await db(client, lambda: Decision.all().update(appealable_until=datetime.now(UTC) - timedelta(minutes=1)))
+    closed = datetime.fromisoformat(decision["appealableUntil"]) + timedelta(minutes=1)
+    monkeypatch.setattr(service, "_now", lambda: closed)  # a minute after the window
     assert (await file_appeal(client, restricted, decision["id"]))["code"] == "APPEAL_WINDOW_CLOSED"
     assert await db(client, lambda: Appeal.all().count()) == 0
 
@@ -263,28 +265,23 @@ async def test_appeal_lists_and_node_visibility(client):
 
 
 async def _open_appeals(client, count: int) -> None:
+    """`count` open appeals of one user, against the removals of as many of their videos."""
     subject, moderator = await client.signup(), await client.signup(roles=("REVIEWER",))
-    uid, moderator_pk = int(account_user_pk(subject)), int(account_user_pk(moderator))
+    uid = int(account_user_pk(subject))
     now = datetime.now(UTC)
+    decision_ids = []
+    for _ in range(count):
+        video = await upload(client, subject)
+        assert video["__typename"] == "Video", video
+        removal = await remove(client, moderator, video["id"])
+        assert removal["__typename"] == "Decision", removal
+        decision_ids.append(int(from_global_id(removal["id"], "Decision")[1]))
 
     async def create():
-        decisions = [
-            Decision(
-                kind="ACCOUNT_BAN",
-                subject_user_id=uid,
-                reviewer_id=moderator_pk,
-                reason="SPAM",
-                statement="s" * 20,
-                appealable_until=now + timedelta(days=1),
-            )
-            for _ in range(count)
-        ]
-        await Decision.bulk_create(decisions)
-        ids = [d.id for d in await Decision.filter(subject_user_id=uid).order_by("id")]
         await Appeal.bulk_create(
             [
                 Appeal(decision_id=i, user_id=uid, reason="r" * 20, due_at=now + timedelta(hours=n))
-                for n, i in enumerate(ids)
+                for n, i in enumerate(decision_ids)
             ]
         )
         appeal_ids = [a.id for a in await Appeal.filter(user_id=uid)]

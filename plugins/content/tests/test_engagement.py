@@ -7,8 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from plugins.content.models import Video
 from plugins.content.service import purge_deleted
-from plugins.content.tests.util import db
-from tests.helpers import error_code
+from tests.helpers import db, error_code
 from tests.moderation import ban, published_video, remove
 
 VIEW = "mutation V($id: ID!) { videoView(id: $id) }"

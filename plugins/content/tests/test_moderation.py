@@ -7,8 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from plugins.content.models import Decision
 from plugins.content.moderation import lift_expired_bans
-from plugins.content.tests.util import db, outbox_kinds
-from tests.helpers import error_code
+from tests.helpers import db, error_code
 from tests.moderation import BAN, ban, published_video, remove
 
 DECISIONS = "{ decisions { id kind reason reasonText statement subjectId appealableUntil reversed } }"
@@ -16,6 +15,12 @@ LOGIN = """
 mutation L($input: AccountLoginInput!) { accountLogin(input: $input) { __typename ... on AuthSession { restricted accessToken } } }
 """
 ME = "{ me { status } }"
+
+
+async def outbox_kinds(client) -> list[str]:
+    """Notification kinds delivered so far (after draining jobs)."""
+    await client.services.jobs.drain()
+    return [m.get("kind") for m in client.services.notifier.read()]
 
 
 async def test_reviewer_removes_a_video_with_a_statement_of_reasons(client):

@@ -9,8 +9,7 @@ from core.db import QueryCounter
 from core.settings import use_plugin_settings
 from plugins.content.models import Video
 from plugins.content.settings import ContentSettings
-from plugins.content.tests.util import db
-from tests.helpers import error_code
+from tests.helpers import db, error_code
 from tests.moderation import UPLOAD, ban, published_video, remove, upload
 from tests.samples import EXE, PNG, mp4, mp4_without_moov, webm
 

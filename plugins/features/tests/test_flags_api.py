@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from core.db import QueryCounter, use_orm
-from tests.helpers import account_user_pk
+from tests.helpers import account_user_pk, grant_entitlement
 
 FEATURES = "{ features { key enabled } }"
 FLAGS = """{ featureFlags { key plugin description enabled rolloutPercent includeAnonymous default
@@ -21,11 +21,7 @@ INTROSPECTION = "{ __schema { types { name fields { name type { name kind ofType
 
 
 async def _grant(client, account, entitlement="analytics_report"):
-    from plugins.premium.models import EntitlementGrant
-
-    with use_orm(client.services.orm):
-        await EntitlementGrant.create(user_id=int(account_user_pk(account)), entitlement=entitlement)
-    await client.services.entitlements.invalidate(account_user_pk(account))
+    await grant_entitlement(client, account, entitlement)
 
 
 async def _update(client, admin, **values):

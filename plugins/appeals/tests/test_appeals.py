@@ -297,6 +297,9 @@ async def test_review_queue_sql_count_does_not_grow_with_page_size(client, sizes
     reviewer = await client.signup(roles=("REVIEWER",))
     small, large = sizes
     await _open_appeals(client, small)
+    # Setting up goes through the API and may outlast the actor cache's TTL: one request first, so
+    # that both counted requests find the caller in the cache and count only the queue's statements.
+    await client.gql(QUEUE, {"first": 1}, token=reviewer.token)
     with QueryCounter() as ten:
         body = await client.gql(QUEUE, {"first": 100}, token=reviewer.token)
     edges = body["data"]["appealQueue"]["edges"]
@@ -304,6 +307,7 @@ async def test_review_queue_sql_count_does_not_grow_with_page_size(client, sizes
     due = [e["node"]["dueAt"] for e in edges]
     assert due == sorted(due)
     await _open_appeals(client, large - small)
+    await client.gql(QUEUE, {"first": 1}, token=reviewer.token)
     with QueryCounter() as hundred:
         body = await client.gql(QUEUE, {"first": 100}, token=reviewer.token)
     assert len(body["data"]["appealQueue"]["edges"]) == large

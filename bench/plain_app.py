@@ -11,13 +11,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from core.callers import bearer_token
 from core.db import use_orm
 from core.plugins import get_plugin_manager
 from core.settings import Settings
 from plugins.account.masking import mask_email
 from plugins.account.sessions import actor_for_access_token
 from schema.relay import to_global_id
-from selfserve.context import bearer_token
 from selfserve.services import close_services, open_services
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.availability import dependency_of
+from core.callers import request_id_of
 from core.i18n import negotiate_language
 from selfserve import transport
-from selfserve.context import request_id_of
 
 
 class OutageMiddleware:

@@ -19,10 +19,10 @@ from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET
 
 from core import availability
+from core.callers import actor_for_token, bearer_token, build_context, request_id_of
 from core.errors import NotAuthenticated
 from core.i18n import negotiate_language
 from selfserve import admission, http_cache, transport
-from selfserve.context import actor_for_token, bearer_token, build_context, request_id_of
 from selfserve.headers import graphiql_csp
 from selfserve.persisted import PersistedDocuments
 from selfserve.persisted_ws import TrustedDocumentsWSHandler

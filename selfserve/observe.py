@@ -22,15 +22,15 @@ from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.extensions import SchemaExtension
 
+from core.callers import request_id_of
 from schema.errors import request_error_code
 from selfserve import logs
 from selfserve import metrics as edge
-from selfserve.context import request_id_of
 
 GRAPHQL_PATH = "/graphql"
 #: Where `OperationObserver` leaves `{"operation": name | None, "codes": [...]}` for the middleware.
 SCOPE_KEY = "selfserve.graphql"
-#: The caller's kind (`selfserve.context.build_context`): anonymous, user, staff or app.
+#: The caller's kind (`core.callers.build_context`): anonymous, user, staff or app.
 ACTOR_KEY = "selfserve.actor_kind"
 #: Error answers refused before execution are read for their codes up to this size.
 _ERROR_BODY_LIMIT = 64 * 1024

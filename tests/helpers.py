@@ -6,12 +6,13 @@ import contextlib
 import gc
 import itertools
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
+from starlette.testclient import TestClient
 
 from core.db import use_orm
 from core.settings import Settings
@@ -26,6 +27,8 @@ mutation Register($input: AccountRegisterInput!) {
   }
 }
 """
+LOGIN = """mutation L($input: AccountLoginInput!) { accountLogin(input: $input) {
+  ... on AuthSession { accessToken restricted } } }"""
 
 _counter = itertools.count(1)
 
@@ -121,13 +124,7 @@ class Client:
         result = body["data"]["accountRegister"]
         assert result["__typename"] == "AuthSession", body
         if roles:
-            from plugins.account.models import User
-
-            with use_orm(self.services.orm):
-                # Saving the row drops only this user's cached actors (a bulk update drops them all).
-                user = await User.get(email=email)
-                user.roles = list(roles)
-                await user.save(update_fields=["roles"])
+            await grant_roles(self.services, email, roles)
         await self._warm_actor_cache(result["accessToken"])
         return Account(
             email=email,
@@ -137,6 +134,18 @@ class Client:
             id=result["user"]["id"],
             headers={"Authorization": f"Bearer {result['accessToken']}"},
         )
+
+
+async def grant_roles(services: Any, email: str, roles: tuple[str, ...]) -> None:
+    """Give the user with `email` staff `roles` directly in the database (test setup: no API hands
+    out the first admin)."""
+    from plugins.account.models import User
+
+    with use_orm(services.orm):
+        # Saving the row drops only this user's cached actors (a bulk update drops them all).
+        user = await User.get(email=email)
+        user.roles = list(roles)
+        await user.save(update_fields=["roles"])
 
 
 async def scrape_metrics(client, *, token: str | None = None, peer: str = "127.0.0.1") -> dict[tuple, float]:
@@ -162,6 +171,17 @@ def parse_metrics(text: str) -> dict[tuple, float]:
 def metric_value(samples: dict[tuple, float], name: str, **labels: str) -> float:
     """A sample's value, 0 when absent."""
     return samples.get((name, tuple(sorted(labels.items()))), 0.0)
+
+
+async def db(client: Client, factory: Callable[[], Awaitable[Any]]) -> Any:
+    """Run an ORM call in the app's database context: `await db(client, lambda: Model.get(...))`."""
+    with use_orm(client.services.orm):
+        return await factory()
+
+
+def error_code(body: dict[str, Any]) -> str:
+    """The top-level error code of a response."""
+    return body["errors"][0]["extensions"]["code"]
 
 
 def settings_for(backend: Any, var_dir: Any, **overrides: Any) -> Settings:
@@ -197,6 +217,15 @@ async def running_app(settings: Settings, **kwargs: Any) -> AsyncIterator[Client
         gc.collect()
 
 
+@contextlib.contextmanager
+def sync_app_client(settings: Settings, **kwargs: Any) -> Iterator[TestClient]:
+    """An app with its lifespan running behind starlette's sync `TestClient` (websocket tests: the
+    in-process httpx transport speaks no websocket). `client.app.state.services` are its services;
+    `client.portal.call(...)` runs a coroutine in the app's event loop."""
+    with TestClient(create_app(settings, **kwargs)) as client:
+        yield client
+
+
 async def make_verified_adult(client: Client, account: Account, birth_year: int = 1990) -> None:
     """Mark a test user as real-name VERIFIED and adult (database setup for payment tests)."""
     from datetime import date
@@ -215,6 +244,21 @@ async def make_verified_adult(client: Client, account: Account, birth_year: int 
                 "masked_id_number": "1101**********0000",
                 "birth_date": date(birth_year, 1, 1),
             },
+        )
+
+
+async def grant_entitlement(client: Client, account: Account, entitlement: str, days: int = 30) -> None:
+    """Grant a user an entitlement the way an admin's grant does (`plugins.premium.api.grant_many`)."""
+    from plugins.premium.api import grant_many
+
+    with use_orm(client.services.orm):
+        await grant_many(
+            client.services,
+            user_ids=[int(account_user_pk(account))],
+            entitlement=entitlement,
+            days=days,
+            note="test grant",
+            admin_id=None,
         )
 
 

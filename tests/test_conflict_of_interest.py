@@ -5,12 +5,12 @@ and a colleague can still decide."""
 
 from __future__ import annotations
 
-from plugins.account.tests.test_realname import REVIEW as REAL_NAME_REVIEW
-from plugins.account.tests.test_realname import _submit
-from plugins.account.tests.util import ME, resident_id
+from plugins.account.tests.util import ME
 from plugins.ads.tests.test_ads import REVIEW as AD_REVIEW
 from plugins.ads.tests.test_ads import _apply
-from plugins.support.tests.gql import ASSIGN, REPLY, SET_STATUS, create_ticket, make_available
+from tests.real_name import REVIEW as REAL_NAME_REVIEW
+from tests.real_name import resident_id, submit_real_name
+from tests.tickets import ASSIGN, REPLY, SET_STATUS, create_ticket, make_available
 
 MERGE = """
 mutation M($ticketId: ID!, $into: ID!) {
@@ -27,7 +27,7 @@ async def _review_real_name(client, reviewer, user_id: str) -> dict:
 async def test_a_reviewer_cannot_approve_their_own_real_name(client):
     # given a reviewer with a pending real-name submission
     reviewer = await client.signup(roles=("REVIEWER",))
-    assert (await _submit(client, reviewer))["status"] == "PENDING"
+    assert (await submit_real_name(client, reviewer))["status"] == "PENDING"
     # when they approve it themselves: refused, typed, still pending
     result = await _review_real_name(client, reviewer, reviewer.id)
     assert (result["__typename"], result["code"], result["field"]) == (
@@ -38,7 +38,7 @@ async def test_a_reviewer_cannot_approve_their_own_real_name(client):
     assert (await client.gql(ME, token=reviewer.token))["data"]["me"]["realNameStatus"] == "PENDING"
     # and an admin is no exception, while a colleague decides it
     admin = await client.signup(roles=("ADMIN",))
-    assert (await _submit(client, admin, resident_id(sequence="456")))["status"] == "PENDING"
+    assert (await submit_real_name(client, admin, resident_id(sequence="456")))["status"] == "PENDING"
     assert (await _review_real_name(client, admin, admin.id))["code"] == "CONFLICT_OF_INTEREST"
     assert (await _review_real_name(client, admin, reviewer.id))["status"] == "VERIFIED"
 

@@ -102,8 +102,8 @@ async def test_flag_hooks_declare_store_and_describe(make_client):
         assert {"key": "dummy.beta", "enabled": False} in chinese["data"]["features"]
         # flag_context: a signed-in user's evaluation context carries the plugin's attribute
         user = await client.signup()
+        from core.callers import actor_for_token
         from core.context import RequestContext
-        from selfserve.context import actor_for_token
 
         context = RequestContext(services=client.services)
         with use_orm(client.services.orm):

@@ -192,7 +192,7 @@ def test_jobs_commands_parse():
 async def test_a_redis_error_at_publish_never_fails_a_committed_reply(client, monkeypatch):
     from redis.exceptions import ConnectionError as RedisConnectionError
 
-    from plugins.support.tests.gql import create_ticket, reply
+    from tests.tickets import create_ticket, reply
 
     services = client.services
     user = await client.signup()

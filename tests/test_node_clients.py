@@ -19,8 +19,8 @@ import httpx
 import pytest
 
 from plugins.portal.manifest import COMMITTED
-from plugins.support.tests.live import free_port, processes, server_env, wait_healthy
 from schema.documents import sha256_hex
+from tests.live_servers import free_port, processes, server_env, wait_healthy
 
 NODE_DIR = Path(__file__).parent / "node"
 GRAPHQL_RESPONSE = "application/graphql-response+json"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from plugins.community.tests.gql import MODERATE, new_thread
-from plugins.content.tests.samples import ban, published_video, remove
+from tests.moderation import ban, published_video, remove
 
 ME = "{ me { status } }"
 MODERATORS_SET = """
@@ -103,7 +103,8 @@ async def test_forum_moderators_cannot_hide_a_staff_members_post(client):
 
 async def test_only_an_admin_decides_a_staff_members_appeal(client):
     # given an agent banned by an admin, who appeals
-    from plugins.appeals.tests.test_appeals import LOGIN, _appeal, _decide
+    from tests.appeals import decide_appeal, file_appeal
+    from tests.helpers import LOGIN
 
     admin = await client.signup(roles=("ADMIN",))
     agent = await client.signup(roles=("AGENT",))
@@ -111,13 +112,13 @@ async def test_only_an_admin_decides_a_staff_members_appeal(client):
     restricted = (await client.gql(LOGIN, {"input": {"login": agent.email, "password": agent.password}}))[
         "data"
     ]["accountLogin"]["accessToken"]
-    appeal = await _appeal(client, restricted, decision["id"])
+    appeal = await file_appeal(client, restricted, decision["id"])
     assert appeal["__typename"] == "Appeal", appeal
     # when a reviewer overturns it: refused, typed, the ban stands
     reviewer = await client.signup(roles=("REVIEWER",))
-    refused = await _decide(client, reviewer, appeal["id"], "OVERTURN")
+    refused = await decide_appeal(client, reviewer, appeal["id"], "OVERTURN")
     assert (refused["__typename"], refused["code"]) == ("AppealError", "ADMIN_REQUIRED")
     assert (await client.gql(ME, token=restricted))["data"]["me"]["status"] == "BANNED"
     # and another admin may decide it
     second_admin = await client.signup(roles=("ADMIN",))
-    assert (await _decide(client, second_admin, appeal["id"], "OVERTURN"))["status"] == "OVERTURNED"
+    assert (await decide_appeal(client, second_admin, appeal["id"], "OVERTURN"))["status"] == "OVERTURNED"

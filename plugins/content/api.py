@@ -2,6 +2,7 @@
 
 - `stats_by_day`, `video_stats`: a creator's daily and per-video numbers (premium analytics).
 - `record_view`, `record_like`, `record_share`, `record_follow`: the simple way to count activity.
+- `add_published_video`: a video published at a given time, without an upload (demo seed, tests).
 - `reverse_decision`: undo a moderation decision inside the caller's transaction (appeals).
 - `notify_user`: a bilingual notice to a user in their language (in-app, and email when known).
 - `get_decision`, `decisions_by_ids`, `open_decisions_of`, `load_decisions`: moderation decisions
@@ -103,6 +104,39 @@ async def bump_video(video_id: int, day: date, connection: Any = None, **deltas:
     except IntegrityError:
         # Another writer created the row between our update and insert: add to theirs.
         await rows.update(**updates)
+
+
+async def add_published_video(
+    services: Services,
+    owner_id: int | str,
+    title: str,
+    *,
+    tags: list[str],
+    duration_seconds: float,
+    published_at: datetime,
+) -> int:
+    """Add a video that was published at `published_at`, without an upload or its processing job
+    (the demo seed; tests of reports over time): a sample 720x1280 MP4 of `duration_seconds` is
+    stored as its file. Returns the video's id."""
+    from plugins.content.media import sample_mp4
+
+    stored = await services.storage.save(
+        sample_mp4(duration_seconds), allowed=frozenset({"video/mp4"}), max_bytes=1 << 20, field="file"
+    )
+    video = await Video.create(
+        owner_id=int(owner_id),
+        title=title,
+        tags=list(tags),
+        file_key=stored.key,
+        content_type=stored.content_type,
+        size_bytes=stored.size,
+        duration_seconds=duration_seconds,
+        width=720,
+        height=1280,
+        status="PUBLISHED",
+        published_at=published_at,
+    )
+    return video.id
 
 
 async def _existing_video(video_id: int | str) -> int:

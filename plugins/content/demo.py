@@ -9,8 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core.context import Services
-from plugins.content.api import bump_video, record_follow
-from plugins.content.media import sample_mp4
+from plugins.content.api import add_published_video, bump_video, record_follow
 from plugins.content.models import Decision, Video
 from plugins.content.settings import content_settings
 
@@ -44,27 +43,19 @@ async def seed(services: Services) -> list[str]:
     if not await Video.exists(owner_id=creator.id):
         rng = random.Random(7)  # the same demo numbers on every machine
         for title, tags, seconds in VIDEOS:
-            stored = await services.storage.save(
-                sample_mp4(seconds), allowed=frozenset({"video/mp4"}), max_bytes=1 << 20, field="file"
-            )
-            video = await Video.create(
-                owner_id=creator.id,
-                title=title,
+            video_id = await add_published_video(
+                services,
+                creator.id,
+                title,
                 tags=tags,
-                file_key=stored.key,
-                content_type=stored.content_type,
-                size_bytes=stored.size,
                 duration_seconds=seconds,
-                width=720,
-                height=1280,
-                status="PUBLISHED",
                 published_at=now - timedelta(days=14),
             )
             for back in range(14):
                 day = (now - timedelta(days=back)).date()
                 views = rng.randint(50, 900)
                 await bump_video(
-                    video.id, day, views=views, likes=views // rng.randint(5, 12), shares=views // 40
+                    video_id, day, views=views, likes=views // rng.randint(5, 12), shares=views // 40
                 )
         for back in range(14):
             await record_follow(creator.id, rng.randint(2, 30), day=(now - timedelta(days=back)).date())

@@ -4,7 +4,8 @@
   money-moving mutation (see `plugins.payments.idempotency`).
 - `charge_wallet(user_id, coins, reference=, memo=)`: pay from the wallet inside the caller's
   transaction (locks the wallet, `INSUFFICIENT_BALANCE` when short). Premium purchases use it.
-- `wallet_balance(user_id)`, `ensure_wallet(user_id)`, `require_verified_adult(user_id)`.
+- `wallet_balance(user_id)`, `wallet_statement(user_id)`, `ensure_wallet(user_id)`,
+  `require_verified_adult(user_id)`.
 - `check_ledger()`: the invariant check (`selfserve payments check`, tests).
 - GraphQL: `PaymentError` (re-exported here) for result unions of money operations.
 """
@@ -29,6 +30,7 @@ __all__ = [
     "require_verified_adult",
     "run_idempotent",
     "wallet_balance",
+    "wallet_statement",
 ]
 
 
@@ -57,6 +59,19 @@ async def charge_wallet(
         "PURCHASE", reference, debit=wallet, credit=revenue, coins=coins, memo=memo
     )
     return transaction.id
+
+
+async def wallet_statement(user_id: int | str) -> list[tuple[str, int]]:
+    """The user's wallet movements, oldest first: (transaction kind, coins: positive in, negative
+    out), e.g. `[("RECHARGE", 1000), ("PURCHASE", -300)]`. Empty for a user without a wallet."""
+    from plugins.payments.models import LedgerEntry
+
+    rows = (
+        await LedgerEntry.filter(account__code=ledger.wallet_code(user_id))
+        .order_by("id")
+        .values_list("transaction__kind", "amount")
+    )
+    return [(str(kind), int(amount)) for kind, amount in rows]
 
 
 async def check_ledger() -> LedgerReport:

@@ -12,8 +12,8 @@ from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET
 
+from core.callers import build_context
 from plugins.portal import session
-from selfserve.context import build_context
 
 
 class _CookieGraphQL(GraphQL):

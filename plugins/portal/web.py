@@ -12,13 +12,13 @@ from starlette.datastructures import ImmutableMultiDict
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from core.callers import build_context
 from core.http import BodyTooLarge, limited_request
 from core.i18n import SUPPORTED_LANGUAGES, negotiate_language, normalize_language
 from plugins.portal import session
 from plugins.portal.documents import TEMPLATE_DIR, document
 from plugins.portal.headers import secure
 from plugins.portal.texts import text
-from selfserve.context import build_context
 
 THEMES = ("light", "dark", "system")
 

@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from plugins.support.tests.live import Processes, free_port, gql, server_env, wait_healthy
+from tests.live_servers import Processes, free_port, gql, server_env, wait_healthy
 
 PASSWORD = "portal-Test-2026!"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"

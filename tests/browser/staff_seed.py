@@ -8,8 +8,8 @@ import sqlite3
 import uuid
 from datetime import datetime, timedelta
 
-from plugins.support.tests.live import gql
 from tests.browser.portal_live import Portal
+from tests.live_servers import gql
 
 TICKET = "mutation($i: TicketCreateInput!) { ticketCreate(input: $i) { ... on Ticket { id } } }"
 REPLY = "mutation($i: TicketReplyInput!) { ticketReply(input: $i) { __typename } }"

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from plugins.support.tests.live import processes, server_env
+from tests.live_servers import processes, server_env
 
 PAGE = "<!doctype html><html lang=en><title>partner app</title><body>partner app</body></html>"
 CALL = """async (api) => {

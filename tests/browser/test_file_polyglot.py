@@ -8,7 +8,7 @@ control case - the same bytes served as `text/html` without them - does run, so 
 
 from __future__ import annotations
 
-from plugins.support.tests.gql import create_ticket
+from tests.tickets import create_ticket
 
 ORIGIN = "http://api.test"
 POLYGLOT = (

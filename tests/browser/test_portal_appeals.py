@@ -19,11 +19,11 @@ import pytest
 from axe_playwright_python.async_playwright import Axe
 
 from plugins.content.media import sample_mp4
-from plugins.support.tests.live import gql, processes
 from tests.backends import selected_backend
 from tests.browser.portal_live import PASSWORD, SIZES, screenshot, start_portal
 from tests.browser.test_portal_help import _serious
 from tests.browser.test_portal_journeys import sign_in
+from tests.live_servers import gql, processes
 
 #: The portal's browser tests run on the embedded backend only (they start their own embedded
 #: server either way; the services half would only repeat them).

@@ -9,9 +9,9 @@ import cv2
 import numpy
 import pytest
 
-from plugins.support.tests.live import gql, processes
 from tests.backends import selected_backend
 from tests.browser.portal_live import SIZES, screenshot, start_portal
+from tests.live_servers import gql, processes
 
 ARTICLE = "/help/payments/payments-refund"
 PAGES = ["/", "/?q=%E9%80%80%E6%AC%BE", "/help/payments", ARTICLE, "/login", "/chat", "/login/reset"]

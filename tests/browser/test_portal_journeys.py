@@ -14,10 +14,10 @@ import pyotp
 import pytest
 from axe_playwright_python.async_playwright import Axe
 
-from plugins.support.tests.live import gql, processes
 from tests.backends import selected_backend
 from tests.browser.portal_live import PASSWORD, SIZES, screenshot, start_portal
 from tests.browser.test_portal_help import _serious
+from tests.live_servers import gql, processes
 
 LOGIN = """mutation($input: AccountLoginInput!) { accountLogin(input: $input) { __typename } }"""
 

@@ -15,14 +15,13 @@ import numpy
 import pytest
 from axe_playwright_python.async_playwright import Axe
 
-from plugins.account.tests.test_realname import SUBMIT
-from plugins.account.tests.util import resident_id
-from plugins.support.tests.live import gql, processes
 from tests.backends import selected_backend
 from tests.browser.portal_live import PASSWORD, SIZES, screenshot, start_portal
 from tests.browser.staff_seed import seed_support_history
 from tests.browser.test_portal_help import _serious
 from tests.browser.test_portal_journeys import sign_in
+from tests.live_servers import gql, processes
+from tests.real_name import SUBMIT, resident_id
 
 #: The portal's browser tests run on the embedded backend only (they start their own embedded
 #: server either way; the services half would only repeat them).

@@ -109,7 +109,7 @@ async def test_worker_survives_a_redis_cut_and_drains_afterwards(real, client, m
 async def test_kill_9_mid_drain_loses_no_refund_and_pays_each_once(real, client, make_client, tmp_path):
     from plugins.payments.models import Refund
     from plugins.payments.providers.sandbox import REFUND_CALLS, REFUND_EFFECTS
-    from plugins.payments.tests.helpers import assert_ledger_balanced
+    from tests.money import assert_ledger_balanced
 
     backend, *_ = real
     count, concurrency = 16, 4
@@ -161,8 +161,8 @@ async def test_kill_9_mid_drain_loses_no_refund_and_pays_each_once(real, client,
 
 async def _refunds(api, count: int) -> None:
     """`count` committed refunds of one user (their provider jobs wait in the queue)."""
-    from plugins.payments.tests.helpers import fund, new_key
     from tests.helpers import make_verified_adult
+    from tests.money import fund, new_key
 
     alice = await api.signup()
     await make_verified_adult(api, alice)

@@ -8,43 +8,17 @@ from datetime import date
 from core.db import use_orm
 from plugins.account import api
 from plugins.account.models import RealNameVerification
-from plugins.account.tests.util import ME, resident_id, top_code
+from plugins.account.tests.util import ME, top_code
 from tests.helpers import account_user_pk
+from tests.real_name import REVIEW, SUBMIT, real_name_input, resident_id, submit_real_name
 
-SUBMIT = """
-mutation Submit($input: AccountRealNameSubmitInput!) {
-  accountRealNameSubmit(input: $input) {
-    __typename
-    ... on RealNameVerification { status maskedIdNumber submittedAt reviewedAt }
-    ... on AccountError { code field message }
-  }
-}
-"""
-REVIEW = """
-mutation Review($input: RealNameReviewInput!) {
-  realNameReview(input: $input) {
-    __typename
-    ... on RealNameVerification { status reviewedAt }
-    ... on AccountError { code field }
-  }
-}
-"""
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
 
 
-def _input(number, name="张三"):
-    return {"input": {"fullName": name, "idNumber": number}}
-
-
-async def _submit(client, account, number=None, name="张三"):
-    body = await client.gql(SUBMIT, _input(number or resident_id(), name), token=account.token)
-    return body["data"]["accountRealNameSubmit"]
-
-
 async def test_submit_masks_the_number_and_is_pending(client):
     account = await client.signup()
-    result = await _submit(client, account, resident_id(sequence="123"))
+    result = await submit_real_name(client, account, resident_id(sequence="123"))
     assert result["__typename"] == "RealNameVerification"
     assert result["status"] == "PENDING" and result["reviewedAt"] is None
     number = resident_id(sequence="123")
@@ -56,7 +30,7 @@ async def test_submit_masks_the_number_and_is_pending(client):
         row = await RealNameVerification.get(user_id=int(account_user_pk(account)))
     assert number not in repr(row.__dict__) and "张三" not in repr(row.__dict__)
     assert client.services.pii.decrypt_text(row.id_number_enc, f"account.realname:{row.user_id}") == number
-    assert top_code(await client.gql(SUBMIT, _input(number))) == "UNAUTHENTICATED"
+    assert top_code(await client.gql(SUBMIT, real_name_input(number))) == "UNAUTHENTICATED"
 
 
 async def test_invalid_id_numbers(client):
@@ -76,9 +50,9 @@ async def test_invalid_id_numbers(client):
         first17 + "0",
     ]
     for number in cases:
-        result = await _submit(client, account, number)
+        result = await submit_real_name(client, account, number)
         assert (result["code"], result["field"]) == ("INVALID_ID_NUMBER", "idNumber"), number
-    bad_name = await _submit(client, account, good, name="x")
+    bad_name = await submit_real_name(client, account, good, name="x")
     assert (bad_name["code"], bad_name["field"]) == ("INVALID_INPUT", "fullName")
     with use_orm(client.services.orm):
         assert await RealNameVerification.all().count() == 0
@@ -88,7 +62,7 @@ async def test_minors_are_refused(client):
     account = await client.signup()
     today = date.today()
     seventeen = today.replace(year=today.year - 17).strftime("%Y%m%d") if today.day < 29 else "20100101"
-    result = await _submit(client, account, resident_id(born=seventeen))
+    result = await submit_real_name(client, account, resident_id(born=seventeen))
     assert result["code"] == "UNDERAGE"
     with use_orm(client.services.orm):
         assert await RealNameVerification.all().count() == 0
@@ -98,17 +72,17 @@ async def test_one_id_verifies_one_account(client):
     first = await client.signup()
     second = await client.signup()
     number = resident_id(sequence="777")
-    assert (await _submit(client, first, number))["status"] == "PENDING"
-    result = await _submit(client, second, number.lower())
+    assert (await submit_real_name(client, first, number))["status"] == "PENDING"
+    result = await submit_real_name(client, second, number.lower())
     assert result["code"] == "ID_ALREADY_USED"
     # a second submission while one is pending is refused
-    again = await _submit(client, first, resident_id(sequence="778"))
+    again = await submit_real_name(client, first, resident_id(sequence="778"))
     assert again["code"] == "INVALID_INPUT"
 
 
 async def test_photos_by_content_and_size(client):
     account = await client.signup()
-    variables = _input(resident_id())
+    variables = real_name_input(resident_id())
     variables["input"].update({"idFront": None, "idBack": None, "selfie": None})
     fake = await client.upload(
         SUBMIT,
@@ -152,7 +126,7 @@ async def test_photos_by_content_and_size(client):
 
 async def test_reviewer_decides(client):
     account = await client.signup()
-    await _submit(client, account)
+    await submit_real_name(client, account)
     review = {"input": {"userId": account.id, "approve": True, "note": "matches the ID photo"}}
     # the user themself, another user and anonymous may not review
     other = await client.signup()
@@ -180,27 +154,27 @@ async def test_reviewer_decides(client):
 async def test_rejected_user_may_submit_again(client):
     account = await client.signup()
     reviewer = await client.signup(roles=("REVIEWER",))
-    await _submit(client, account, resident_id(sequence="555"))
+    await submit_real_name(client, account, resident_id(sequence="555"))
     body = await client.gql(
         REVIEW, {"input": {"userId": account.id, "approve": False, "note": "blurry"}}, token=reviewer.token
     )
     assert body["data"]["realNameReview"]["status"] == "REJECTED"
-    assert (await _submit(client, account, resident_id(sequence="555")))["status"] == "PENDING"
+    assert (await submit_real_name(client, account, resident_id(sequence="555")))["status"] == "PENDING"
 
 
 async def test_id_probing_is_rate_limited_per_user_and_address(client):
     # given an ID number that verifies someone's account
     owner = await client.signup(name="Owner Person")
     number = resident_id(sequence="555")
-    assert (await _submit(client, owner, number))["status"] == "PENDING"
+    assert (await submit_real_name(client, owner, number))["status"] == "PENDING"
     # when another user probes it, the answer never says whose, and the 6th probe is refused
     prober = await client.signup()
-    answers = [await _submit(client, prober, number) for _ in range(6)]
+    answers = [await submit_real_name(client, prober, number) for _ in range(6)]
     assert [a["code"] for a in answers] == ["ID_ALREADY_USED"] * 5 + ["TOO_MANY_ATTEMPTS"]
     assert all("Owner" not in a["message"] and owner.email not in a["message"] for a in answers)
     # and fresh accounts from the same address stop at 20 ID checks a day
     codes = []
     for _ in range(4):
         account = await client.signup()
-        codes += [(await _submit(client, account, number))["code"] for _ in range(5)]
+        codes += [(await submit_real_name(client, account, number))["code"] for _ in range(5)]
     assert codes.count("ID_ALREADY_USED") == 20 - 6 and codes.count("TOO_MANY_ATTEMPTS") == 6

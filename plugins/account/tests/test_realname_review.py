@@ -11,10 +11,11 @@ from core.models import AuditEntry
 from plugins.account.face import script_sandbox
 from plugins.account.models import RealNameVerification
 from plugins.account.realname_files import purge_photos
-from plugins.account.tests.test_realname import JPEG, PNG, REVIEW, SUBMIT
-from plugins.account.tests.util import resident_id, top_code
+from plugins.account.tests.test_realname import JPEG, PNG
+from plugins.account.tests.util import top_code
 from tests.files import assert_safe, download, file_views, url_as
 from tests.helpers import account_user_pk
+from tests.real_name import REVIEW, SUBMIT, resident_id
 
 KIND = "real-name-photo"
 QUEUE = """

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.db import QueryCounter
-from plugins.account.tests.util import resident_id
+from tests.real_name import resident_id
 
 SUBMIT = """mutation($input: AccountRealNameSubmitInput!) { accountRealNameSubmit(input: $input) { __typename } }"""
 QUEUE = """query($first: Int) { realNameQueue(first: $first) {

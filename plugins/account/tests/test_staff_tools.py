@@ -9,8 +9,8 @@ from core.db import use_orm
 from core.models import AuditEntry
 from plugins.account.models import RecoveryCode, User
 from plugins.account.tests.util import outbox, top_code
-from plugins.support.tests.gql import SET_STATUS, create_ticket
 from tests.helpers import account_user_pk
+from tests.tickets import SET_STATUS, create_ticket
 
 ACTION = """
 mutation A($input: AgentAccountActionInput!) {
@@ -206,7 +206,7 @@ async def test_only_admins_change_roles_and_the_last_admin_keeps_theirs(client):
 
 
 async def test_app_tokens_search_only_with_users_read_and_never_act_or_set_roles(client):
-    from plugins.partners.tests.support import make_app
+    from tests.partner_apps import make_app
 
     admin = await client.signup(roles=("ADMIN",))
     alice = await client.signup()

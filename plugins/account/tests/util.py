@@ -1,11 +1,10 @@
-"""Helpers shared by the account tests: GraphQL documents, codes from the outbox, ID numbers."""
+"""Helpers shared by the account tests: GraphQL documents, codes from the outbox (ID numbers and the
+real-name steps are in `tests.real_name`)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
-
-from plugins.account.idnumber import check_digit
 
 LOGIN = """
 mutation Login($input: AccountLoginInput!) {
@@ -71,12 +70,6 @@ async def login(client: Any, login: str, password: str, **extra: Any) -> dict[st
     """Sign in; returns the result object."""
     body = await client.gql(LOGIN, {"input": {"login": login, "password": password, **extra}})
     return body["data"]["accountLogin"]
-
-
-def resident_id(region: str = "110101", born: str = "19900307", sequence: str = "123") -> str:
-    """A valid 18-digit resident ID number."""
-    first17 = region + born + sequence
-    return first17 + check_digit(first17)
 
 
 def top_code(body: dict[str, Any]) -> str:

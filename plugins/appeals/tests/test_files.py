@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from plugins.appeals.tests.test_appeals import LOGIN
-from plugins.content.tests.samples import ban
 from tests.files import assert_safe, download, file_views, ref_of, url_as
+from tests.helpers import LOGIN
+from tests.moderation import ban
 
 PDF = b"%PDF-1.4\n" + b"0" * 64
 KIND = "appeal-evidence"

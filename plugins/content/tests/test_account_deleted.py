@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from plugins.account.models import User
 from plugins.content.models import Comment, Video
-from plugins.content.tests.samples import db, published_video
-from tests.helpers import account_user_pk
+from tests.helpers import account_user_pk, db
+from tests.moderation import published_video
 
+DELETE = """mutation($password: String!) { accountDeletionRequest(password: $password) {
+  __typename ... on DeletionScheduled { deleteAfter } ... on AccountError { code } } }"""
 COMMENT = 'mutation($id: ID!) { commentCreate(videoId: $id, body: "nice") { __typename } }'
 
 
@@ -18,12 +19,11 @@ async def test_purged_account_loses_its_videos_and_comments(client):
     kept = await published_video(client, staying)
     await client.gql(COMMENT, {"id": kept["id"]}, token=leaving.token)
     leaving_pk = int(account_user_pk(leaving))
-    past = datetime.now(UTC) - timedelta(minutes=1)
-    await db(
-        client, lambda: User.filter(id=leaving_pk).update(status="DELETION_PENDING", deletion_due_at=past)
-    )
+    asked = await client.gql(DELETE, {"password": leaving.password}, token=leaving.token)
+    due = datetime.fromisoformat(asked["data"]["accountDeletionRequest"]["deleteAfter"])
 
-    await client.services.jobs.run_now("account.purge_deleted")
+    # the periodic purge, run as if the cooling-off had ended a minute ago
+    await client.services.jobs.run_now("account.purge_deleted", now=due + timedelta(minutes=1))
     # `account.deleted` reaches content through the outbox's `core.event` job: wait for it.
     await client.services.jobs.drain()
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from plugins.content.tests.samples import ban, error_code, published_video
+from tests.helpers import error_code
+from tests.moderation import ban, published_video
 
 CREATE = """
 mutation C($videoId: ID!, $body: String!) {

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from plugins.account.api import demo_password
 from plugins.content import api
 from plugins.content.demo import seed
-from plugins.content.tests.samples import db
+from tests.helpers import db
 
 LOGIN = "mutation L($input: AccountLoginInput!) { accountLogin(input: $input) { ... on AuthSession { accessToken restricted user { id } } } }"
 

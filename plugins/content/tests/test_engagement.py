@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from plugins.content.models import Video
 from plugins.content.service import purge_deleted
-from plugins.content.tests.samples import ban, db, error_code, published_video, remove
+from tests.helpers import db, error_code
+from tests.moderation import ban, published_video, remove
 
 VIEW = "mutation V($id: ID!) { videoView(id: $id) }"
 SHARE = "mutation S($id: ID!) { videoShare(id: $id) }"

@@ -7,13 +7,20 @@ from datetime import UTC, datetime, timedelta
 
 from plugins.content.models import Decision
 from plugins.content.moderation import lift_expired_bans
-from plugins.content.tests.samples import BAN, ban, db, error_code, outbox_kinds, published_video, remove
+from tests.helpers import db, error_code
+from tests.moderation import BAN, ban, published_video, remove
 
 DECISIONS = "{ decisions { id kind reason reasonText statement subjectId appealableUntil reversed } }"
 LOGIN = """
 mutation L($input: AccountLoginInput!) { accountLogin(input: $input) { __typename ... on AuthSession { restricted accessToken } } }
 """
 ME = "{ me { status } }"
+
+
+async def outbox_kinds(client) -> list[str]:
+    """Notification kinds delivered so far (after draining jobs)."""
+    await client.services.jobs.drain()
+    return [m.get("kind") for m in client.services.notifier.read()]
 
 
 async def test_reviewer_removes_a_video_with_a_statement_of_reasons(client):

@@ -9,20 +9,9 @@ from core.db import QueryCounter
 from core.settings import use_plugin_settings
 from plugins.content.models import Video
 from plugins.content.settings import ContentSettings
-from plugins.content.tests.samples import (
-    EXE,
-    PNG,
-    UPLOAD,
-    ban,
-    db,
-    error_code,
-    mp4,
-    mp4_without_moov,
-    published_video,
-    remove,
-    upload,
-    webm,
-)
+from tests.helpers import db, error_code
+from tests.moderation import UPLOAD, ban, published_video, remove, upload
+from tests.samples import EXE, PNG, mp4, mp4_without_moov, webm
 
 MY_VIDEOS = """
 query Mine($first: Int, $after: String, $deleted: Boolean) {

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from core.db import QueryCounter, use_orm
-from tests.helpers import account_user_pk
+from tests.helpers import account_user_pk, grant_entitlement
 
 FEATURES = "{ features { key enabled } }"
 FLAGS = """{ featureFlags { key plugin description enabled rolloutPercent includeAnonymous default
@@ -21,11 +21,7 @@ INTROSPECTION = "{ __schema { types { name fields { name type { name kind ofType
 
 
 async def _grant(client, account, entitlement="analytics_report"):
-    from plugins.premium.models import EntitlementGrant
-
-    with use_orm(client.services.orm):
-        await EntitlementGrant.create(user_id=int(account_user_pk(account)), entitlement=entitlement)
-    await client.services.entitlements.invalidate(account_user_pk(account))
+    await grant_entitlement(client, account, entitlement)
 
 
 async def _update(client, admin, **values):
@@ -224,7 +220,7 @@ async def test_flags_plainly_on_cost_no_sql_per_request(client):
 
 
 async def test_the_priority_support_flag_switches_ticket_priority_off_for_holders(client):
-    from plugins.support.tests.gql import create_ticket
+    from tests.tickets import create_ticket
 
     admin, holder = await client.signup(roles=("ADMIN",)), await client.signup()
     await _grant(client, holder, "priority_support")

@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from plugins.support.tests.gql import CREATE, REPLY, ticket_input
-from plugins.support.tests.live import free_port, gql, processes, server_env, subscribe, wait_healthy
-from tests.helpers import account_user_pk
+from tests.helpers import grant_entitlement
+from tests.live_servers import free_port, gql, processes, server_env, subscribe, wait_healthy
+from tests.tickets import CREATE, REPLY, ticket_input
 
 EVENTS = "subscription E($ticketId: ID!) { ticketEvents(ticketId: $ticketId) { kind } }"
 UPDATE = """mutation U($input: FeatureFlagUpdateInput!) { featureFlagUpdate(input: $input) { __typename } }"""
@@ -77,13 +77,8 @@ async def test_a_subscription_ends_when_its_plugin_is_switched_off(client):
 async def test_a_flag_flipped_on_one_process_changes_the_answer_on_another_within_a_second(client, backend):
     if not backend.is_real:
         pytest.skip("needs PostgreSQL + Redis (SELFSERVE_TEST_BACKEND=services)")
-    from core.db import use_orm
-    from plugins.premium.models import EntitlementGrant
-
     admin, holder = await client.signup(roles=("ADMIN",)), await client.signup()
-    with use_orm(client.services.orm):
-        await EntitlementGrant.create(user_id=int(account_user_pk(holder)), entitlement="analytics_report")
-    await client.services.entitlements.invalidate(account_user_pk(holder))
+    await grant_entitlement(client, holder, "analytics_report")
     env = _env(client)
     with processes() as procs:
         first, second = await asyncio.gather(

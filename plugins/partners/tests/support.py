@@ -1,4 +1,5 @@
-"""Shared steps of the partners tests: an admin, apps with chosen permissions, subscriptions."""
+"""Shared steps of the partners tests: webhook subscriptions, their deliveries, a ticket to deliver
+(apps are made with `tests.partner_apps`)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,8 @@ from typing import Any
 
 from core.db import use_orm
 from plugins.partners.models import WebhookDelivery
+from tests.tickets import create_ticket
 
-APP_CREATE = """
-mutation($input: AppCreateInput!) { appCreate(input: $input) {
-  __typename ... on AppCreated { token app { id name permissions tokenHint rateLimitPerMinute lastUsedAt } }
-  ... on PartnerError { code field message } } }
-"""
 SUBSCRIBE = """
 mutation($input: WebhookSubscriptionCreateInput!) { webhookSubscriptionCreate(input: $input) {
   __typename ... on WebhookSubscriptionCreated { secret subscription { id url events active } }
@@ -21,28 +18,12 @@ DELIVERIES = """
 query($id: ID!) { webhookDeliveries(subscriptionId: $id) { nodes {
   id event webhookId status attempts responseStatus lastAttemptAt nextAttemptAt } } }
 """
-TICKET_CREATE = """
-mutation($input: TicketCreateInput!) { ticketCreate(input: $input) {
-  __typename ... on Ticket { id number } ... on SupportError { code } } }
-"""
 
 
 def top_code(body: dict[str, Any]) -> str | None:
     """The first top-level error code."""
     errors = body.get("errors") or []
     return errors[0]["extensions"]["code"] if errors else None
-
-
-async def make_app(
-    client: Any, admin: Any, permissions: list[str], name: str = "Partner", **extra: Any
-) -> dict:
-    """Create an app as `admin`; returns `{token, app}`."""
-    body = await client.gql(
-        APP_CREATE, {"input": {"name": name, "permissions": permissions, **extra}}, token=admin.token
-    )
-    result = body["data"]["appCreate"]
-    assert result["__typename"] == "AppCreated", body
-    return result
 
 
 async def subscribe(client: Any, admin: Any, app_id: str, url: str, events: list[str]) -> dict:
@@ -56,20 +37,8 @@ async def subscribe(client: Any, admin: Any, app_id: str, url: str, events: list
 
 
 async def file_ticket(client: Any, user: Any, subject: str = "Cannot log in") -> dict:
-    """A user files a ticket."""
-    body = await client.gql(
-        TICKET_CREATE,
-        {
-            "input": {
-                "category": "payments.refund",
-                "subject": subject,
-                "body": "Please help me with my account.",
-            }
-        },
-        token=user.token,
-    )
-    assert body["data"]["ticketCreate"]["__typename"] == "Ticket", body
-    return body["data"]["ticketCreate"]
+    """A user files a ticket (the usual event of the webhook tests)."""
+    return await create_ticket(client, user, subject=subject)
 
 
 async def delivery_rows(client: Any) -> list[WebhookDelivery]:

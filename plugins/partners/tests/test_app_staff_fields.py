@@ -5,7 +5,8 @@ and the audit log names the app as the actor of its grants."""
 from __future__ import annotations
 
 from core.db import use_orm
-from plugins.partners.tests.support import make_app, top_code
+from plugins.partners.tests.support import top_code
+from tests.partner_apps import make_app
 
 GRANT = """mutation($i: PremiumGrantInput!) { premiumGrant(input: $i) { __typename
   ... on PremiumGrant { id entitlement } ... on PremiumError { code field } } }"""

@@ -4,7 +4,8 @@ an app makes is in the audit log with the app as actor."""
 
 from __future__ import annotations
 
-from plugins.partners.tests.support import file_ticket, make_app, top_code
+from plugins.partners.tests.support import file_ticket, top_code
+from tests.partner_apps import make_app
 
 REPLY = """mutation($i: TicketReplyInput!) { ticketReply(input: $i) { __typename
   ... on TicketMessage { id kind internal body authorAppName author { id } } ... on SupportError { code field message } } }"""

@@ -3,18 +3,19 @@ why, from where); only ADMIN reads them, with filters; nothing in the API edits 
 
 from __future__ import annotations
 
-from plugins.appeals.tests.test_appeals import _appeal, _banned, _decide
-from plugins.partners.tests.support import make_app, top_code
+from plugins.partners.tests.support import top_code
+from tests.appeals import banned_user, decide_appeal, file_appeal
+from tests.partner_apps import make_app
 
 LOG = """query($filter: AuditLogFilter, $first: Int) { auditLog(filter: $filter, first: $first) {
   nodes { id at actorKind actorId action targetType targetId reason ip } pageInfo { hasNextPage } } }"""
 
 
 async def test_an_appeal_decision_and_app_administration_are_audited(client):
-    user, moderator, decision, restricted = await _banned(client)
+    user, moderator, decision, restricted = await banned_user(client)
     reviewer = await client.signup(roles=("REVIEWER",))
-    appeal = await _appeal(client, restricted, decision["id"])
-    decided = await _decide(client, reviewer, appeal["id"], note="The account is genuine.")
+    appeal = await file_appeal(client, restricted, decision["id"])
+    decided = await decide_appeal(client, reviewer, appeal["id"], note="The account is genuine.")
     assert decided["__typename"] == "Appeal"
     admin = await client.signup(roles=("ADMIN",))
     app = await make_app(client, admin, ["tickets:read"])

@@ -11,7 +11,8 @@ import pytest
 
 from plugins.partners.dispatch import CLOCK_KEY
 from plugins.partners.tests.receiver import HUGE, receiver
-from plugins.partners.tests.support import DELIVERIES, delivery_rows, file_ticket, make_app, subscribe
+from plugins.partners.tests.support import DELIVERIES, delivery_rows, file_ticket, subscribe
+from tests.partner_apps import make_app
 
 SUBSCRIPTIONS = "{ apps { nodes { subscriptions { id active disabledReason } } } }"
 LOG = "query($id: ID!) { webhookDeliveries(subscriptionId: $id) { nodes { status attempts responseBody } } }"

@@ -9,7 +9,8 @@ from core.errors import DomainError
 from plugins.partners import egress
 from plugins.partners.settings import WebhookSettings
 from plugins.partners.tests.receiver import receiver
-from plugins.partners.tests.support import SUBSCRIBE, delivery_rows, file_ticket, make_app
+from plugins.partners.tests.support import SUBSCRIBE, delivery_rows, file_ticket
+from tests.partner_apps import make_app
 
 PUBLIC = "93.184.216.34"
 REFUSED_URLS = [

@@ -17,9 +17,10 @@ from core.settings import use_plugin_settings
 from plugins.partners.models import WebhookDelivery
 from plugins.partners.settings import WebhookSettings
 from plugins.partners.tests.receiver import HANG, receiver
-from plugins.partners.tests.support import file_ticket, make_app, subscribe
+from plugins.partners.tests.support import file_ticket, subscribe
 from tests.faults.proxy import tcp_proxy
 from tests.faults.workers import eventually, start_worker, stopped_at_end, wait_for_heartbeat, worker_env
+from tests.partner_apps import make_app
 
 pytestmark = pytest.mark.services
 

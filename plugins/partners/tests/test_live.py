@@ -10,8 +10,8 @@ import time
 import httpx
 import pytest
 
-from plugins.partners.tests.support import make_app
-from plugins.support.tests.live import free_port, processes, server_env, wait_healthy
+from tests.live_servers import free_port, processes, server_env, wait_healthy
+from tests.partner_apps import make_app
 
 pytestmark = pytest.mark.services
 

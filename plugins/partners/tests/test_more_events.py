@@ -10,7 +10,8 @@ import pytest
 from standardwebhooks import Webhook
 
 from plugins.partners.tests.receiver import receiver
-from plugins.partners.tests.support import delivery_rows, make_app, subscribe
+from plugins.partners.tests.support import delivery_rows, subscribe
+from tests.partner_apps import make_app
 
 GRANT = """mutation($i: PremiumGrantInput!) { premiumGrant(input: $i) { __typename
   ... on PremiumGrant { id } } }"""

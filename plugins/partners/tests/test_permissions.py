@@ -3,7 +3,8 @@ whatever IDs it sends; user-only fields answer as for an anonymous caller; the S
 
 from __future__ import annotations
 
-from plugins.partners.tests.support import file_ticket, make_app, top_code
+from plugins.partners.tests.support import file_ticket, top_code
+from tests.partner_apps import make_app
 
 QUEUE = "{ tickets { nodes { id subject } } }"
 REPLY = "mutation($i: TicketReplyInput!) { ticketReply(input: $i) { __typename } }"

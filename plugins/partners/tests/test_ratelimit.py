@@ -3,7 +3,7 @@ headers and RATE_LIMITED; other apps, users and anonymous callers keep their own
 
 from __future__ import annotations
 
-from plugins.partners.tests.support import make_app
+from tests.partner_apps import make_app
 
 VIEWER = {"query": "{ viewer { kind } }"}
 

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from plugins.partners.tests.support import SUBSCRIBE, make_app, top_code
+from plugins.partners.tests.support import SUBSCRIBE, top_code
+from tests.partner_apps import make_app
 
 EVENTS = "{ webhookEvents { name plugin description permission example } }"
 PERMISSIONS = "{ permissions { key plugin description } }"

@@ -9,15 +9,9 @@ import pytest
 from standardwebhooks import Webhook, WebhookVerificationError
 
 from plugins.partners.tests.receiver import HANG, receiver
-from plugins.partners.tests.support import (
-    DELIVERIES,
-    delivery_rows,
-    file_ticket,
-    make_app,
-    subscribe,
-    top_code,
-)
+from plugins.partners.tests.support import DELIVERIES, delivery_rows, file_ticket, subscribe, top_code
 from tests.helpers import metric_value, scrape_metrics
+from tests.partner_apps import make_app
 
 
 async def _setup(client, url, permissions=("tickets:read",), events=("ticket.created",)):
@@ -216,15 +210,15 @@ async def test_an_event_relayed_twice_is_delivered_once(client, webhooks):
 
 
 async def test_appeal_events_reach_an_app_with_appeals_read(client, webhooks):
-    from plugins.appeals.tests.test_appeals import _appeal, _banned, _decide
+    from tests.appeals import banned_user, decide_appeal, file_appeal
 
     async with receiver() as hook:
         await _setup(
             client, hook.url, permissions=("appeals:read",), events=("appeal.created", "appeal.decided")
         )
-        user, moderator, decision, restricted = await _banned(client)
-        appeal = await _appeal(client, restricted, decision["id"])
-        await _decide(client, await client.signup(roles=("REVIEWER",)), appeal["id"])
+        user, moderator, decision, restricted = await banned_user(client)
+        appeal = await file_appeal(client, restricted, decision["id"])
+        await decide_appeal(client, await client.signup(roles=("REVIEWER",)), appeal["id"])
         got = await hook.wait_for(2, pump=client.services.jobs.drain)
     data = {json.loads(r.body)["type"]: json.loads(r.body)["data"] for r in got}
     assert data["appeal.created"] == {

@@ -5,20 +5,16 @@ rate limits as HTTP: over the limit one operation is answered with an `error` me
 from __future__ import annotations
 
 import pytest
-from starlette.testclient import TestClient  # websockets need a sync client
 
-from core.db import use_orm
-from plugins.partners.tests.support import APP_CREATE
-from selfserve.app import create_app
-from tests.helpers import REGISTER, settings_for
+from tests.helpers import REGISTER, grant_roles, settings_for, sync_app_client
+from tests.partner_apps import APP_CREATE
 
 VIEWER = "{ viewer { kind } }"
 
 
 @pytest.fixture
 def ws_app(backend, tmp_path):
-    app = create_app(settings_for(backend, tmp_path))
-    with TestClient(app) as client:
+    with sync_app_client(settings_for(backend, tmp_path)) as client:  # websockets need a sync client
         yield client
 
 
@@ -33,14 +29,7 @@ def _admin_token(client) -> str:
         client, REGISTER, {"input": {"email": email, "password": "correct horse battery", "displayName": "A"}}
     )
     token = body.json()["data"]["accountRegister"]["accessToken"]
-
-    async def make_admin():
-        from plugins.account.models import User
-
-        with use_orm(client.app.state.services.orm):
-            await User.filter(email=email).update(roles=["ADMIN"])
-
-    client.portal.call(make_admin)
+    client.portal.call(grant_roles, client.app.state.services, email, ("ADMIN",))
     return token
 
 

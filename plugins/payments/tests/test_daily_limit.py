@@ -8,8 +8,8 @@ from core.settings import plugin_settings
 from plugins.payments.providers import ProviderError
 from plugins.payments.providers.sandbox import SandboxProvider
 from plugins.payments.settings import PaymentSettings
-from plugins.payments.tests.helpers import balance, create_order, pay
 from tests.helpers import make_verified_adult
+from tests.money import balance, create_order, pay
 
 ORDERS = """
 query { orders(first: 20) { edges { node { id status coins refund { status coins reason } } } } }

@@ -8,8 +8,8 @@ import logging
 from core.settings import plugin_settings
 from plugins.payments.providers import sandbox
 from plugins.payments.settings import PaymentSettings
-from plugins.payments.tests.helpers import create_order, page_path, pay
 from tests.helpers import make_verified_adult
+from tests.money import create_order, page_path, pay
 
 PRODUCTION = {"env": "production", "plugins": "account,payments"}
 WALLET = "query { wallet { balance } }"

@@ -9,8 +9,8 @@ import json
 from core.db import use_orm
 from plugins.payments.models import RechargeOrder, Refund
 from plugins.payments.tests import flaky_provider
-from plugins.payments.tests.helpers import RECHARGE, assert_ledger_balanced, balance, new_key
 from tests.helpers import make_verified_adult
+from tests.money import RECHARGE, assert_ledger_balanced, balance, new_key
 
 REFUND = """
 mutation R($input: RefundRequestInput!) { refundRequest(input: $input) { __typename ... on Refund { id } ... on PaymentError { code } } }
@@ -73,7 +73,7 @@ async def test_refunds_are_retried_then_succeed_or_are_reversed(make_client):
 
 async def test_payments_check_command(client, capsys):
     from plugins.payments.cli import _check
-    from plugins.payments.tests.helpers import fund
+    from tests.money import fund
 
     alice = await client.signup()
     await fund(client, alice, 100)

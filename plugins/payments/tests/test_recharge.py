@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from core.db import use_orm
-from plugins.payments.tests.helpers import (
+from tests.helpers import make_verified_adult
+from tests.money import (
     RECHARGE,
     balance,
     create_order,
@@ -12,7 +13,6 @@ from plugins.payments.tests.helpers import (
     page_path,
     pay,
 )
-from tests.helpers import make_verified_adult
 
 ORDERS = """
 query Orders($first: Int, $after: String) {

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from core.db import use_orm
 from plugins.payments.models import LedgerTransaction, RechargeOrder, Refund
-from plugins.payments.tests.helpers import balance, create_order, fund, new_key
 from schema.relay import to_global_id
 from tests.helpers import account_user_pk, make_verified_adult
+from tests.money import balance, create_order, fund, new_key
 
 REFUND = """
 mutation Refund($input: RefundRequestInput!) {

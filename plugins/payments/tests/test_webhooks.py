@@ -7,8 +7,8 @@ import time
 from core.db import use_orm
 from plugins.payments.models import RechargeOrder
 from plugins.payments.providers import sandbox
-from plugins.payments.tests.helpers import balance, create_order
 from tests.helpers import make_verified_adult
+from tests.money import balance, create_order
 
 URL = "/payments/webhooks/sandbox"
 

@@ -9,10 +9,9 @@ import re
 
 import pytest
 
-from plugins.account.tests.test_realname import SUBMIT
-from plugins.account.tests.util import resident_id
-from plugins.partners.tests.support import file_ticket
 from plugins.portal.tests.test_forms_and_sessions import _cookie_header, _csrf, _login
+from tests.real_name import SUBMIT, resident_id
+from tests.tickets import create_ticket
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
 ADMIN_PAGES = ["/staff/help", "/staff/flags", "/staff/apps"]
@@ -178,7 +177,7 @@ async def test_apps_token_once_rotate_revoke_and_webhooks(portal):
                                                     "url": "http://127.0.0.1:9/hook", "events": "ticket.created"})  # fmt: skip
     assert hook.status_code == 200 and re.search(r'data-kind="secret">whsec_', hook.text)
     subscription = re.search(r'data-subscription="([^"]+)"', hook.text).group(1)
-    await file_ticket(portal, await portal.signup())
+    await create_ticket(portal, await portal.signup())
     await portal.services.jobs.drain()  # the outbox relay records the delivery (and tries it once)
     log = await _get(portal, jar, f"/staff/webhooks/{subscription}")
     assert log.status_code == 200 and "ticket.created" in log.text
@@ -195,7 +194,7 @@ async def test_apps_token_once_rotate_revoke_and_webhooks(portal):
 
 
 async def test_metrics_draw_charts_for_agents_and_insights_for_admins(portal):
-    await file_ticket(portal, await portal.signup())
+    await create_ticket(portal, await portal.signup())
     _agent, agent_jar = await _staff(portal, "AGENT")
     page = await _get(portal, agent_jar, "/staff/metrics")
     assert page.status_code == 200

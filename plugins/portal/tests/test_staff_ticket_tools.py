@@ -8,8 +8,8 @@ import html
 
 import pytest
 
-from plugins.partners.tests.support import file_ticket
 from plugins.portal.tests.test_forms_and_sessions import _cookie_header, _csrf, _login
+from tests.tickets import create_ticket
 
 MACRO_CREATE = """
 mutation M($input: SupportMacroCreateInput!) {
@@ -25,7 +25,7 @@ query T($id: ID!) { node(id: $id) { ... on Ticket {
 async def _desk(portal):
     """A requester's ticket, an agent signed in to the portal and a saved macro."""
     requester = await portal.signup(name="Alice")
-    ticket = await file_ticket(portal, requester)
+    ticket = await create_ticket(portal, requester)
     agent = await portal.signup(name="Agent Zhang", roles=("AGENT",))
     created = await portal.gql(
         MACRO_CREATE, {"input": {"title": "Refund sent", "body": "Hi {name}, #{number}: refund sent. {agent}"}},

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 
-from plugins.content.tests.samples import EXE, PNG, ban, published_video, remove
 from plugins.portal.tests.test_forms_and_sessions import CSRF, _cookie_header, _login
+from tests.moderation import ban, published_video, remove
+from tests.samples import EXE, PNG
 
 REASON = "The video is my own recording, the soundtrack is licensed."
 TICKET = "mutation($i: TicketCreateInput!) { ticketCreate(input: $i) { __typename ... on Ticket { id } } }"

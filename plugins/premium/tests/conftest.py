@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.payments.tests.helpers import assert_ledger_balanced
+from tests.money import assert_ledger_balanced
 
 
 @pytest.fixture(autouse=True)

@@ -53,24 +53,16 @@ async def _grant(client, account, *products):
     await client.services.entitlements.invalidate(account_user_pk(account))
 
 
-async def _video(owner_pk, title, *, hours_ago, seconds, tags, views, likes=0, shares=0):
+async def _video(services, owner_pk, title, *, hours_ago, seconds, tags, views, likes=0, shares=0):
     """A published video with `views` on its publishing day (through content's api)."""
     from plugins.content import api as content
-    from plugins.content.models import Video
 
     published = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=hours_ago)
-    video = await Video.create(
-        owner_id=owner_pk,
-        title=title,
-        status="PUBLISHED",
-        tags=tags,
-        file_key="k" * 64,
-        content_type="video/mp4",
-        duration_seconds=seconds,
-        published_at=published,
+    video_id = await content.add_published_video(
+        services, owner_pk, title, tags=tags, duration_seconds=seconds, published_at=published
     )
-    await content.bump_video(video.id, published.date(), views=views, likes=likes, shares=shares)
-    return video
+    await content.bump_video(video_id, published.date(), views=views, likes=likes, shares=shares)
+    return video_id
 
 
 async def _creator_data(client, account):
@@ -78,26 +70,28 @@ async def _creator_data(client, account):
 
     pk = int(account_user_pk(account))
     with use_orm(client.services.orm):
-        await _video(
-            pk,
-            "Dumpling recipe",
-            hours_ago=30,
-            seconds=25,
-            tags=["food", "recipe"],
-            views=900,
-            likes=120,
-            shares=30,
-        )
-        await _video(
-            pk, "Noodle recipe", hours_ago=54, seconds=28, tags=["food", "recipe"], views=700, likes=40
-        )
-        await _video(pk, "Morning vlog", hours_ago=80, seconds=200, tags=["vlog"], views=100, likes=2)
-        await _video(
-            pk, "Evening vlog", hours_ago=105, seconds=240, tags=["vlog", "food"], views=150, likes=3
-        )
+        for title, hours_ago, seconds, tags, views, likes, shares in (
+            ("Dumpling recipe", 30, 25, ["food", "recipe"], 900, 120, 30),
+            ("Noodle recipe", 54, 28, ["food", "recipe"], 700, 40, 0),
+            ("Morning vlog", 80, 200, ["vlog"], 100, 2, 0),
+            ("Evening vlog", 105, 240, ["vlog", "food"], 150, 3, 0),
+        ):
+            await _video(
+                client.services,
+                pk,
+                title,
+                hours_ago=hours_ago,
+                seconds=seconds,
+                tags=tags,
+                views=views,
+                likes=likes,
+                shares=shares,
+            )
         # the previous period: fewer views
-        old = await _video(pk, "Old clip", hours_ago=24 * 40, seconds=20, tags=["food"], views=50)
-        await content.bump_video(old.id, (datetime.now(UTC) - timedelta(days=40)).date(), views=10)
+        old = await _video(
+            client.services, pk, "Old clip", hours_ago=24 * 40, seconds=20, tags=["food"], views=50
+        )
+        await content.bump_video(old, (datetime.now(UTC) - timedelta(days=40)).date(), views=10)
         await content.record_follow(pk, 12)
         await content.record_follow(pk, -2)
 

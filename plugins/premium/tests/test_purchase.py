@@ -6,21 +6,12 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from core.db import use_orm
-from plugins.payments.models import LedgerTransaction
-from plugins.payments.tests.helpers import balance, fund, new_key
+from plugins.payments.api import wallet_statement
 from plugins.premium.models import Purchase, Subscription
-from tests.helpers import make_verified_adult
+from tests.helpers import account_user_pk, make_verified_adult
+from tests.money import PURCHASE, balance, buy_addon, fund, new_key
 
 PRODUCTS = "query { premiumProducts { key entitlement title description priceCoins periodDays translations { language title } } }"
-PURCHASE = """
-mutation Buy($input: PremiumPurchaseInput!) {
-  premiumPurchase(input: $input) {
-    __typename
-    ... on PremiumSubscription { product entitlement expiresAt }
-    ... on PaymentError { code message field }
-  }
-}
-"""
 ME = "query { me { entitlements } }"
 UPDATE = """
 mutation U($input: PremiumProductUpdateInput!) {
@@ -35,13 +26,6 @@ mutation G($input: PremiumGrantInput!) {
 REVOKE = (
     "mutation R($id: ID!) { premiumGrantRevoke(id: $id) { __typename ... on PremiumGrant { revokedAt } } }"
 )
-
-
-async def _buy(client, account, product="analytics_report", key=None):
-    body = await client.gql(
-        PURCHASE, {"input": {"product": product, "idempotencyKey": key or new_key()}}, token=account.token
-    )
-    return body["data"]["premiumPurchase"] if body.get("data") else body
 
 
 async def _entitlements(client, account):
@@ -62,19 +46,20 @@ async def test_purchase_pays_from_the_wallet_and_unlocks_at_once(client):
     await fund(client, alice, 1000)
     # the entitlement cache is warm (and empty) before the purchase
     assert await _entitlements(client, alice) == []
-    result = await _buy(client, alice)
+    result = await buy_addon(client, alice)
     assert (result["__typename"], result["entitlement"]) == ("PremiumSubscription", "analytics_report")
     assert await balance(client, alice) == 700
     # the cache was invalidated: the entitlement shows at once
     assert await _entitlements(client, alice) == ["analytics_report"]
     # buying again extends the subscription by another period
-    again = await _buy(client, alice)
+    again = await buy_addon(client, alice)
     first_end = datetime.fromisoformat(result["expiresAt"])
     assert datetime.fromisoformat(again["expiresAt"]) - first_end == timedelta(days=30)
     assert await balance(client, alice) == 400
     with use_orm(client.services.orm):
         assert await Subscription.all().count() == 1
-        assert await LedgerTransaction.filter(kind="PURCHASE").count() == 2
+        statement = await wallet_statement(account_user_pk(alice))
+    assert [move for move in statement if move[0] == "PURCHASE"] == [("PURCHASE", -300)] * 2
     subs = await client.gql("{ premiumSubscriptions { product expiresAt } }", token=alice.token)
     assert subs["data"]["premiumSubscriptions"][0]["expiresAt"] == again["expiresAt"]
 
@@ -83,15 +68,15 @@ async def test_purchase_bad_input(client):
     alice, kid = await client.signup(), await client.signup()
     anonymous = await client.gql(PURCHASE, {"input": {"product": "courses", "idempotencyKey": new_key()}})
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
-    assert (await _buy(client, alice))["code"] == "VERIFICATION_REQUIRED"
+    assert (await buy_addon(client, alice))["code"] == "VERIFICATION_REQUIRED"
     await make_verified_adult(client, kid, birth_year=2014)
-    assert (await _buy(client, kid))["code"] == "VERIFICATION_REQUIRED"
+    assert (await buy_addon(client, kid))["code"] == "VERIFICATION_REQUIRED"
     await make_verified_adult(client, alice)
-    unknown = await _buy(client, alice, product="gold_badge")
+    unknown = await buy_addon(client, alice, product="gold_badge")
     assert (unknown["code"], unknown["field"]) == ("UNKNOWN_PRODUCT", "input.product")
-    poor = await _buy(client, alice, product="courses")
+    poor = await buy_addon(client, alice, product="courses")
     assert poor["code"] == "INSUFFICIENT_BALANCE" and "990" in poor["message"]
-    assert (await _buy(client, alice, key="short"))["code"] == "INVALID_INPUT"
+    assert (await buy_addon(client, alice, key="short"))["code"] == "INVALID_INPUT"
     assert await _entitlements(client, alice) == []
     with use_orm(client.services.orm):
         assert await Purchase.all().count() == 0
@@ -101,9 +86,9 @@ async def test_purchase_idempotency(client):
     alice = await client.signup()
     await fund(client, alice, 1000)
     key = new_key()
-    first, second = await _buy(client, alice, key=key), await _buy(client, alice, key=key)
+    first, second = await buy_addon(client, alice, key=key), await buy_addon(client, alice, key=key)
     assert first == second
-    assert (await _buy(client, alice, product="courses", key=key))["code"] == "IDEMPOTENCY_KEY_REUSED"
+    assert (await buy_addon(client, alice, product="courses", key=key))["code"] == "IDEMPOTENCY_KEY_REUSED"
     assert await balance(client, alice) == 700
 
 
@@ -111,7 +96,7 @@ async def test_50_concurrent_identical_purchases_pay_once(client):
     alice = await client.signup()
     await fund(client, alice, 1000)
     key = new_key()
-    results = await asyncio.gather(*(_buy(client, alice, key=key) for _ in range(50)))
+    results = await asyncio.gather(*(buy_addon(client, alice, key=key) for _ in range(50)))
     assert {r["__typename"] for r in results} == {"PremiumSubscription"}, results
     assert len({r["expiresAt"] for r in results}) == 1
     assert await balance(client, alice) == 700
@@ -122,7 +107,7 @@ async def test_50_concurrent_identical_purchases_pay_once(client):
 async def test_concurrent_purchases_never_overdraw(client):
     alice = await client.signup()
     await fund(client, alice, 1000)
-    results = await asyncio.gather(*(_buy(client, alice) for _ in range(6)))
+    results = await asyncio.gather(*(buy_addon(client, alice) for _ in range(6)))
     paid = [r for r in results if r["__typename"] == "PremiumSubscription"]
     assert len(paid) == 3 and {r.get("code") for r in results} - {None} == {"INSUFFICIENT_BALANCE"}
     assert await balance(client, alice) == 100
@@ -142,11 +127,11 @@ async def test_admin_changes_prices_and_grants(client):
     )
     assert bad["data"]["premiumProductUpdate"]["code"] == "INVALID_PRICE"
     await fund(client, alice, 500)
-    await _buy(client, alice)
+    await buy_addon(client, alice)
     assert await balance(client, alice) == 380
     # off sale: unknown to buyers, existing subscription keeps working
     await client.gql(UPDATE, {"input": {"product": "analytics_report", "active": False}}, token=admin.token)
-    assert (await _buy(client, alice))["code"] == "UNKNOWN_PRODUCT"
+    assert (await buy_addon(client, alice))["code"] == "UNKNOWN_PRODUCT"
     assert "analytics_report" in await _entitlements(client, alice)
     # grants
     granted = await client.gql(
@@ -170,7 +155,7 @@ async def test_admin_changes_prices_and_grants(client):
 async def test_expiry_job_ends_the_entitlement(client):
     alice = await client.signup()
     await fund(client, alice, 500)
-    await _buy(client, alice)
+    await buy_addon(client, alice)
     assert await _entitlements(client, alice) == ["analytics_report"]
     with use_orm(client.services.orm):
         await Subscription.all().update(expires_at=datetime.now(UTC) - timedelta(seconds=1))

@@ -9,8 +9,9 @@ from core.db import use_orm
 from plugins.account.api import set_account_status
 from plugins.support import api
 from plugins.support.models import Ticket, TicketMessage
-from plugins.support.tests.gql import CREATE, RATE, SET_STATUS, create_ticket, reply, ticket_input
+from plugins.support.tests.gql import RATE
 from tests.helpers import account_user_pk
+from tests.tickets import CREATE, SET_STATUS, create_ticket, reply, ticket_input
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n" + b"0" * 64
@@ -208,7 +209,7 @@ async def test_banned_account_may_file_and_follow_tickets(client):
 
 async def test_handoff_api_creates_one_ticket_and_silences_the_bot(client):
     alice = await client.signup(name="Alice")
-    from selfserve.context import actor_for_token
+    from core.callers import actor_for_token
 
     with use_orm(client.services.orm):
         actor = await actor_for_token(client.services, alice.token)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from plugins.support.tests.gql import create_ticket
 from tests.files import assert_safe, download, file_views, ref_of, url_as
+from tests.tickets import create_ticket
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 KIND = "ticket-attachment"
@@ -96,7 +96,7 @@ async def test_a_signed_out_session_loses_its_urls(client):
 
 
 async def test_an_app_reading_tickets_gets_no_file_urls(client):
-    from plugins.partners.tests.support import make_app
+    from tests.partner_apps import make_app
 
     admin = await client.signup(roles=("ADMIN",))
     alice = await client.signup()

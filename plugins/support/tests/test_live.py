@@ -8,8 +8,8 @@ import asyncio
 
 import pytest
 
-from plugins.support.tests.gql import AVAILABILITY, CREATE, REPLY, ticket_input
-from plugins.support.tests.live import gql, processes, server_env, subscribe
+from tests.live_servers import gql, processes, server_env, subscribe
+from tests.tickets import AVAILABILITY, CREATE, REPLY, ticket_input
 
 EVENTS = """
 subscription Events($ticketId: ID!) {

@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 from core.db import QueryCounter, use_orm
 from core.hookspecs import hookimpl
 from plugins.support.models import Ticket, TicketMessage
-from plugins.support.tests.gql import RATE, SET_STATUS, TICKETS, create_ticket, reply
+from plugins.support.tests.gql import RATE, TICKETS
 from schema.relay import from_global_id
 from tests.helpers import account_user_pk
+from tests.tickets import SET_STATUS, create_ticket, reply
 
 LIST = """
 query { tickets(first: 100) { edges { node {

@@ -14,10 +14,10 @@ import json
 import pytest
 import websockets
 
-from plugins.account.tests.util import LOGIN
-from plugins.support.tests.gql import CREATE, ticket_input
-from plugins.support.tests.live import PROTOCOL, Subscription, gql, processes, subscribe
 from plugins.support.tests.test_live import EVENTS, _env, _prime, _reply, _until_marker
+from tests.helpers import LOGIN
+from tests.live_servers import PROTOCOL, Subscription, gql, processes, subscribe
+from tests.tickets import CREATE, ticket_input
 
 pytestmark = pytest.mark.services
 LOGOUT = "mutation { accountLogout }"

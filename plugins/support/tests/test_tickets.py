@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from plugins.support.tests.gql import (
+from plugins.support.tests.gql import MESSAGES, RATE, TICKETS
+from tests.tickets import (
     ASSIGN,
     CREATE,
-    MESSAGES,
-    RATE,
     REPLY,
     SET_STATUS,
-    TICKETS,
     create_ticket,
     make_available,
     reply,

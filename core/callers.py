@@ -1,4 +1,6 @@
-"""Building the request context: who is calling (bearer token), in which language, from where."""
+"""Who is calling: the request context built from an HTTP request or websocket connection (the
+bearer token's actor, the language, the client address, the request id). `core.context` holds the
+`RequestContext` type itself; the GraphQL endpoint and the portal's pages both build it here."""
 
 from __future__ import annotations
 

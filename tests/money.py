@@ -1,5 +1,5 @@
-"""Test helpers for money: recharge through the sandbox like a client, and the ledger invariant
-asserted after every test (conftest)."""
+"""Test helpers for money: recharge through the sandbox and buy add-ons like a client, and the
+ledger invariant asserted after every payments and premium test (their conftest)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,15 @@ mutation Recharge($input: RechargeCreateInput!) {
 }
 """
 WALLET = "query { wallet { balance currency valueFen } }"
+PURCHASE = """
+mutation Buy($input: PremiumPurchaseInput!) {
+  premiumPurchase(input: $input) {
+    __typename
+    ... on PremiumSubscription { product entitlement expiresAt }
+    ... on PaymentError { code message field }
+  }
+}
+"""
 
 
 def new_key() -> str:
@@ -55,6 +64,17 @@ async def fund(client: Any, account: Account, coins: int, *, verify: bool = True
     response = await pay(client, order)
     assert response.status_code == 200, response.text
     return order
+
+
+async def buy_addon(
+    client: Any, account: Account, product: str = "analytics_report", key: str | None = None
+) -> dict:
+    """`premiumPurchase` of a paid add-on from the wallet; returns the result object (or the body on a
+    top-level error)."""
+    body = await client.gql(
+        PURCHASE, {"input": {"product": product, "idempotencyKey": key or new_key()}}, token=account.token
+    )
+    return body["data"]["premiumPurchase"] if body.get("data") else body
 
 
 async def balance(client: Any, account: Account) -> int:

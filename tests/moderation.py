@@ -1,36 +1,9 @@
-"""Tiny but well-formed media files for upload tests, and shared GraphQL documents."""
+"""Videos as their owner uploads them and as a reviewer removes them or bans their owner: the
+content steps that the appeals, assistant, portal and staff tests start from."""
 
 from __future__ import annotations
 
-import struct
-
-from core.db import use_orm
-from plugins.content.media import sample_mp4
-
-
-def box(kind: bytes, payload: bytes) -> bytes:
-    """One ISO-BMFF box."""
-    return struct.pack(">I", 8 + len(payload)) + kind + payload
-
-
-def mp4(seconds: float = 12.5, width: int = 720, height: int = 1280, brand: bytes = b"isom") -> bytes:
-    """An MP4 (or MOV with brand `qt  `) whose moov comes after mdat, as many encoders write it."""
-    return sample_mp4(seconds, width, height, brand, media=b"\0" * 256)
-
-
-def mp4_without_moov() -> bytes:
-    """Passes the magic-number check but has no movie header: not a playable video."""
-    return box(b"ftyp", b"isom\0\0\0\0isommp41") + box(b"mdat", b"\0" * 64)
-
-
-def webm(milliseconds: float = 8000.0) -> bytes:
-    """A WebM header with Info: TimecodeScale 1 ms and Duration."""
-    info = b"\x2a\xd7\xb1\x83\x0f\x42\x40" + b"\x44\x89\x88" + struct.pack(">d", milliseconds)
-    return b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01" + b"\x18\x53\x80\x67\x01" + b"\x15\x49\xa9\x66" + info
-
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
-EXE = b"MZ\x90\x00" + b"\0" * 128
+from tests.samples import mp4
 
 UPLOAD = """
 mutation Up($input: VideoUploadInput!) {
@@ -103,20 +76,3 @@ async def ban(client, reviewer, user_id: str, **fields) -> dict:
     }
     body = await client.gql(BAN, variables, token=reviewer.token)
     return body["data"]["moderationBanAccount"] if body.get("data") else body
-
-
-def error_code(body: dict) -> str:
-    """The top-level error code of a response."""
-    return body["errors"][0]["extensions"]["code"]
-
-
-async def outbox_kinds(client) -> list[str]:
-    """Notification kinds delivered so far (after draining jobs)."""
-    await client.services.jobs.drain()
-    return [m.get("kind") for m in client.services.notifier.read()]
-
-
-async def db(client, coro_factory):
-    """Run a database coroutine in the app's ORM context."""
-    with use_orm(client.services.orm):
-        return await coro_factory()

@@ -1,4 +1,4 @@
-"""Live processes for websocket tests and the benchmark: uvicorn API servers and a job worker,
+"""Live processes for websocket, browser and client tests: uvicorn API servers and a job worker,
 started as subprocesses on free 127.0.0.1 ports and always stopped."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import websockets
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROTOCOL = "graphql-transport-ws"
 
 

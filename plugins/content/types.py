@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -175,6 +176,12 @@ class Video(Node):
 def video_of(video: models.Video, context: RequestContext) -> Video:
     """The GraphQL video for a model, with the process's settings."""
     return Video.from_model(video, content_settings(context.services))
+
+
+def videos_of(videos: Sequence[models.Video], context: RequestContext) -> list[Video]:
+    """`video_of` for a list (the settings looked up once)."""
+    settings = content_settings(context.services)
+    return [Video.from_model(video, settings) for video in videos]
 
 
 @strawberry.type(description="A moderation decision with its statement of reasons.")

@@ -66,9 +66,15 @@ def decode_cursor(cursor: str | None, kind: str) -> str | None:
 
 
 async def page_by_key(
-    queryset: Any, first: int | None, after: str | None, *, descending: bool = True
+    queryset: Any,
+    first: int | None,
+    after: str | None,
+    *,
+    descending: bool = True,
+    columns: Sequence[str] = (),
 ) -> Page:
-    """Keyset pagination over the primary key (newest first by default)."""
+    """Keyset pagination over the primary key (newest first by default). With `columns` the items
+    are dicts of those columns and `id` (no model objects built: hot lists)."""
     size = page_size(first)
     raw = decode_cursor(after, "k")
     if raw is not None:
@@ -76,7 +82,12 @@ async def page_by_key(
         if last is None:  # not a key we could have issued (a huge number would overflow the driver)
             raise DomainError("INVALID_INPUT", field="after", detail="bad cursor")
         queryset = queryset.filter(id__lt=last) if descending else queryset.filter(id__gt=last)
-    rows = await queryset.order_by("-id" if descending else "id").limit(size + 1)
+    ordered = queryset.order_by("-id" if descending else "id").limit(size + 1)
+    if columns:
+        rows = await ordered.values("id", *columns)
+        items = list(rows[:size])
+        return Page(items, [encode_cursor("k", item["id"]) for item in items], len(rows) > size)
+    rows = await ordered
     items = list(rows[:size])
     return Page(items, [encode_cursor("k", item.pk) for item in items], len(rows) > size)
 

@@ -14,7 +14,7 @@ from core.pagination import Page
 from plugins.content import comments as comment_service
 from plugins.content import models
 from plugins.content.errors import CODES
-from plugins.content.service import can_see, restorable_until
+from plugins.content.service import VideoRow, can_see, restorable_until
 from plugins.content.settings import ContentSettings, content_settings
 from schema.errors import PluginError
 from schema.info import Info
@@ -135,10 +135,11 @@ class Video(Node):
         description="Until when a deleted video can be restored."
     )
     counts: VideoCounts = strawberry.field(description="Views, likes, comments and shares.")
-    model: strawberry.Private[models.Video]
+    #: The model, or a `VideoRow` (the owner's list): either has what `can_see` and comments read.
+    model: strawberry.Private[models.Video | VideoRow]
 
     @classmethod
-    def from_model(cls, video: models.Video, settings: ContentSettings) -> Video:
+    def from_model(cls, video: models.Video | VideoRow, settings: ContentSettings) -> Video:
         return cls(
             id=to_global_id("Video", video.pk),
             title=video.title,
@@ -178,7 +179,7 @@ def video_of(video: models.Video, context: RequestContext) -> Video:
     return Video.from_model(video, content_settings(context.services))
 
 
-def videos_of(videos: Sequence[models.Video], context: RequestContext) -> list[Video]:
+def videos_of(videos: Sequence[models.Video | VideoRow], context: RequestContext) -> list[Video]:
     """`video_of` for a list (the settings looked up once)."""
     settings = content_settings(context.services)
     return [Video.from_model(video, settings) for video in videos]

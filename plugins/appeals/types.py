@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 from core.roles import Role
+from core.rows import Row
 from plugins.appeals import models
 from plugins.appeals.errors import CODES
 from schema.errors import PluginError
@@ -107,11 +108,12 @@ class Appeal(Node):
     audit_trail: list[AppealEvent] = strawberry.field(
         description="Every step so far (the history); only reviewers see who did each step."
     )
-    model: strawberry.Private[models.Appeal]
+    #: The model, or a `Row` of the columns read here (the review queue).
+    model: strawberry.Private[models.Appeal | Row]
 
 
 async def appeals_of(
-    context: Any, rows: Sequence[models.Appeal], selected: frozenset[str] | None = None
+    context: Any, rows: Sequence[models.Appeal | Row], selected: frozenset[str] | None = None
 ) -> list[Appeal]:
     """GraphQL appeals for `rows`, with what `selected` asks for of their decisions, users and
     audit trails (with actors): at most three queries whatever the number of rows."""
@@ -166,7 +168,7 @@ async def appeal_of(context: Any, row: models.Appeal, selected: frozenset[str] |
     return (await appeals_of(context, [row], selected))[0]
 
 
-def _appeal(appeal: models.Appeal, decision: Any, user: Any, trail: list[AppealEvent]) -> Appeal:
+def _appeal(appeal: models.Appeal | Row, decision: Any, user: Any, trail: list[AppealEvent]) -> Appeal:
     return Appeal(
         id=to_global_id("Appeal", appeal.pk),
         status=AppealStatus(appeal.status),

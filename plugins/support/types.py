@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 from core.roles import Role
+from core.rows import Row
 from plugins.account.api import load_user
 from plugins.support import loaders
 from plugins.support.access import is_agent
@@ -151,7 +152,8 @@ class TicketRating:
 
 @strawberry.type(description="A support ticket. Requesters see their own; agents see all.")
 class Ticket(Node):
-    record: strawberry.Private[TicketModel]
+    #: The model, or a `Row` of the columns the fields read (the ticket lists).
+    record: strawberry.Private[TicketModel | Row]
     number: int = strawberry.field(description="The deployment-wide ticket number users quote.")
     subject: str = strawberry.field(description="Short summary.")
     status: TicketStatus = strawberry.field(description="Current status.")
@@ -248,7 +250,7 @@ class SupportMacro(Node):
 
 
 async def tickets_of(
-    context: Any, rows: Sequence[TicketModel], selected: frozenset[str] | None = None
+    context: Any, rows: Sequence[TicketModel | Row], selected: frozenset[str] | None = None
 ) -> list[Ticket]:
     """GraphQL tickets for `rows` with what `selected` asks for of their requesters, assignees and
     last messages (the newest the viewer may see): at most two queries whatever the number of rows."""
@@ -288,7 +290,9 @@ async def ticket_of(context: Any, row: TicketModel, selected: frozenset[str] | N
     return (await tickets_of(context, [row], selected))[0]
 
 
-def _ticket(ticket: TicketModel, requester: Any, assignee: Any, last_message: TicketMessage | None) -> Ticket:
+def _ticket(
+    ticket: TicketModel | Row, requester: Any, assignee: Any, last_message: TicketMessage | None
+) -> Ticket:
     return Ticket(
         id=to_global_id("Ticket", ticket.pk),
         record=ticket,

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 import httpx
 
 from bench.common import ROOT, migrate
+from bench.content import APPEAL, REMOVE, UPLOAD
 from bench.peer_run import PASSWORD, Server, Workload, compare, environment, measure
 
 PLUGINS = "account,content,appeals,support"
@@ -56,17 +57,6 @@ TICKETS = Workload(
 )
 WORKLOADS = (QUEUE, TICKETS, MY_VIDEOS)
 
-UPLOAD = (
-    "mutation($input: VideoUploadInput!) { videoUpload(input: $input) { __typename ... on Video { id } } }"
-)
-REMOVE = (
-    "mutation($id: ID!) { moderationRemoveVideo(input: {videoId: $id, reason: SPAM, "
-    'statement: "Benchmark removal statement."}) { ... on Decision { id } } }'
-)
-APPEAL = (
-    'mutation($id: ID!) { appealCreate(input: {decisionId: $id, reason: "Benchmark appeal reason."}) '
-    "{ ... on Appeal { id } } }"
-)
 START_REVIEW = "mutation($id: ID!) { appealStartReview(id: $id) { __typename } }"
 TICKET_CREATE = (
     "mutation($input: TicketCreateInput!) { ticketCreate(input: $input) { ... on Ticket { id } } }"

@@ -150,6 +150,22 @@ class TicketRating:
         return cls(score=rating.score, comment=rating.comment, created_at=rating.created_at)
 
 
+async def _requester_security_events(root: Any, info: Info) -> list[MaskedSecurityEventType] | None:
+    from plugins.account.api import recent_security_events
+
+    actor = info.context.actor
+    if actor is None or not actor.has_role(Role.AGENT):
+        return None
+    return await recent_security_events(root.record.requester_id)
+
+
+async def _messages(
+    root: Any, info: Info, first: int | None = None, after: str | None = None
+) -> Connection[TicketMessage]:
+    page = await loaders.messages_page(root.record.pk, is_agent(info.context.caller), first, after)
+    return connection(page, TicketMessage.from_model)
+
+
 @strawberry.type(description="A support ticket. Requesters see their own; agents see all.")
 class Ticket(Node):
     #: The model, or a `Row` of the columns the fields read (the ticket lists).
@@ -164,34 +180,21 @@ class Ticket(Node):
     created_at: datetime = strawberry.field(description="When it was filed.")
 
     # Loaded for the whole list at once (`tickets_of`, a fixed number of queries) and kept as plain
-    # attributes the executor completes directly; unselected ones stay None. The two bare
-    # annotations keep the resolver fields between them in their place in the schema.
+    # attributes the executor completes directly; unselected ones stay None. The two resolver
+    # fields between them are declared here too, to keep their place in the schema.
     requester: UserType = strawberry.field(description="Who filed it.")
-    requester_security_events: list[MaskedSecurityEventType] | None
+    requester_security_events: list[MaskedSecurityEventType] | None = strawberry.field(
+        resolver=_requester_security_events,
+        description="Agents: the requester's ten latest security events (addresses masked), to judge "
+        "an account-recovery request; null for anyone else.",
+    )
     assignee: UserType | None = strawberry.field(description="The agent working on it, if any.")
-    messages: Connection[TicketMessage]
+    messages: Connection[TicketMessage] = strawberry.field(
+        resolver=_messages, description="Messages, oldest first; internal notes only for agents."
+    )
     last_message: TicketMessage | None = strawberry.field(
         description="The newest message the viewer may see."
     )
-
-    @strawberry.field(
-        description="Agents: the requester's ten latest security events (addresses masked), to judge "
-        "an account-recovery request; null for anyone else."
-    )
-    async def requester_security_events(self, info: Info) -> list[MaskedSecurityEventType] | None:
-        from plugins.account.api import recent_security_events
-
-        actor = info.context.actor
-        if actor is None or not actor.has_role(Role.AGENT):
-            return None
-        return await recent_security_events(self.record.requester_id)
-
-    @strawberry.field(description="Messages, oldest first; internal notes only for agents.")
-    async def messages(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[TicketMessage]:
-        page = await loaders.messages_page(self.record.pk, is_agent(info.context.caller), first, after)
-        return connection(page, TicketMessage.from_model)
 
     @strawberry.field(description="The full event history (agents also see internal entries).")
     async def history(self, info: Info) -> list[TicketHistoryEntry]:
@@ -279,7 +282,7 @@ async def tickets_of(
             ticket,
             users.get(ticket.requester_id),
             users.get(ticket.assignee_id) if ticket.assignee_id is not None else None,
-            messages.get(last_ids[ticket.pk]) if last_ids[ticket.pk] is not None else None,
+            messages.get(last_id) if (last_id := last_ids[ticket.pk]) is not None else None,
         )
         for ticket in rows
     ]

@@ -62,7 +62,7 @@ lint: install
 schema: install
 	@$(BIN)/selfserve schema > schema/schema.graphql
 
-bench: install  ## needs wrk (apt-get install wrk); BENCH_DATABASE_URL + BENCH_REDIS_URL add PostgreSQL
+bench: install  ## needs wrk (apt-get install wrk); BENCH_DATABASE_URL + BENCH_REDIS_URL add PostgreSQL; BENCH_BASELINE_REF=<commit> adds a baseline to the lists
 	@$(BIN)/python -m bench.run
 
 clean:

@@ -79,6 +79,8 @@ class Server:
     name: str
     command: list[str]
     env: dict[str, str]
+    #: Working directory (default: this checkout; the lists bench runs a baseline tree).
+    cwd: str | None = None
 
     @staticmethod
     @contextlib.contextmanager
@@ -103,7 +105,10 @@ class Server:
                     command += ["--log-level", "warning", "--no-access-log"]
                 processes.append(
                     subprocess.Popen(
-                        command, cwd=ROOT, env={**os.environ, **server.env}, stdout=subprocess.DEVNULL
+                        command,
+                        cwd=server.cwd or ROOT,
+                        env={**os.environ, **server.env},
+                        stdout=subprocess.DEVNULL,
                     )
                 )
                 bases[server.name] = f"http://127.0.0.1:{port}"
@@ -171,19 +176,19 @@ def sign_up(base: str) -> str:
     return token
 
 
-def compare(workload: Workload, bases: dict[str, str], token: str) -> None:
-    """The three servers must give the same answer, else the comparison means nothing."""
+def compare(workload: Workload, bases: dict[str, str], token: str, reference: str = "selfserve") -> None:
+    """The servers must give the same answer, else the comparison means nothing."""
     answers = {
         name: httpx.post(
             base + "/graphql", json=workload.body, headers=workload.headers(token), timeout=30
         ).json()
         for name, base in bases.items()
     }
-    reference = answers["selfserve"]
-    if "errors" in reference or not reference.get("data"):
-        raise RuntimeError(f"{workload.name}: selfserve answered {str(reference)[:300]}")
+    expected = answers[reference]
+    if "errors" in expected or not expected.get("data"):
+        raise RuntimeError(f"{workload.name}: {reference} answered {str(expected)[:300]}")
     for name, answer in answers.items():
-        if answer != reference:
+        if answer != expected:
             raise RuntimeError(f"{workload.name}: {name} answers differently: {str(answer)[:300]}")
 
 

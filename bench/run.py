@@ -9,7 +9,11 @@ compared for equality first. Prints req/s per server and the two ratios per work
 then, when `BENCH_DATABASE_URL` and `BENCH_REDIS_URL` are set, on PostgreSQL + Redis (the database
 must be a scratch one: the bench migrates it and adds its user).
 
-`BENCH_WORKLOADS=me,articles` picks workloads; `BENCH_ALL=1` also runs every area benchmark (`bench/<area>.py`, several minutes).
+Then the "lists" section (`bench/lists.py`): `appealQueue(first: 100)`, `tickets(first: 50)` and
+`myVideos(first: 100)`, selfserve only, at HEAD and, with `BENCH_BASELINE_REF=<commit>`, at that
+commit (`BENCH_LISTS=0` leaves the section out; `BENCH_PEERS=0` the peers).
+
+`BENCH_WORKLOADS=me,articles` picks workloads (of both sections); `BENCH_ALL=1` also runs every area benchmark (`bench/<area>.py`, several minutes).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import runpy
 import shutil
 import tempfile
 
+from bench import lists
 from bench.common import ROOT, migrate
 from bench.peer_run import Server, Workload, compare, environment, measure, sign_up
 
@@ -73,15 +78,22 @@ def _python() -> list[str]:
 def main() -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("make bench needs wrk (apt-get install wrk)")
-    report = run_backend("", "")
     database_url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("SELFSERVE_BENCH_DATABASE_URL")
     redis_url = os.environ.get("BENCH_REDIS_URL") or os.environ.get("SELFSERVE_BENCH_REDIS_URL")
-    if database_url and redis_url:
-        report += run_backend(database_url, redis_url)
+    report = []
+    if os.environ.get("BENCH_PEERS", "1") != "0":
+        report += run_backend("", "")
+        if database_url and redis_url:
+            report += run_backend(database_url, redis_url)
+    if os.environ.get("BENCH_LISTS", "1") != "0":
+        ref = os.environ.get("BENCH_BASELINE_REF", "")
+        report += lists.run_backend("", "", ref)
+        if database_url and redis_url:
+            report += lists.run_backend(database_url, redis_url, ref)
     print("\n".join(["", *report]))
     if os.environ.get("BENCH_ALL") == "1":
         for script in sorted((ROOT / "bench").glob("*.py")):
-            if script.stem in {"__init__", "common", "run", "peer_run", "plain_app"}:
+            if script.stem in {"__init__", "common", "run", "peer_run", "plain_app", "lists", "profile"}:
                 continue
             print(f"\n== bench/{script.name} ==", flush=True)
             runpy.run_path(str(script), run_name="__main__")

@@ -11,6 +11,7 @@ from typing import Any, Generic, TypeVar
 
 from core.errors import DomainError
 from core.keys import parse_key
+from core.rows import rows as read_rows
 
 T = TypeVar("T")
 DEFAULT_PAGE = 20
@@ -71,11 +72,10 @@ async def page_by_key(
     after: str | None,
     *,
     descending: bool = True,
-    values: Sequence[str] = (),
+    columns: Sequence[str] = (),
 ) -> Page:
-    """Keyset pagination over the primary key (newest first by default). With `values` (which
-    must include "id") the items are dicts of those fields instead of model instances: a hot list
-    then skips building tortoise models, which costs more than the query itself."""
+    """Keyset pagination over the primary key (newest first by default). With `columns` the items
+    are `core.rows.Row`s of those columns and `id` (no models built: hot lists)."""
     size = page_size(first)
     raw = decode_cursor(after, "k")
     if raw is not None:
@@ -84,20 +84,23 @@ async def page_by_key(
             raise DomainError("INVALID_INPUT", field="after", detail="bad cursor")
         queryset = queryset.filter(id__lt=last) if descending else queryset.filter(id__gt=last)
     ordered = queryset.order_by("-id" if descending else "id").limit(size + 1)
-    rows = await (ordered.values(*values) if values else ordered)
+    rows = await read_rows(ordered, columns) if columns else await ordered
     items = list(rows[:size])
-    keys = [item["id"] for item in items] if values else [item.pk for item in items]
-    return Page(items, [encode_cursor("k", key) for key in keys], len(rows) > size)
+    return Page(items, [encode_cursor("k", item.pk) for item in items], len(rows) > size)
 
 
-async def page_by_offset(queryset: Any, first: int | None, after: str | None) -> Page:
-    """Offset pagination for lists with their own ordering (the queryset carries `order_by`)."""
+async def page_by_offset(
+    queryset: Any, first: int | None, after: str | None, *, columns: Sequence[str] = ()
+) -> Page:
+    """Offset pagination for lists with their own ordering (the queryset carries `order_by`).
+    With `columns` the items are `core.rows.Row`s of those columns and `id` (no models built)."""
     size = page_size(first)
     raw = decode_cursor(after, "o")
     position = parse_key(raw) if raw is not None else -1
     if position is None or position >= MAX_OFFSET:
         raise DomainError("INVALID_INPUT", field="after", detail="bad cursor")
     offset = position + 1
-    rows = await queryset.offset(offset).limit(size + 1)
+    window = queryset.offset(offset).limit(size + 1)
+    rows = await read_rows(window, columns) if columns else await window
     items = list(rows[:size])
     return Page(items, [encode_cursor("o", offset + i) for i in range(len(items))], len(rows) > size)

@@ -70,10 +70,12 @@ class Edge(Generic[T]):
 class Connection(Generic[T]):
     edges: list[Edge[T]] = strawberry.field(description="Items with cursors.")
     page_info: PageInfo = strawberry.field(description="Pagination state.")
+    # A plain attribute (filled from `edges`), so the executor completes the list directly.
+    nodes: list[T] = strawberry.field(description="The items without cursors.", default_factory=list)
 
-    @strawberry.field(description="The items without cursors.")
-    def nodes(self) -> list[T]:
-        return [edge.node for edge in self.edges]
+    def __post_init__(self) -> None:
+        if not self.nodes and self.edges:
+            self.nodes = [edge.node for edge in self.edges]
 
 
 def connection(page: Page, convert: Any = None) -> Any:
@@ -82,6 +84,7 @@ def connection(page: Page, convert: Any = None) -> Any:
     return Connection(
         edges=[Edge(node=item, cursor=cursor) for item, cursor in zip(items, page.cursors, strict=True)],
         page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
+        nodes=items,
     )
 
 

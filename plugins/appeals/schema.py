@@ -12,13 +12,15 @@ from strawberry.file_uploads import Upload
 
 from core import audit
 from core.idempotency import create_once
+from core.pagination import Page
 from core.roles import Role
-from plugins.appeals import service
-from plugins.appeals.types import Appeal, AppealError, AppealOutcome
+from plugins.appeals import models, service
+from plugins.appeals.types import Appeal, AppealError, AppealOutcome, appeal_of, appeals_of
 from schema.idempotency import client_mutation_id, input_payload
 from schema.info import Info
 from schema.permissions import requires
 from schema.relay import Connection, connection, int_pk
+from schema.selection import selected_names
 
 AppealCreateResult = Annotated[Appeal | AppealError, strawberry.union("AppealCreateResult")]
 AppealDecideResult = Annotated[Appeal | AppealError, strawberry.union("AppealDecideResult")]
@@ -54,8 +56,13 @@ class AppealDecideInput:
     note: str = strawberry.field(description="Shown to the user, 1 to 2,000 characters.")
 
 
-def _page(page):
-    return connection(page, Appeal.from_model)
+async def _page(info: Info, page: Page) -> Connection[Appeal]:
+    appeals = await appeals_of(info.context, page.items, selected_names(info))
+    return connection(Page(appeals, page.cursors, page.has_next))
+
+
+async def _one(info: Info, appeal: models.Appeal) -> Appeal:
+    return await appeal_of(info.context, appeal, selected_names(info))
 
 
 @strawberry.type
@@ -67,7 +74,7 @@ class AppealsQuery:
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Appeal]:
         actor = info.context.require_user(allow_restricted=True)
-        return _page(await service.appeals_of(int(actor.user_id), first, after))
+        return await _page(info, await service.appeals_of(int(actor.user_id), first, after))
 
     @strawberry.field(
         description="Open appeals, the one due soonest first.",
@@ -76,7 +83,7 @@ class AppealsQuery:
     async def appeal_queue(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Appeal]:
-        return _page(await service.queue(first, after))
+        return await _page(info, await service.queue(first, after))
 
 
 @strawberry.type
@@ -92,7 +99,7 @@ class AppealsMutation:
             ),
             lambda pk: service.own_appeal(int(actor.user_id), int(pk)),
         )  # fmt: skip
-        return Appeal.from_model(appeal)
+        return await _one(info, appeal)
 
     @strawberry.mutation(
         description="Take an appeal into review (assigned to you).", extensions=requires(Role.REVIEWER)
@@ -102,7 +109,7 @@ class AppealsMutation:
         appeal = await service.start_review(
             int(reviewer.user_id), int_pk(id, "Appeal", field="input.appealId")
         )
-        return Appeal.from_model(appeal)
+        return await _one(info, appeal)
 
     @strawberry.mutation(
         description="Overturn (restores automatically) or uphold, with a note the user sees.",
@@ -128,7 +135,7 @@ class AppealsMutation:
             ip=info.context.ip,
             data={"outcome": input.outcome.value},
         )
-        return Appeal.from_model(appeal)
+        return await _one(info, appeal)
 
     @strawberry.mutation(description="Ask a second, different reviewer to look at an upheld appeal (once).")
     async def appeal_escalate(self, info: Info, input: AppealEscalateInput) -> AppealEscalateResult:
@@ -140,4 +147,4 @@ class AppealsMutation:
             input.reason,
             input.evidence,
         )
-        return Appeal.from_model(appeal)
+        return await _one(info, appeal)

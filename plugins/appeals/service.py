@@ -279,10 +279,17 @@ async def appeals_of(user_id: int, first: int | None, after: str | None) -> Page
     return await page_by_key(Appeal.filter(user_id=user_id), first, after)
 
 
+#: What a GraphQL appeal and `can_view_appeal` read of a row (the queue reads only these).
+APPEAL_COLUMNS = (
+    "decision_id", "user_id", "reason", "evidence", "status", "round", "note", "created_at",
+    "due_at", "decided_at",
+)  # fmt: skip
+
+
 async def queue(first: int | None, after: str | None) -> Page:
-    """Open appeals for reviewers, the one due soonest first."""
+    """Open appeals for reviewers (`core.rows.Row`s), the one due soonest first."""
     return await page_by_offset(
-        Appeal.filter(status__in=OPEN_STATUSES).order_by("due_at", "id"), first, after
+        Appeal.filter(status__in=OPEN_STATUSES).order_by("due_at", "id"), first, after, columns=APPEAL_COLUMNS
     )
 
 

@@ -21,6 +21,7 @@ from tortoise.functions import Sum
 
 from core.context import Services
 from core.errors import DomainError
+from core.rows import rows
 from plugins.content import models
 from plugins.content.models import Like, UserDayStat, Video, VideoDayStat
 from plugins.content.notices import notify_user
@@ -362,9 +363,17 @@ async def open_decisions_of(user_id: int | str) -> list[Any]:
     ).order_by("-id")
 
 
+#: What a GraphQL decision (and its resolvers, and `can_view_decision`) read of a row.
+DECISION_COLUMNS = (
+    "kind", "subject_user_id", "video_id", "reason", "statement", "reviewer_id", "created_at",
+    "appealable_until", "ban_until", "lifted_at", "reversed_at", "reversed_by_id", "reversal_note",
+)  # fmt: skip
+
+
 async def load_decisions(ids: list[int], context: Any) -> list[Any]:
     """GraphQL `Decision`s for `ids` in order (None where missing), one query."""
     from plugins.content.types import Decision
 
-    found = await decisions_by_ids(ids)
+    query = models.Decision.filter(id__in=list(ids))
+    found = {row.pk: row for row in await rows(query, DECISION_COLUMNS)}
     return [Decision.from_model(found[i], context) if i in found else None for i in ids]

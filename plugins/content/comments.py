@@ -11,6 +11,7 @@ from tortoise.transactions import in_transaction
 from core.context import Services
 from core.errors import DomainError
 from core.pagination import Page, page_by_offset
+from core.rows import Row
 from plugins.content.models import Comment, CommentSettings, Video
 from plugins.content.service import can_see
 from plugins.content.settings import content_settings
@@ -92,7 +93,7 @@ async def moderate_comment(actor: Any, comment_id: int, action: str) -> Comment:
     return comment
 
 
-async def video_comments(video: Video, actor: Any, first: int | None, after: str | None) -> Page:
+async def video_comments(video: Video | Row, actor: Any, first: int | None, after: str | None) -> Page:
     """A video's comments, the pinned one first, then newest. The owner also sees hidden ones,
     an author their own hidden ones."""
     query = Comment.filter(video_id=video.id)

@@ -10,6 +10,7 @@ from strawberry.file_uploads import Upload
 
 from core import audit
 from core.idempotency import create_once
+from core.pagination import Page
 from core.roles import Role
 from plugins.content import comments, engagement, moderation, service
 from plugins.content.types import (
@@ -22,6 +23,7 @@ from plugins.content.types import (
     ViolationReason,
     Visibility,
     video_of,
+    videos_of,
 )
 from schema.idempotency import DESCRIPTION
 from schema.info import Info
@@ -102,7 +104,7 @@ class ContentQuery:
         self, info: Info, first: int | None = None, after: str | None = None, deleted: bool = False
     ) -> Connection[Video]:
         page = await service.my_videos(_uid(info), first, after, deleted=deleted)
-        return connection(page, lambda video: video_of(video, info.context))
+        return connection(Page(videos_of(page.items, info.context), page.cursors, page.has_next))
 
     @strawberry.field(description="Moderation decisions about the signed-in user (also in restricted mode).")
     async def decisions(self, info: Info) -> list[Decision]:

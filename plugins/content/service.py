@@ -12,6 +12,7 @@ from typing import Any
 from core.context import Services
 from core.errors import DomainError
 from core.pagination import Page, page_by_key
+from core.rows import Row
 from core.storage import IMAGE_TYPES, VIDEO_TYPES
 from plugins.content.media import VideoInfo, read_video_info
 from plugins.content.models import VISIBILITIES, Video
@@ -215,7 +216,7 @@ async def delete_video(owner_id: int, video_id: int) -> Video:
     return await owned_video(owner_id, video_id)
 
 
-def restorable_until(video: Video, settings: ContentSettings) -> datetime | None:
+def restorable_until(video: Video | Row, settings: ContentSettings) -> datetime | None:
     """Until when a deleted video can be restored (None when not deleted)."""
     return video.deleted_at + timedelta(days=settings.restore_days) if video.deleted_at else None
 
@@ -235,14 +236,23 @@ async def restore_video(services: Services, owner_id: int, video_id: int) -> Vid
     return await owned_video(owner_id, video_id)
 
 
+#: What a GraphQL video, `can_see` and the comments read of a row (the owner's list reads only these).
+VIDEO_COLUMNS = (
+    "owner_id", "title", "description", "visibility", "status", "tags", "size_bytes",
+    "duration_seconds", "width", "height", "cover_key", "comments_enabled", "views", "likes",
+    "comments", "shares", "created_at", "published_at", "deleted_at",
+)  # fmt: skip
+
+
 async def my_videos(owner_id: int, first: int | None, after: str | None, *, deleted: bool = False) -> Page:
-    """The owner's videos, newest first: all but deleted ones, or only the recently deleted."""
+    """The owner's videos (`core.rows.Row`s), newest first: all but deleted ones, or only the
+    recently deleted."""
     query = Video.filter(owner_id=owner_id)
     query = query.filter(status="DELETED") if deleted else query.exclude(status="DELETED")
-    return await page_by_key(query, first, after)
+    return await page_by_key(query, first, after, columns=VIDEO_COLUMNS)
 
 
-def can_see(video: Video, actor: Any) -> bool:
+def can_see(video: Video | Row, actor: Any) -> bool:
     """Who may see a video: the owner and staff always, others a PUBLISHED PUBLIC one.
 
     FRIENDS needs a follower graph this backend does not keep, so it is treated as PRIVATE. A

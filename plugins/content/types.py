@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,6 +11,7 @@ import strawberry
 
 from core.context import RequestContext
 from core.pagination import Page
+from core.rows import Row
 from plugins.content import comments as comment_service
 from plugins.content import models
 from plugins.content.errors import CODES
@@ -134,10 +136,11 @@ class Video(Node):
         description="Until when a deleted video can be restored."
     )
     counts: VideoCounts = strawberry.field(description="Views, likes, comments and shares.")
-    model: strawberry.Private[models.Video]
+    #: The model, or a `Row` (the owner's list) with what `can_see` and the comments read.
+    model: strawberry.Private[models.Video | Row]
 
     @classmethod
-    def from_model(cls, video: models.Video, settings: ContentSettings) -> Video:
+    def from_model(cls, video: models.Video | Row, settings: ContentSettings) -> Video:
         return cls(
             id=to_global_id("Video", video.pk),
             title=video.title,
@@ -177,6 +180,12 @@ def video_of(video: models.Video, context: RequestContext) -> Video:
     return Video.from_model(video, content_settings(context.services))
 
 
+def videos_of(videos: Sequence[models.Video | Row], context: RequestContext) -> list[Video]:
+    """`video_of` for a list (the settings looked up once)."""
+    settings = content_settings(context.services)
+    return [Video.from_model(video, settings) for video in videos]
+
+
 @strawberry.type(description="A moderation decision with its statement of reasons.")
 class Decision(Node):
     kind: str = strawberry.field(description="VIDEO_REMOVAL or ACCOUNT_BAN.")
@@ -192,7 +201,7 @@ class Decision(Node):
     reversed: bool = strawberry.field(description="True when an appeal overturned it.")
     reversed_at: datetime | None = strawberry.field(description="When it was reversed.")
     reversal_note: str = strawberry.field(description="Why it was reversed (the appeal reviewer's note).")
-    model: strawberry.Private[models.Decision]
+    model: strawberry.Private[models.Decision | Row]
 
     @strawberry.field(description="The reviewer who made it: staff only (null for the user).")
     async def reviewer(self, info: Info) -> UserRef | None:
@@ -213,7 +222,7 @@ class Decision(Node):
         return await load_user(info.context, self.model.reversed_by_id)
 
     @classmethod
-    def from_model(cls, decision: models.Decision, context: object) -> Decision:
+    def from_model(cls, decision: models.Decision | Row, context: object) -> Decision:
         if decision.kind == "VIDEO_REMOVAL" and decision.video_id is not None:
             subject = to_global_id("Video", decision.video_id)
         else:

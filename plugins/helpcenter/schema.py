@@ -132,7 +132,7 @@ class HelpQuery:
         after: str | None = None,
     ) -> HelpArticleConnection:
         page = await service.articles_page(info.context.language, category, topic, first, after)
-        found = connection(page, HelpArticle.from_row)
+        found = connection(page, HelpArticle.from_model)
         await prime_categories(info.context, [edge.node for edge in found.edges])
         return found
 

@@ -57,9 +57,8 @@ async def article_by_slug(
     return next((a for a in rows if a.locale == language), rows[0] if rows else None)
 
 
-#: What a `HelpArticle` GraphQL object is built from (`articles_page` items have these keys).
+#: What a `HelpArticle` GraphQL object is built from (`articles_page` rows have these and `id`).
 ARTICLE_COLUMNS = (
-    "id",
     "category_id",
     "slug",
     "topic",
@@ -81,13 +80,13 @@ async def articles_page(
     language: str, category: str | None, topic: str | None, first: int | None, after: str | None
 ) -> Page:
     """Published articles in `language`, optionally of one category or topic, oldest first; the
-    items are dicts of `ARTICLE_COLUMNS` (no model instances: this is the help center's hot list)."""
+    items are `core.rows.Row`s of `ARTICLE_COLUMNS` (no models built: the help center's hot list)."""
     query = HelpArticle.filter(published=True, locale=language)
     if category:
         query = query.filter(category__key=sanitize(category)[:32])
     if topic:
         query = query.filter(topic=sanitize(topic)[:64])
-    return await page_by_key(query, first, after, descending=False, values=ARTICLE_COLUMNS)
+    return await page_by_key(query, first, after, descending=False, columns=ARTICLE_COLUMNS)
 
 
 async def search(services: Services, query: str, language: str, first: int) -> list[tuple[int, float, str]]:

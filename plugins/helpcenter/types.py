@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 import strawberry
 
 from core.roles import Role
+from core.rows import Row
 from plugins.helpcenter import service
 from plugins.helpcenter.errors import CODES
 from plugins.helpcenter.models import HelpArticle as ArticleModel
@@ -95,32 +95,28 @@ class HelpArticle(Node):
         return _category_later(loaded)  # pyright: ignore[reportReturnType] - strawberry awaits it
 
     @classmethod
-    def from_model(cls, a: ArticleModel) -> HelpArticle:
-        return cls.from_row({name: getattr(a, name) for name in service.ARTICLE_COLUMNS})
-
-    @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> HelpArticle:
-        """From the `service.ARTICLE_COLUMNS` of an article (a `values()` row)."""
+    def from_model(cls, a: ArticleModel | Row) -> HelpArticle:
+        """From an article model, or a `core.rows.Row` of `service.ARTICLE_COLUMNS`."""
         return cls(
-            id=to_global_id("HelpArticle", row["id"]),
-            pk=row["id"],
-            category_id=row["category_id"],
-            slug=row["slug"],
-            topic=row["topic"],
-            title=row["title"],
-            summary=row["summary"],
-            body=row["body"],
-            steps=list(row["steps"] or []),
-            locale=row["locale"],
+            id=to_global_id("HelpArticle", a.pk),
+            pk=a.pk,
+            category_id=a.category_id,
+            slug=a.slug,
+            topic=a.topic,
+            title=a.title,
+            summary=a.summary,
+            body=a.body,
+            steps=list(a.steps or []),
+            locale=a.locale,
             media=[
                 HelpMedia(kind=m.get("kind", "image"), url=m.get("url", ""), caption=m.get("caption", ""))
-                for m in row["media"] or []
+                for m in a.media or []
             ],
-            actions=list(row["actions"] or []),
-            updated_at=row["updated_at"],
-            helpful_count=row["helpful_count"],
-            published=row["published"],
-            version=row["version"],
+            actions=list(a.actions or []),
+            updated_at=a.updated_at,
+            helpful_count=a.helpful_count,
+            published=a.published,
+            version=a.version,
         )
 
 

@@ -75,12 +75,12 @@ async def handoff_ticket(
     """Create (or return the open) ticket for an assistant conversation; requester = the signed-in
     actor (restricted sessions allowed); the transcript is attached as the first message."""
     from plugins.support import service
-    from plugins.support.types import Ticket as TicketType
+    from plugins.support.types import ticket_of
 
     actor = context.require_user(allow_restricted=True)
     existing = await open_ticket_for_conversation(conversation_id)
     if existing is not None and str(existing.requester_id) == actor.user_id:
-        return TicketType.from_model(existing)
+        return await ticket_of(context, existing)
     category = topic if topic in categories() else HUMAN_AGENT
     body = _last_user_turn(transcript) or (subject or "").strip() or category
     new = service.NewTicket(
@@ -92,7 +92,7 @@ async def handoff_ticket(
         language=context.language,
     )
     ticket = await service.create_ticket(context.services, actor, new)
-    return TicketType.from_model(ticket)
+    return await ticket_of(context, ticket)
 
 
 async def post_requester_message(

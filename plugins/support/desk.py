@@ -19,6 +19,15 @@ from plugins.support.publish import publish
 PLACEHOLDERS = ("name", "number", "agent")
 
 
+#: What a GraphQL ticket and its resolvers read of a row (the lists read only these).
+TICKET_COLUMNS = (
+    "number", "requester_id", "assignee_id", "subject", "category", "status", "priority",
+    "conversation_id", "merged_into_id", "created_at", "first_response_due_at", "resolution_due_at",
+    "first_response_at", "first_response_breached", "resolution_breached", "solved_at",
+    "last_message_id", "last_public_message_id",
+)  # fmt: skip
+
+
 async def list_tickets(
     actor: Any, status: str | None, first: int | None, after: str | None, assigned_to_me: bool = False
 ) -> Page:
@@ -26,11 +35,13 @@ async def list_tickets(
     highest priority first, then the earliest deadline."""
     if not is_agent(actor):
         query = Ticket.filter(requester_id=int(actor.user_id))
-        return await page_by_key(query.filter(status=status) if status else query, first, after)
+        query = query.filter(status=status) if status else query
+        return await page_by_key(query, first, after, columns=TICKET_COLUMNS)
     query = Ticket.filter(status=status) if status else Ticket.filter(status__in=ACTIVE_STATUSES)
     if assigned_to_me:
         query = query.filter(assignee_id=int(actor.user_id))
-    return await page_by_offset(query.order_by("-priority_rank", "due_at", "id"), first, after)
+    ordered = query.order_by("-priority_rank", "due_at", "id")
+    return await page_by_offset(ordered, first, after, columns=TICKET_COLUMNS)
 
 
 async def create_macro(actor: Any, title: str, body: str) -> Macro:

@@ -12,11 +12,12 @@ from plugins.support.errors import MESSAGES, NOTICES
 
 async def _load_tickets(ids, context):
     from plugins.support.models import Ticket as TicketModel
-    from plugins.support.types import Ticket
+    from plugins.support.types import tickets_of
 
     wanted = [int(i) for i in ids if str(i).isdigit()]
     found = {t.pk: t for t in await TicketModel.filter(id__in=wanted)}
-    return [Ticket.from_model(found[int(i)]) if str(i).isdigit() and int(i) in found else None for i in ids]
+    built = {t.record.pk: t for t in await tickets_of(context, list(found.values()))}
+    return [built.get(int(i)) if str(i).isdigit() else None for i in ids]
 
 
 def _can_view_ticket(ticket, context):

@@ -8,16 +8,26 @@ from core.pagination import Page, page_by_key
 from plugins.support.models import TicketHistory, TicketMessage, TicketRating
 
 
-async def _messages_by_id(ids: list[int]) -> list[TicketMessage | None]:
+async def messages_by_id(ids: list[int]) -> list[TicketMessage | None]:
+    """Messages by id, in order (None where missing), one query (the request's loader batch)."""
     found = {m.pk: m for m in await TicketMessage.filter(id__in=ids)}
     return [found.get(i) for i in ids]
+
+
+#: The columns `TicketMessage.from_data` reads.
+MESSAGE_COLUMNS = ("id", "author_id", "author_name", "body", "internal", "kind", "attachments", "created_at")
+
+
+async def message_data_by_id(ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Messages by id as column dicts (no model objects: the ticket list's last messages), one query."""
+    return {row["id"]: row for row in await TicketMessage.filter(id__in=ids).values(*MESSAGE_COLUMNS)}
 
 
 async def message(context: Any, message_id: int | None) -> TicketMessage | None:
     """A message by id; every call of a request shares one query."""
     if message_id is None:
         return None
-    return await context.loader("support.messages", _messages_by_id).load(message_id)
+    return await context.loader("support.messages", messages_by_id).load(message_id)
 
 
 async def _ratings_by_ticket(ids: list[int]) -> list[TicketRating | None]:

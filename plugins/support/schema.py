@@ -11,6 +11,7 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from core.idempotency import create_once
+from core.pagination import Page
 from core.roles import Role
 from plugins.support import agents, desk, service, streams
 from plugins.support.access import visible_ticket
@@ -28,11 +29,14 @@ from plugins.support.types import (
     TicketMessage,
     TicketRating,
     TicketStatus,
+    ticket_of,
+    tickets_of,
 )
 from schema.idempotency import client_mutation_id, input_payload
 from schema.info import Info
 from schema.permissions import requires
 from schema.relay import connection, int_pk, to_global_id
+from schema.selection import selected_names
 
 TicketCreateResult = Annotated[
     Ticket | SupportError,
@@ -132,7 +136,8 @@ class SupportQuery:
         actor = info.context.require_caller()  # admitted by `requires`
         mine = assigned_to_me and not actor.is_app
         page = await desk.list_tickets(actor, status.value if status else None, first, after, mine)
-        return connection(page, Ticket.from_model)
+        built = await tickets_of(info.context, page.items, selected_names(info))
+        return connection(Page(built, page.cursors, page.has_next))
 
     @strawberry.field(
         description="Support desk metrics over a window (default: last 30 days).",
@@ -196,7 +201,7 @@ class SupportMutation:
             lambda: service.create_ticket(info.context.services, actor, new),
             lambda pk: visible_ticket(actor, int(pk)),
         )  # fmt: skip
-        return Ticket.from_model(ticket)
+        return await ticket_of(info.context, ticket, selected_names(info))
 
     @strawberry.mutation(
         description="Reply on a ticket, or (agents) add an internal note.",
@@ -225,7 +230,7 @@ class SupportMutation:
         actor = info.context.caller
         agent_pk = int_pk(agent_id, "User", field="agentId") if agent_id else None
         ticket = await agents.assign(info.context.services, actor, _ticket_pk(ticket_id), agent_pk)
-        return Ticket.from_model(ticket)
+        return await ticket_of(info.context, ticket, selected_names(info))
 
     @strawberry.mutation(
         description="Change the status (agents; requesters may mark their ticket solved).",
@@ -236,7 +241,7 @@ class SupportMutation:
     ) -> TicketSetStatusResult:
         actor = info.context.caller
         ticket = await service.set_status(info.context.services, actor, _ticket_pk(ticket_id), status.value)
-        return Ticket.from_model(ticket)
+        return await ticket_of(info.context, ticket, selected_names(info))
 
     @strawberry.mutation(
         description="Rate a solved ticket 1 to 5, once (the requester).",
@@ -258,7 +263,8 @@ class SupportMutation:
     ) -> TicketMergeResult:
         actor = info.context.actor
         source, target = _ticket_pk(ticket_id), _ticket_pk(into_ticket_id, "intoTicketId")
-        return Ticket.from_model(await desk.merge(info.context.services, actor, source, target))
+        merged = await desk.merge(info.context.services, actor, source, target)
+        return await ticket_of(info.context, merged, selected_names(info))
 
     @strawberry.mutation(
         description="Reply with a canned reply, placeholders filled in.",

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
 from core.roles import Role
+from core.rows import Row
 from plugins.account.api import load_user
 from plugins.support import loaders
 from plugins.support.access import is_agent
@@ -19,6 +21,7 @@ from plugins.support.models import TicketRating as RatingModel
 from schema.errors import PluginError
 from schema.info import Info
 from schema.relay import Connection, Node, connection, to_global_id
+from schema.selection import wants
 
 if TYPE_CHECKING:
     from plugins.account.api import MaskedSecurityEvent, User
@@ -147,9 +150,26 @@ class TicketRating:
         return cls(score=rating.score, comment=rating.comment, created_at=rating.created_at)
 
 
+async def _requester_security_events(root: Any, info: Info) -> list[MaskedSecurityEventType] | None:
+    from plugins.account.api import recent_security_events
+
+    actor = info.context.actor
+    if actor is None or not actor.has_role(Role.AGENT):
+        return None
+    return await recent_security_events(root.record.requester_id)
+
+
+async def _messages(
+    root: Any, info: Info, first: int | None = None, after: str | None = None
+) -> Connection[TicketMessage]:
+    page = await loaders.messages_page(root.record.pk, is_agent(info.context.caller), first, after)
+    return connection(page, TicketMessage.from_model)
+
+
 @strawberry.type(description="A support ticket. Requesters see their own; agents see all.")
 class Ticket(Node):
-    record: strawberry.Private[TicketModel]
+    #: The model, or a `Row` of the columns the fields read (the ticket lists).
+    record: strawberry.Private[TicketModel | Row]
     number: int = strawberry.field(description="The deployment-wide ticket number users quote.")
     subject: str = strawberry.field(description="Short summary.")
     status: TicketStatus = strawberry.field(description="Current status.")
@@ -159,54 +179,22 @@ class Ticket(Node):
     resolution_due_at: datetime | None = strawberry.field(description="Resolution SLA deadline.")
     created_at: datetime = strawberry.field(description="When it was filed.")
 
-    @classmethod
-    def from_model(cls, ticket: TicketModel) -> Ticket:
-        return cls(
-            id=to_global_id("Ticket", ticket.pk),
-            record=ticket,
-            number=ticket.number or ticket.pk,
-            subject=ticket.subject,
-            status=TicketStatus(ticket.status),
-            priority=TicketPriority(ticket.priority),
-            category=ticket.category,
-            first_response_due_at=ticket.first_response_due_at,
-            resolution_due_at=ticket.resolution_due_at,
-            created_at=ticket.created_at,
-        )
-
-    @strawberry.field(description="Who filed it.")
-    async def requester(self, info: Info) -> UserType:
-        return await load_user(info.context, self.record.requester_id)
-
-    @strawberry.field(
+    # Loaded for the whole list at once (`tickets_of`, a fixed number of queries) and kept as plain
+    # attributes the executor completes directly; unselected ones stay None. The two resolver
+    # fields between them are declared here too, to keep their place in the schema.
+    requester: UserType = strawberry.field(description="Who filed it.")
+    requester_security_events: list[MaskedSecurityEventType] | None = strawberry.field(
+        resolver=_requester_security_events,
         description="Agents: the requester's ten latest security events (addresses masked), to judge "
-        "an account-recovery request; null for anyone else."
+        "an account-recovery request; null for anyone else.",
     )
-    async def requester_security_events(self, info: Info) -> list[MaskedSecurityEventType] | None:
-        from plugins.account.api import recent_security_events
-
-        actor = info.context.actor
-        if actor is None or not actor.has_role(Role.AGENT):
-            return None
-        return await recent_security_events(self.record.requester_id)
-
-    @strawberry.field(description="The agent working on it, if any.")
-    async def assignee(self, info: Info) -> UserType | None:
-        return await load_user(info.context, self.record.assignee_id)
-
-    @strawberry.field(description="Messages, oldest first; internal notes only for agents.")
-    async def messages(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[TicketMessage]:
-        page = await loaders.messages_page(self.record.pk, is_agent(info.context.caller), first, after)
-        return connection(page, TicketMessage.from_model)
-
-    @strawberry.field(description="The newest message the viewer may see.")
-    async def last_message(self, info: Info) -> TicketMessage | None:
-        agent = is_agent(info.context.caller)
-        message_id = self.record.last_message_id if agent else self.record.last_public_message_id
-        message = await loaders.message(info.context, message_id)
-        return TicketMessage.from_model(message) if message else None
+    assignee: UserType | None = strawberry.field(description="The agent working on it, if any.")
+    messages: Connection[TicketMessage] = strawberry.field(
+        resolver=_messages, description="Messages, oldest first; internal notes only for agents."
+    )
+    last_message: TicketMessage | None = strawberry.field(
+        description="The newest message the viewer may see."
+    )
 
     @strawberry.field(description="The full event history (agents also see internal entries).")
     async def history(self, info: Info) -> list[TicketHistoryEntry]:
@@ -262,6 +250,67 @@ class AgentAvailability:
 class SupportMacro(Node):
     title: str = strawberry.field(description="Short name agents pick it by.")
     body: str = strawberry.field(description="Text with placeholders.")
+
+
+async def tickets_of(
+    context: Any, rows: Sequence[TicketModel | Row], selected: frozenset[str] | None = None
+) -> list[Ticket]:
+    """GraphQL tickets for `rows` with what `selected` asks for of their requesters, assignees and
+    last messages (the newest the viewer may see): at most two queries whatever the number of rows."""
+    from plugins.account.api import load_users
+
+    user_ids: set[int] = set()
+    if wants(selected, "requester"):
+        user_ids.update(t.requester_id for t in rows)
+    if wants(selected, "assignee"):
+        user_ids.update(t.assignee_id for t in rows if t.assignee_id is not None)
+    users: dict[int, Any] = {}
+    if user_ids:
+        ordered = sorted(user_ids)
+        users = dict(
+            zip(ordered, await context.loader("account.users", load_users).load_many(ordered), strict=True)
+        )
+    agent = is_agent(context.caller)
+    last_ids = {t.pk: t.last_message_id if agent else t.last_public_message_id for t in rows}
+    messages: dict[int, TicketMessage] = {}
+    wanted_ids = sorted({i for i in last_ids.values() if i is not None})
+    if wanted_ids and wants(selected, "lastMessage"):
+        found = await loaders.message_data_by_id(wanted_ids)
+        messages = {pk: TicketMessage.from_data(data) for pk, data in found.items()}
+    return [
+        _ticket(
+            ticket,
+            users.get(ticket.requester_id),
+            users.get(ticket.assignee_id) if ticket.assignee_id is not None else None,
+            messages.get(last_id) if (last_id := last_ids[ticket.pk]) is not None else None,
+        )
+        for ticket in rows
+    ]
+
+
+async def ticket_of(context: Any, row: TicketModel, selected: frozenset[str] | None = None) -> Ticket:
+    """One GraphQL ticket (`tickets_of` for a single row)."""
+    return (await tickets_of(context, [row], selected))[0]
+
+
+def _ticket(
+    ticket: TicketModel | Row, requester: Any, assignee: Any, last_message: TicketMessage | None
+) -> Ticket:
+    return Ticket(
+        id=to_global_id("Ticket", ticket.pk),
+        record=ticket,
+        number=ticket.number or ticket.pk,
+        subject=ticket.subject,
+        status=TicketStatus(ticket.status),
+        priority=TicketPriority(ticket.priority),
+        category=ticket.category,
+        first_response_due_at=ticket.first_response_due_at,
+        resolution_due_at=ticket.resolution_due_at,
+        created_at=ticket.created_at,
+        requester=requester,
+        assignee=assignee,
+        last_message=last_message,
+    )
 
 
 TicketConnection = Connection[Ticket]

@@ -213,7 +213,7 @@ async def test_handoff_api_creates_one_ticket_and_silences_the_bot(client):
 
     with use_orm(client.services.orm):
         actor = await actor_for_token(client.services, alice.token)
-    context = SimpleNamespace(services=client.services, language="en", actor=actor)
+    context = SimpleNamespace(services=client.services, language="en", actor=actor, caller=actor)
     context.require_user = lambda allow_restricted=False: actor
     loaders: dict = {}
 

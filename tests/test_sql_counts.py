@@ -86,7 +86,7 @@ async def _statements_per_page(
 
 
 async def test_my_videos_list_costs_the_same_statements_for_1_or_many_videos(client):
-    from plugins.content.tests.samples import published_video
+    from tests.moderation import published_video
 
     creator = await client.signup(name="Creator")
     for _ in range(ROWS):
@@ -98,7 +98,7 @@ async def test_my_videos_list_costs_the_same_statements_for_1_or_many_videos(cli
 
 async def test_appeal_queue_costs_the_same_statements_for_1_or_many_appeals(client):
     """Decisions, users and audit trails with their actors: one query each for the whole page."""
-    from plugins.content.tests.samples import published_video, remove
+    from tests.moderation import published_video, remove
 
     creator = await client.signup(name="Creator")
     moderator = await client.signup(name="Moderator", roles=("REVIEWER",))
@@ -125,7 +125,7 @@ async def test_appeal_queue_costs_the_same_statements_for_1_or_many_appeals(clie
 
 async def test_ticket_list_costs_the_same_statements_for_1_or_many_tickets(client):
     """Requesters, assignees and last messages: one query each for the whole page."""
-    from plugins.support.tests.gql import create_ticket, make_available, reply
+    from tests.tickets import create_ticket, make_available, reply
 
     requester = await client.signup(name="Requester")
     agent = await client.signup(name="Agent", roles=("AGENT",))

@@ -11,6 +11,8 @@ and are left to their plugin's tests."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from typing import Any
 
 import pytest
 from graphql import (
@@ -68,25 +70,27 @@ def _literal(type_: GraphQLInputType) -> str | None:
     if isinstance(type_, GraphQLScalarType):
         return SCALARS.get(type_.name)
     assert isinstance(type_, GraphQLInputObjectType)
-    fields = []
-    for name, field in type_.fields.items():
-        if isinstance(field.type, GraphQLNonNull) and field.default_value is Undefined:
-            value = _literal(field.type)
+    fields = _required(type_.fields)
+    return None if fields is None else "{" + ", ".join(fields) + "}"
+
+
+def _required(inputs: Mapping[str, Any]) -> list[str] | None:
+    """`name: value` of every required argument or input field; None when one needs a file."""
+    pairs = []
+    for name, item in inputs.items():
+        if isinstance(item.type, GraphQLNonNull) and item.default_value is Undefined:
+            value = _literal(item.type)
             if value is None:
                 return None
-            fields.append(f"{name}: {value}")
-    return "{" + ", ".join(fields) + "}"
+            pairs.append(f"{name}: {value}")
+    return pairs
 
 
 def _operation(kind: str, name: str, field: GraphQLField) -> str | None:
     """`query { field(required args) { __typename } }`, or None when it needs a file."""
-    arguments = []
-    for arg_name, arg in field.args.items():
-        if isinstance(arg.type, GraphQLNonNull) and arg.default_value is Undefined:
-            value = _literal(arg.type)
-            if value is None:
-                return None
-            arguments.append(f"{arg_name}: {value}")
+    arguments = _required(field.args)
+    if arguments is None:
+        return None
     call = f"{name}({', '.join(arguments)})" if arguments else name
     named = get_named_type(field.type)
     selection = "" if isinstance(named, GraphQLScalarType | GraphQLEnumType) else " { __typename }"

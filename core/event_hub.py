@@ -21,6 +21,7 @@ from typing import Any
 
 from core.availability import REDIS, ServiceUnavailable
 from core.events import CHANNEL_PREFIX, Event
+from core.tasks import stop_task
 
 logger = logging.getLogger("selfserve.events")
 QUEUE_SIZE = 1000
@@ -76,7 +77,10 @@ class EventHub:
         if confirmations:
             self._wake.set()
             try:
-                await asyncio.wait_for(asyncio.gather(*confirmations), SUBSCRIBE_TIMEOUT)
+                # `asyncio.timeout`, not `wait_for`: on 3.11 `wait_for` drops a cancellation that
+                # arrives as the confirmation does, and the subscriber then waits forever.
+                async with asyncio.timeout(SUBSCRIBE_TIMEOUT):
+                    await asyncio.gather(*confirmations)
             except TimeoutError:
                 raise ServiceUnavailable(REDIS) from None
 
@@ -199,8 +203,5 @@ class EventHub:
         """Stop reading and close the connection (process shutdown)."""
         self._closed = True
         self._wake.set()
-        if self._reader is not None:
-            self._reader.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await asyncio.wait_for(self._reader, 5)
+        await stop_task(self._reader)
         await self._drop_connection()

@@ -42,6 +42,7 @@ from openfeature.provider.no_op_provider import NoOpProvider
 from core.context import Services
 from core.flag_rules import FlagRule, FlagSpec, RuleProvider
 from core.plugins import call_async, plugin_results
+from core.tasks import stop_task
 
 logger = logging.getLogger("selfserve.flags")
 
@@ -146,11 +147,7 @@ class Flags:
 
     async def close(self) -> None:
         """Stop listening and release the OpenFeature domain."""
-        if self._listener is not None:
-            self._listener.cancel()
-            # Bounded: a listener cancelled while it is still joining the hub can wait on the
-            # embedded redis's pub/sub; the hub and its connection close right after this anyway.
-            await asyncio.wait({self._listener}, timeout=0.5)
+        await stop_task(self._listener)
         api.set_provider(NoOpProvider(), domain=self.domain)
 
     async def refresh(self) -> None:

@@ -36,6 +36,7 @@ from tortoise.queryset import QuerySet
 
 from core import outbox
 from core.events import CHANNEL_PREFIX, Event
+from core.tasks import stop_task
 
 logger = logging.getLogger("selfserve.cache")
 
@@ -194,11 +195,8 @@ class CacheInvalidation:
 
     async def close(self) -> None:
         """Stop listening (process shutdown)."""
-        if self._listener is not None:
-            self._listener.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._listener
-            self._listener = None
+        await stop_task(self._listener)
+        self._listener = None
 
 
 async def invalidate_from_orm(*tags: str) -> None:

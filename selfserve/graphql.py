@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any, cast
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -38,6 +38,10 @@ class _Unavailable(Exception):
         super().__init__(dependency)
         self.dependency = dependency
         self.error = error
+
+
+#: nginx's status for "the client closed the connection before the answer": what the access log shows.
+CLIENT_CLOSED_REQUEST = 499
 
 
 class GraphQLEndpoint:
@@ -153,6 +157,10 @@ class GraphQLEndpoint:
             )
             if document.register_hash and not transport.is_request_error(result):
                 await self._bounded(self.persisted.register(redis, document.register_hash, document.query))
+        except ClientDisconnect:
+            # The client went away before its request was read (a closed tab, a load generator
+            # stopping): no one to answer and nothing went wrong here, so no error is logged.
+            return Response(status_code=CLIENT_CLOSED_REQUEST)
         except transport.RequestError as error:
             if error.code in TRANSLATED_REQUEST_ERRORS:
                 error.detail = context.message(error.code)

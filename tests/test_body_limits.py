@@ -157,3 +157,38 @@ async def test_upload_file_names_with_nul_are_invalid_text(client):
     assert response.status_code == 400, response.text
     assert response.json()["errors"][0]["extensions"]["code"] == "INVALID_TEXT"
     assert "NUL" in response.json()["errors"][0]["message"]
+
+
+async def test_a_client_that_disconnects_before_its_body_is_read_is_not_an_error(client, caplog):
+    # given a client that sends half a body and goes away (a closed tab, wrk stopping)
+    messages = [
+        {"type": "http.request", "body": b'{"query": "{ me', "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return messages.pop(0)
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/graphql",
+        "raw_path": b"/graphql",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"content-type", b"application/json")],
+        "client": ("203.0.113.9", 5000),
+        "server": ("testserver", 80),
+    }
+    # when the app reads the request
+    await client.app(scope, receive, send)
+    # then it answers 499 (for the access log; no one reads it) and logs no error
+    assert sent[0]["status"] == 499
+    assert not [r for r in caplog.records if r.levelname in {"ERROR", "CRITICAL"}]

@@ -11,7 +11,6 @@ is `core.outage.Outage`, the same one the worker, the ticker and the outbox rela
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import sqlite3
 import time
@@ -24,6 +23,7 @@ from tortoise.exceptions import DBConnectionError
 
 from core.errors import DomainError
 from core.outage import Outage
+from core.tasks import stop_task
 
 logger = logging.getLogger("selfserve.availability")
 
@@ -202,7 +202,4 @@ class OutageMonitor:
     async def close(self) -> None:
         """Stop the probes (process shutdown)."""
         for task in list(self._tasks):
-            task.cancel()
-        for task in list(self._tasks):
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+            await stop_task(task)

@@ -29,6 +29,7 @@ from core.db import use_orm
 from core.job_queue import StreamBroker
 from core.job_retry import RetryMiddleware
 from core.models import DeadLetter, JobDone
+from core.tasks import stop_task
 from core.ticker import Ticker, worker_health
 
 __all__ = ["JobSpec", "Jobs", "make_broker", "worker_health"]
@@ -174,11 +175,9 @@ class Jobs:
     async def shutdown(self) -> None:
         """Stop ticking and sweeping, finish in-process jobs and close the broker."""
         for loop in self._loops:
-            # redis clients can swallow a cancellation that arrives while a command is in flight:
-            # cancel again until the loop has really stopped.
-            while not loop.done():
-                loop.cancel()
-                await asyncio.wait({loop}, timeout=0.5)
+            # redis clients can swallow a cancellation that arrives while a command is in flight;
+            # stop_task cancels again until the loop has stopped, for a bounded time.
+            await stop_task(loop)
         if self.ticker is not None:
             await self.ticker.forget()
         try:

@@ -20,7 +20,10 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.name_converter import NameConverter
+from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
+from strawberry.types import ExecutionResult
 from strawberry.types.base import StrawberryContainer
+from strawberry.types.graphql import OperationType
 from strawberry.types.lazy_type import LazyType
 from strawberry.types.union import StrawberryUnion
 from strawberry.utils.str_converters import to_camel_case
@@ -28,11 +31,18 @@ from strawberry.utils.str_converters import to_camel_case
 from core.contributions import NodeType, SchemaContribution
 from core.plugins import plugin_results
 from schema.direct_resolvers import direct_resolvers
-from schema.errors import ErrorShaper, shape_in_place
+from schema.errors import ErrorShaper, shape_in_place, shape_result
 from schema.executor import executor_class
 from schema.inputs import CheckedValidation
 from schema.limits import complexity_rule
 from schema.permissions import EntitlementRequired, FeatureUnavailable, gate_feature, gate_field
+from schema.prepared import (
+    PreparedDocuments,
+    RememberPrepared,
+    ResultHook,
+    execute_prepared,
+    prepared_path_applies,
+)
 from schema.relay import Node, NodeQuery, PageInfo
 
 ROOTS = ("query", "mutation", "subscription")
@@ -110,10 +120,60 @@ def check_collisions(contributions: list[tuple[str, SchemaContribution]]) -> Non
 class SelfserveSchema(strawberry.Schema):
     """strawberry's schema without its default error logging: `ErrorShaper` logs unexpected errors
     once, with the request id, and domain errors are not log-worthy (nor their PII). Errors of a
-    subscription refused at subscribe time are shaped here (no extension sees them)."""
+    subscription refused at subscribe time are shaped here (no extension sees them).
+
+    A query text that has passed every check before execution once runs as a prepared document
+    afterwards (schema/prepared.py): graphql-core's execution without the extension pipeline."""
 
     #: Relay node types by GraphQL type name, for `node(id:)` (set by `build_schema`).
     node_types: dict[str, NodeType]
+    #: Accepted documents by query text, the request-dependent limit, and what runs on their
+    #: results in place of the extensions (`ErrorShaper`'s shaping, then the observer's record).
+    prepared: PreparedDocuments
+    max_input_depth: int
+    result_hooks: list[ResultHook]
+
+    async def execute(  # type: ignore[override]
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        document = self.prepared.get(query) if query and not operation_extensions else None
+        if document is not None and self._prepared_applies:
+            result = await execute_prepared(
+                self,
+                document,
+                variable_values=variable_values,
+                context_value=context_value,
+                root_value=root_value,
+                operation_name=operation_name,
+                allowed_operation_types=DEFAULT_ALLOWED_OPERATION_TYPES
+                if allowed_operation_types is None
+                else allowed_operation_types,
+                max_input_depth=self.max_input_depth,
+                result_hooks=self.result_hooks,
+            )
+            if result is not None:
+                return result
+        return await super().execute(
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            allowed_operation_types,
+            operation_extensions,
+        )
+
+    @functools.cached_property
+    def _prepared_applies(self) -> bool:
+        # Decided at the first request, once `selfserve.observe.install` added its extension.
+        return prepared_path_applies(self)
 
     def process_errors(self, errors: Any, execution_context: Any = None) -> None:
         # Errors of a subscription refused before it streams skip the extensions: shape them here.
@@ -130,6 +190,10 @@ def _is_subscription(execution_context: Any) -> bool:
         return False
 
 
+def _shape_prepared(context: Any, _document: Any, _name: Any, result: Any, *, hide_suggestions: bool) -> None:
+    shape_result(result, context, hide_suggestions)
+
+
 def _merge(name: str, roots: list[type]) -> type:
     return strawberry.type(type(name, tuple(roots), {}))
 
@@ -137,6 +201,7 @@ def _merge(name: str, roots: list[type]) -> type:
 def schema_extensions(settings: Any) -> list[Any]:
     """Schema extensions as factories (never shared instances): caches, limits, error shaping."""
     extensions: list[Any] = [
+        RememberPrepared,
         functools.partial(ParserCache, maxsize=settings.parser_cache_size),
         functools.partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
         functools.partial(
@@ -196,6 +261,9 @@ def build_schema(pm: Any, settings: Any) -> SelfserveSchema:
         exception_handlers=handlers,
     )
     schema.node_types = node_types
+    schema.prepared = PreparedDocuments(settings.parser_cache_size)
+    schema.max_input_depth = settings.max_input_depth
+    schema.result_hooks = [functools.partial(_shape_prepared, hide_suggestions=settings.is_production)]
     # Plain resolvers are called without strawberry's wrapper layers (schema/direct_resolvers.py),
     # plain attribute fields skip graphql-core's per-field machinery (schema/executor.py).
     direct_resolvers(schema)

@@ -151,7 +151,8 @@ class ErrorShaper(SchemaExtension):
 
     Runs for HTTP results (`on_operation`) and for each result streamed over the websocket
     (`on_stream_result`), so both transports answer the same codes. With `hide_suggestions`
-    (production) no message says "Did you mean…".
+    (production) no message says "Did you mean…". Prepared documents (schema/prepared.py) skip
+    the extensions; their results are shaped by `shape_result` directly.
     """
 
     def __init__(self, *, hide_suggestions: bool = False, execution_context: Any = None) -> None:
@@ -162,25 +163,27 @@ class ErrorShaper(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
         if not self._streamed:
-            self._shape_result(self.execution_context.result)
+            shape_result(self.execution_context.result, self.execution_context.context, self.hide_suggestions)
 
     def on_stream_result(self, result: Any) -> Iterator[None]:
         self._streamed = True
-        self._shape_result(result)
+        shape_result(result, self.execution_context.context, self.hide_suggestions)
         yield
 
-    def _shape_result(self, result: Any) -> None:
-        errors = getattr(result, "errors", None)
-        if result is not None and errors:
-            result.errors = [
-                self._without_suggestions(shape_error(error, self.execution_context.context))
-                for error in errors
-            ]
 
-    def _without_suggestions(self, error: GraphQLError) -> GraphQLError:
-        if self.hide_suggestions and "Did you mean" in error.message:
-            error.message = _SUGGESTION.sub("", error.message)
-        return error
+def shape_result(result: Any, context: Any, hide_suggestions: bool) -> None:
+    """Shape the top-level errors of `result` in place (see `ErrorShaper`)."""
+    errors = getattr(result, "errors", None)
+    if result is not None and errors:
+        result.errors = [
+            _without_suggestions(shape_error(error, context), hide_suggestions) for error in errors
+        ]
+
+
+def _without_suggestions(error: GraphQLError, hide_suggestions: bool) -> GraphQLError:
+    if hide_suggestions and "Did you mean" in error.message:
+        error.message = _SUGGESTION.sub("", error.message)
+    return error
 
 
 def shape_in_place(errors: list[GraphQLError], context: Any) -> None:

@@ -4,6 +4,7 @@ redis, jobs, events and builds the schema from the enabled plugins."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -59,10 +60,28 @@ class OrmContextMiddleware:
                 await self.app(scope, receive, send_after_relay)
 
 
+def freeze_startup_heap() -> None:
+    """Move everything alive after start-up (modules, the schema, plugins, caches' skeletons) out
+    of the garbage collector's reach: `gc.freeze()` after a full collection.
+
+    The cyclic collector's older generations otherwise walk that whole heap again and again while
+    requests allocate; measured in-process on `me` with 32 requests in flight, that was about a
+    third of each request's CPU time. Frozen objects are still freed by reference counting; only
+    reference cycles among them would stay (there are none left after the collection). Served
+    processes call this (selfserve/asgi.py), not the test suite's many apps in one process."""
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(
-    settings: Settings | None = None, *, migrate: bool | None = None, extra_plugins: tuple = ()
+    settings: Settings | None = None,
+    *,
+    migrate: bool | None = None,
+    extra_plugins: tuple = (),
+    freeze_heap: bool = False,
 ) -> Starlette:
-    """Create the ASGI app. `migrate` applies pending migrations at start (default: outside production)."""
+    """Create the ASGI app. `migrate` applies pending migrations at start (default: outside
+    production); `freeze_heap` freezes the start-up heap once the services are open."""
     settings = settings or Settings()
     pm = get_plugin_manager(settings.plugin_names, extra=extra_plugins)
     schema = build_schema(pm, settings)
@@ -76,6 +95,8 @@ def create_app(
         )
         services.stash[NODE_TYPES] = schema.node_types
         app.state.services = services
+        if freeze_heap:
+            freeze_startup_heap()
         try:
             yield
         finally:

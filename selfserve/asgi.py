@@ -11,4 +11,5 @@ from selfserve.logs import configure_logging
 
 settings = Settings()
 configure_logging(settings)
-app = create_app(settings)
+# A served process keeps its start-up heap for its whole life: freeze it (see the function).
+app = create_app(settings, freeze_heap=True)

@@ -69,14 +69,20 @@ class OperationObserver(SchemaExtension):
         self._record(getattr(self.execution_context.result, "errors", None))
 
     def _record(self, errors: Any) -> None:
-        context = self.execution_context.context
-        scope = getattr(getattr(context, "request", None), "scope", None)
-        if not isinstance(scope, dict) or scope.get("type") != "http":
-            return  # websocket answers are counted from the messages (`ObserveMiddleware`)
-        scope[SCOPE_KEY] = {
-            "operation": _executed_name(self.execution_context),
-            "codes": _error_codes(errors),
-        }
+        record_operation(self.execution_context.context, _executed_name(self.execution_context), errors)
+
+
+def record_operation(context: Any, operation: str | None, errors: Any) -> None:
+    """Leave the operation's name and its errors' codes in the HTTP request's scope."""
+    scope = getattr(getattr(context, "request", None), "scope", None)
+    if not isinstance(scope, dict) or scope.get("type") != "http":
+        return  # websocket answers are counted from the messages (`ObserveMiddleware`)
+    scope[SCOPE_KEY] = {"operation": operation, "codes": _error_codes(errors)}
+
+
+def _record_prepared(context: Any, _document: Any, operation: str | None, result: Any) -> None:
+    """`OperationObserver` for a prepared document (schema/prepared.py), which skips extensions."""
+    record_operation(context, operation, result.errors)
 
 
 def _codes_in_body(body: bytes) -> list[str]:
@@ -276,6 +282,7 @@ def install(app: Any, settings: Any) -> None:
     schema = app.state.schema
     # First: its `on_operation` exits last, after `ErrorShaper` gave every error its code.
     schema.extensions = (OperationObserver, *schema.extensions)
+    schema.result_hooks.append(_record_prepared)  # last, as the observer exits last
     app.add_middleware(ObserveMiddleware)
     if settings.metrics_port:
         inner = app.router.lifespan_context

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from core.errors import DomainError
-from core.keys import parse_key
+from core.keys import opaque, parse_key
 from core.rows import rows as read_rows
 
 T = TypeVar("T")
@@ -38,6 +38,27 @@ class Page(Generic[T]):
         return Page([convert(item) for item in self.items], self.cursors, self.has_next)
 
 
+class Cursors(Sequence[str]):
+    """The cursors of a page's items, each encoded when it is read (a page that is shown without
+    cursors, or only with its end cursor, encodes one or none)."""
+
+    def __init__(self, kind: str, values: Sequence[Any]) -> None:
+        self._kind = kind
+        self._values = values
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [encode_cursor(self._kind, value) for value in self._values[index]]
+        return encode_cursor(self._kind, self._values[index])
+
+    def __iter__(self) -> Iterator[str]:
+        kind = self._kind
+        return (encode_cursor(kind, value) for value in self._values)
+
+
 def page_size(first: int | None, maximum: int = MAX_PAGE) -> int:
     """`first` defaulted to 20 and capped at `maximum`; negative is an input error."""
     if first is None:
@@ -49,7 +70,7 @@ def page_size(first: int | None, maximum: int = MAX_PAGE) -> int:
 
 def encode_cursor(kind: str, value: Any) -> str:
     """An opaque cursor."""
-    return base64.urlsafe_b64encode(f"{kind}:{value}".encode()).decode().rstrip("=")
+    return opaque(f"{kind}:{value}")
 
 
 def decode_cursor(cursor: str | None, kind: str) -> str | None:
@@ -86,7 +107,7 @@ async def page_by_key(
     ordered = queryset.order_by("-id" if descending else "id").limit(size + 1)
     rows = await read_rows(ordered, columns) if columns else await ordered
     items = list(rows[:size])
-    return Page(items, [encode_cursor("k", item.pk) for item in items], len(rows) > size)
+    return Page(items, Cursors("k", [item.pk for item in items]), len(rows) > size)
 
 
 async def page_by_offset(
@@ -103,4 +124,4 @@ async def page_by_offset(
     window = queryset.offset(offset).limit(size + 1)
     rows = await read_rows(window, columns) if columns else await window
     items = list(rows[:size])
-    return Page(items, [encode_cursor("o", offset + i) for i in range(len(items))], len(rows) > size)
+    return Page(items, Cursors("o", range(offset, offset + len(items))), len(rows) > size)

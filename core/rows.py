@@ -8,7 +8,8 @@ the same way. A row has only the columns it was read with and cannot be saved.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 
@@ -30,3 +31,20 @@ class Row:
 async def rows(queryset: Any, columns: Iterable[str]) -> list[Row]:
     """The `queryset`'s rows with `id` and `columns`, as `Row`s (one query)."""
     return [Row(values) for values in await queryset.values("id", *columns)]
+
+
+def reader(source: Any) -> Callable[[str], Any]:
+    """`name -> value` of a model or a `Row`. A column the row was not read with reads as None:
+    a list that reads only the columns its document selects (`columns_for`) builds its objects
+    with this, and the fields left None are the ones nothing asks for."""
+    return source.__dict__.get if isinstance(source, Row) else functools.partial(getattr, source)
+
+
+def columns_for(
+    selected: Iterable[str], field_columns: Mapping[str, Iterable[str]], columns: Iterable[str]
+) -> tuple[str, ...]:
+    """The `columns` (in their order) that the GraphQL fields named in `selected` read, by
+    `field_columns` (field name -> columns). `selected` may hold more names than the type's
+    (`schema.selection.selected_names` is conservative): unknown names need nothing."""
+    wanted = {column for name in selected for column in field_columns.get(name, ())}
+    return tuple(column for column in columns if column in wanted)

@@ -21,6 +21,7 @@ Errors raised below a plain object field are handled as graphql-core's `execute_
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import Enum
 from operator import attrgetter
 from typing import Any, NamedTuple, cast
 
@@ -81,7 +82,8 @@ def _getter(field: Any) -> Callable[[Any], Any]:
 
 def _serializer(scalar: Any) -> Callable[[Any], Any]:
     """The scalar's `serialize`, with the common case answered first: a `str` for String and ID, an
-    `int` in range for Int, a `bool` for Boolean are their own serialization (graphql-core's rule)."""
+    `int` in range for Int, a `bool` for Boolean are their own serialization (graphql-core's rule),
+    and a member of a strawberry enum is its name (what strawberry's `serialize` looks up)."""
     serialize = scalar.serialize
     exact = {"String": str, "ID": str, "Boolean": bool}.get(scalar.name)
     if exact is not None:
@@ -90,7 +92,38 @@ def _serializer(scalar: Any) -> Callable[[Any], Any]:
         return lambda value: (
             value if type(value) is int and _INT_MIN <= value <= _INT_MAX else serialize(value)
         )
+    names = _enum_names(scalar)
+    if names:
+        wrapped = scalar.wrapped_cls
+
+        def enum_name(value: Any) -> Any:
+            if type(value) is wrapped:
+                name = names.get(value)
+                if name is not None:
+                    return name
+            return serialize(value)
+
+        return enum_name
     return serialize
+
+
+def _enum_names(scalar: Any) -> dict[Any, str] | None:
+    """member -> name for a strawberry enum type (`wrapped_cls`), as its `serialize` finds them:
+    the first GraphQL value whose value equals the member's."""
+    wrapped = getattr(scalar, "wrapped_cls", None)
+    if (
+        not isinstance(scalar, GraphQLEnumType)
+        or not isinstance(wrapped, type)
+        or not issubclass(wrapped, Enum)
+    ):
+        return None
+    names: dict[Any, str] = {}
+    for member in wrapped:
+        for name, value in scalar.values.items():
+            if member.value == value.value:
+                names[member] = name
+                break
+    return names
 
 
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
@@ -328,11 +361,18 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
     def _list(self, plan: Plan, value: Any, grouped: Any, details: Any, field_path: Any) -> Any:
         completed: list[Any] = []
         waiting: list[int] = []
+        rows = self._row_builder(plan.object_type, grouped)
         try:
             for index, item in enumerate(value):
                 if item is None:
                     completed.append(None)
                     continue
+                if rows is not None:
+                    # Items whose selected fields are all plain: one call per item, no paths.
+                    built = _build(rows, item)
+                    if built is not _MISS:
+                        completed.append(built)
+                        continue
                 item_path = Path(field_path, index, None)
                 try:
                     result = self.execute_fields(plan.object_type, item, item_path, grouped, None)
@@ -350,6 +390,42 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
         if not waiting:
             return completed
         return self._guard(self._list_later(completed, waiting), plan.return_type, details, field_path)
+
+    def _row_builder(self, object_type: GraphQLObjectType, grouped: dict[str, Any]) -> _Rows | None:
+        """How to build an object of `object_type` for the selection `grouped` in one call, when
+        every selected field is a plain attribute (leaves, and objects or lists of objects whose
+        own selections are plain too); None otherwise. Once per selection and request."""
+        memo = self.__dict__.get("_rows_memo")
+        if memo is None:
+            memo = self.__dict__["_rows_memo"] = {}
+        key = (object_type.name, id(grouped))
+        found = memo.get(key)
+        if found is None:
+            memo[key] = (grouped, None)  # a recursive selection is not built this way
+            found = memo[key] = (grouped, self._rows_for(object_type, grouped))
+        return found[1]
+
+    def _rows_for(self, object_type: GraphQLObjectType, grouped: dict[str, Any]) -> _Rows | None:
+        entries = self._compiled(object_type, grouped)
+        if entries is None:
+            return None
+        fields: list[tuple[Any, ...]] = []
+        for name, details, plan in entries:
+            if plan is None or plan.field_def is not None:
+                return None
+            if plan.kind is LEAF:
+                fields.append((name, LEAF, plan.get, plan.serialize, plan.nullable, True))
+                continue
+            if any(d.node.directives for d in details):
+                return None
+            sub_grouped, defer_usages, _ = self.collect_subfields(plan.object_type, details)
+            if defer_usages:
+                return None
+            nested = self._row_builder(plan.object_type, sub_grouped)
+            if nested is None:
+                return None
+            fields.append((name, plan.kind, plan.get, nested, plan.nullable, plan.item_nullable))
+        return _Rows(object_type.is_type_of, tuple(fields))
 
     async def _list_later(self, completed: list[Any], waiting: list[int]) -> list[Any]:
         for index, result in zip(
@@ -371,6 +447,61 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
                 return None
 
         return guarded()
+
+
+class _Rows(NamedTuple):
+    """A selection of plain fields, built by `_build`: (name, kind, getter, serialize or nested
+    `_Rows`, nullable, items nullable) per field, in the query's order."""
+
+    is_type_of: Any
+    fields: tuple[tuple[Any, ...], ...]
+
+
+def _build(rows: _Rows, source: Any) -> Any:
+    """The completed object for `source`, or `_MISS` when any field needs the normal path (a null
+    in a non-null place, a value its scalar refuses, a wrong object type, an exception): that
+    path then completes the whole item again and reports it exactly as graphql-core does. Reading
+    a plain attribute has no side effects, so doing it twice is harmless."""
+    result: dict[str, Any] = {}
+    try:
+        for name, kind, get, complete, nullable, items_nullable in rows.fields:
+            value = get(source)
+            if value is None:
+                if not nullable:
+                    return _MISS
+                result[name] = None
+            elif kind is LEAF:
+                value = complete(value)
+                if value is None or value is Undefined:
+                    return _MISS
+                result[name] = value
+            elif kind is OBJECT:
+                if complete.is_type_of is not None and complete.is_type_of(value, None) is not True:
+                    return _MISS
+                value = _build(complete, value)
+                if value is _MISS:
+                    return _MISS
+                result[name] = value
+            else:
+                if not isinstance(value, list | tuple):
+                    return _MISS
+                items: list[Any] = []
+                for item in value:
+                    if item is None:
+                        if not items_nullable:
+                            return _MISS
+                        items.append(None)
+                        continue
+                    if complete.is_type_of is not None and complete.is_type_of(item, None) is not True:
+                        return _MISS
+                    built = _build(complete, item)
+                    if built is _MISS:
+                        return _MISS
+                    items.append(built)
+                result[name] = items
+    except Exception:  # noqa: BLE001 - the normal path reports it as a field error
+        return _MISS
+    return result
 
 
 def _resolution_hooked(manager: Any) -> bool:

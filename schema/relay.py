@@ -5,13 +5,14 @@ from __future__ import annotations
 import base64
 import binascii
 import inspect
+from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
 import strawberry
 
 from core.contributions import NodeType
 from core.errors import DomainError, NotFound
-from core.keys import is_digits, parse_key
+from core.keys import is_digits, opaque, parse_key
 from core.pagination import Page
 from core.stash import StashKey
 from schema.info import Info
@@ -26,7 +27,7 @@ class Node:
 
 def to_global_id(type_name: str, pk: Any) -> strawberry.ID:
     """Encode `Type:pk` as an opaque ID."""
-    return strawberry.ID(base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("="))
+    return opaque(f"{type_name}:{pk}")  # type: ignore[return-value] - strawberry.ID is a str
 
 
 def from_global_id(global_id: str, expected: str | None = None, field: str = "id") -> tuple[str, str]:
@@ -66,25 +67,28 @@ class Edge(Generic[T]):
     cursor: str = strawberry.field(description="Opaque cursor of this item.")
 
 
+def _edges(root: Any) -> list[Any]:
+    # Built when selected: a client reading `nodes` pays for no cursor.
+    return [Edge(node=item, cursor=cursor) for item, cursor in zip(root.nodes, root.cursors, strict=True)]
+
+
 @strawberry.type(description="A page of items (`first` defaults to 20, at most 100).")
 class Connection(Generic[T]):
-    edges: list[Edge[T]] = strawberry.field(description="Items with cursors.")
+    edges: list[Edge[T]] = strawberry.field(description="Items with cursors.", resolver=_edges)
     page_info: PageInfo = strawberry.field(description="Pagination state.")
-    # A plain attribute (filled from `edges`), so the executor completes the list directly.
-    nodes: list[T] = strawberry.field(description="The items without cursors.", default_factory=list)
-
-    def __post_init__(self) -> None:
-        if not self.nodes and self.edges:
-            self.nodes = [edge.node for edge in self.edges]
+    # A plain attribute, so the executor completes the list directly.
+    nodes: list[T] = strawberry.field(description="The items without cursors.")
+    #: The items' cursors (`core.pagination.Cursors` encodes them only when asked).
+    cursors: strawberry.Private[Sequence[str]]
 
 
 def connection(page: Page, convert: Any = None) -> Any:
     """Build a `Connection` from a service `Page`, converting each item with `convert`."""
     items = [convert(item) for item in page.items] if convert else list(page.items)
     return Connection(
-        edges=[Edge(node=item, cursor=cursor) for item, cursor in zip(items, page.cursors, strict=True)],
         page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
         nodes=items,
+        cursors=page.cursors,
     )
 
 

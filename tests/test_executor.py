@@ -47,12 +47,37 @@ class Leafy:
 
 
 @strawberry.type
+class Inner:
+    size: int
+    label: str | None
+
+
+@strawberry.interface
+class Named:
+    name: str
+
+
+@strawberry.type
+class Plain(Named):
+    """Only plain fields: a list of these is built one call per item (`_build`)."""
+
+    colour: Colour
+    when: datetime
+    inner: Inner
+    maybe_inner: Inner | None
+    inners: list[Inner]
+    maybe_inners: list[Inner | None] | None
+
+
+@strawberry.type
 class Holder:
     leaf: Leafy
     maybe_leaf: Leafy | None
     leaves: list[Leafy]
     maybe_items: list[Leafy | None]
     tags: list[str]
+    plains: list[Plain]
+    maybe_plains: list[Plain | None]
 
 
 def _leaf(name: str = "a", **changes) -> Leafy:
@@ -67,6 +92,20 @@ def _leaf(name: str = "a", **changes) -> Leafy:
     return Leafy(**values)
 
 
+def _plain(name: str = "p", **changes) -> Plain:
+    values = {
+        "name": name,
+        "colour": Colour.RED,
+        "when": datetime(2026, 1, 2, tzinfo=UTC),
+        "inner": Inner(size=1, label="one"),
+        "maybe_inner": None,
+        "inners": [Inner(size=2, label=None), Inner(size=3, label="three")],
+        "maybe_inners": [None, Inner(size=4, label="four")],
+    }
+    values.update(changes)
+    return Plain(**values)
+
+
 def _holder(**changes) -> Holder:
     values = {
         "leaf": _leaf(),
@@ -74,6 +113,8 @@ def _holder(**changes) -> Holder:
         "leaves": [_leaf("x"), _leaf("y")],
         "maybe_items": [_leaf("z"), None],
         "tags": ["t"],
+        "plains": [_plain("p1"), _plain("p2", maybe_inner=Inner(size=9, label="nine"), maybe_inners=None)],
+        "maybe_plains": [None, _plain("p3")],
     }
     values.update(changes)
     return Holder(**values)
@@ -127,6 +168,12 @@ QUERIES = [
     "{ impostor { tags } impostors { name } laterLeaves { name loud } direct { tags } }",
     "{ direct { leaf { loud broken } } laterLeaves { brokenNullable } }",
     "{ holder { leaves { nothing tally name } leaf { nothing } } }",
+    "{ holder { plains { name colour when inner { size label } maybeInner { size } inners { label size }"
+    " maybeInners { size } } maybePlains { name } } }",
+    "{ holder { plains { n: name ... on Plain { colour } ...P __typename inner { __typename size } } } }"
+    " fragment P on Named { name }",
+    "query($skip: Boolean!) { holder { plains { name @skip(if: $skip) inner { size @include(if: $skip) } } } }",
+    "{ holder { plains { name leaves: inners { size } } leaves { colour name } } }",
 ]
 BAD_VALUES = [
     {"leaf": _leaf(name=None)},  # null in a non-null leaf
@@ -136,6 +183,16 @@ BAD_VALUES = [
     {"leaves": [_leaf(), "not a Leafy"]},  # wrong object type
     {"leaves": "not a list"},
     {"maybe_items": [None, _leaf(name=None)]},
+    # Lists of plain items (built per item, else the normal path for that item):
+    {"plains": [_plain(), _plain(name=None)]},  # null in a non-null leaf
+    {"plains": [_plain(colour="not a colour")]},  # a value the enum refuses
+    {"plains": [_plain(inner=None)]},  # null in a non-null nested object
+    {"plains": [_plain(inner=_leaf())]},  # a wrong nested object type
+    {"plains": [_plain(inners=[Inner(size=1, label=None), None])]},  # null item, non-null list
+    {"plains": [_plain(inners="not a list")]},
+    {"plains": [_plain(inner=Inner(size="big", label=None))]},  # a bad nested leaf
+    {"plains": [_plain(), _leaf()]},  # a wrong item type
+    {"maybe_plains": [_plain(maybe_inners=[Inner(size=None, label=None)])]},
 ]
 
 
@@ -158,7 +215,10 @@ async def test_same_answers_as_graphql_core(query):
 @pytest.mark.parametrize("changes", BAD_VALUES)
 async def test_bad_values_give_the_same_errors_and_null_propagation(changes):
     stock, fast = _schemas(_holder(**changes))
-    query = "{ holder { leaf { name count } leaves { name } maybeItems { name } } direct { tags } }"
+    query = (
+        "{ holder { leaf { name count } leaves { name } maybeItems { name } plains { name colour"
+        " inner { size } inners { size label } } maybePlains { name maybeInners { size } } } direct { tags } }"
+    )
     expected = await stock.execute(query)
     got = await fast.execute(query)
     assert expected.errors  # the case really is an error
@@ -175,3 +235,25 @@ def test_plain_fields_and_resolvers_without_arguments_are_planned():
     assert "tags" not in table["Holder"]  # lists of scalars take the normal path
     assert table["Query"]["holder"].field_def is not None
     assert "echo" not in table["Query"]  # a field with arguments takes the normal path
+
+
+async def test_lists_of_plain_items_are_built_one_call_per_item(monkeypatch):
+    import schema.executor as executor
+
+    built: list[str] = []
+    original = executor._build
+
+    def counting(rows, source):
+        result = original(rows, source)
+        built.append(type(source).__name__ if result is not executor._MISS else "miss")
+        return result
+
+    monkeypatch.setattr(executor, "_build", counting)
+    stock, fast = _schemas(_holder(maybe_plains=[_plain("a"), _plain(name=None), _plain("c")]))
+    query = "{ holder { maybePlains { name inner { size } } } }"
+    expected = await stock.execute(query)
+    assert _answer(await fast.execute(query)) == _answer(expected)
+    assert expected.data["holder"]["maybePlains"][1] is None and expected.errors
+    # A nested object is built inside its item's call (so it is counted first); the item with a
+    # null name stopped at its first field and took the normal path (which nulled it).
+    assert built == ["Inner", "Plain", "miss", "Inner", "Plain"]

@@ -22,6 +22,7 @@ from plugins.content.types import (
     Video,
     ViolationReason,
     Visibility,
+    video_columns,
     video_of,
     videos_of,
 )
@@ -29,6 +30,7 @@ from schema.idempotency import DESCRIPTION
 from schema.info import Info
 from schema.permissions import requires
 from schema.relay import Connection, connection, int_pk
+from schema.selection import selected_names
 
 VideoUploadResult = Annotated[Video | ContentError, strawberry.union("VideoUploadResult")]
 VideoUpdateResult = Annotated[Video | ContentError, strawberry.union("VideoUpdateResult")]
@@ -103,7 +105,8 @@ class ContentQuery:
     async def my_videos(
         self, info: Info, first: int | None = None, after: str | None = None, deleted: bool = False
     ) -> Connection[Video]:
-        page = await service.my_videos(_uid(info), first, after, deleted=deleted)
+        columns = video_columns(selected_names(info))
+        page = await service.my_videos(_uid(info), first, after, deleted=deleted, columns=columns)
         return connection(Page(videos_of(page.items, info.context), page.cursors, page.has_next))
 
     @strawberry.field(description="Moderation decisions about the signed-in user (also in restricted mode).")

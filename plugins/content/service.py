@@ -216,9 +216,9 @@ async def delete_video(owner_id: int, video_id: int) -> Video:
     return await owned_video(owner_id, video_id)
 
 
-def restorable_until(video: Video | Row, settings: ContentSettings) -> datetime | None:
-    """Until when a deleted video can be restored (None when not deleted)."""
-    return video.deleted_at + timedelta(days=settings.restore_days) if video.deleted_at else None
+def restorable_until(deleted_at: datetime | None, settings: ContentSettings) -> datetime | None:
+    """Until when a video deleted at `deleted_at` can be restored (None when not deleted)."""
+    return deleted_at + timedelta(days=settings.restore_days) if deleted_at else None
 
 
 async def restore_video(services: Services, owner_id: int, video_id: int) -> Video:
@@ -228,7 +228,7 @@ async def restore_video(services: Services, owner_id: int, video_id: int) -> Vid
     video = await owned_video(owner_id, video_id)
     if video.status != "DELETED" or video.deleted_at is None:
         raise DomainError("NOT_DELETED", field="id")
-    until = restorable_until(video, settings)
+    until = restorable_until(video.deleted_at, settings)
     if until is not None and until < datetime.now(UTC):
         raise DomainError("RESTORE_WINDOW_EXPIRED", field="id", days=settings.restore_days)
     status = "REMOVED" if video.removed_at else ("PUBLISHED" if video.published_at else "PROCESSING")
@@ -244,12 +244,19 @@ VIDEO_COLUMNS = (
 )  # fmt: skip
 
 
-async def my_videos(owner_id: int, first: int | None, after: str | None, *, deleted: bool = False) -> Page:
-    """The owner's videos (`core.rows.Row`s), newest first: all but deleted ones, or only the
-    recently deleted."""
+async def my_videos(
+    owner_id: int,
+    first: int | None,
+    after: str | None,
+    *,
+    deleted: bool = False,
+    columns: tuple[str, ...] = VIDEO_COLUMNS,
+) -> Page:
+    """The owner's videos (`core.rows.Row`s of `id` and `columns`), newest first: all but deleted
+    ones, or only the recently deleted."""
     query = Video.filter(owner_id=owner_id)
     query = query.filter(status="DELETED") if deleted else query.exclude(status="DELETED")
-    return await page_by_key(query, first, after, columns=VIDEO_COLUMNS)
+    return await page_by_key(query, first, after, columns=columns)
 
 
 def can_see(video: Video | Row, actor: Any) -> bool:

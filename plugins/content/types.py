@@ -11,11 +11,11 @@ import strawberry
 
 from core.context import RequestContext
 from core.pagination import Page
-from core.rows import Row
+from core.rows import Row, columns_for, reader
 from plugins.content import comments as comment_service
 from plugins.content import models
 from plugins.content.errors import CODES
-from plugins.content.service import can_see, restorable_until
+from plugins.content.service import VIDEO_COLUMNS, can_see, restorable_until
 from plugins.content.settings import ContentSettings, content_settings
 from schema.errors import PluginError
 from schema.info import Info
@@ -141,26 +141,33 @@ class Video(Node):
 
     @classmethod
     def from_model(cls, video: models.Video | Row, settings: ContentSettings) -> Video:
+        """The GraphQL video of a model or a `Row`. A row read with only the columns a document
+        selects (`video_columns`) leaves the other fields None: nothing asks for them."""
+        get = reader(video)
+        status, visibility, tags, views = get("status"), get("visibility"), get("tags"), get("views")
+        deleted_at = get("deleted_at")
         return cls(
             id=to_global_id("Video", video.pk),
-            title=video.title,
-            status=VideoStatus(video.status),
-            visibility=Visibility(video.visibility),
-            created_at=video.created_at,
-            description=video.description,
-            tags=list(video.tags or []),
-            duration_seconds=video.duration_seconds,
-            width=video.width,
-            height=video.height,
-            size_bytes=video.size_bytes,
-            has_cover=video.cover_key is not None,
-            comments_enabled=video.comments_enabled,
-            published_at=video.published_at,
-            deleted_at=video.deleted_at,
-            restorable_until=restorable_until(video, settings),
-            counts=VideoCounts(
-                views=video.views, likes=video.likes, comments=video.comments, shares=video.shares
-            ),
+            title=get("title"),
+            status=VideoStatus(status) if status is not None else None,  # type: ignore[arg-type]
+            visibility=Visibility(visibility) if visibility is not None else None,  # type: ignore[arg-type]
+            created_at=get("created_at"),
+            description=get("description"),
+            tags=list(tags or []),
+            duration_seconds=get("duration_seconds"),
+            width=get("width"),
+            height=get("height"),
+            size_bytes=get("size_bytes"),
+            has_cover=get("cover_key") is not None,
+            comments_enabled=get("comments_enabled"),
+            published_at=get("published_at"),
+            deleted_at=deleted_at,
+            restorable_until=restorable_until(deleted_at, settings),
+            counts=VideoCounts(  # type: ignore[arg-type]
+                views=views, likes=get("likes"), comments=get("comments"), shares=get("shares")
+            )
+            if views is not None
+            else None,
             model=video,
         )
 
@@ -178,6 +185,25 @@ class Video(Node):
 def video_of(video: models.Video, context: RequestContext) -> Video:
     """The GraphQL video for a model, with the process's settings."""
     return Video.from_model(video, content_settings(context.services))
+
+
+#: The columns each `Video` field reads: the owner's list reads only those its document selects.
+VIDEO_FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": (), "title": ("title",), "status": ("status",), "visibility": ("visibility",),
+    "createdAt": ("created_at",), "description": ("description",), "tags": ("tags",),
+    "durationSeconds": ("duration_seconds",), "width": ("width",), "height": ("height",),
+    "sizeBytes": ("size_bytes",), "hasCover": ("cover_key",), "commentsEnabled": ("comments_enabled",),
+    "publishedAt": ("published_at",), "deletedAt": ("deleted_at",),
+    "restorableUntil": ("deleted_at",), "counts": ("views", "likes", "comments", "shares"),
+    # `can_see` and the comment list read these of the video.
+    "comments": ("owner_id", "status", "visibility"),
+}  # fmt: skip
+
+
+def video_columns(selected: frozenset[str]) -> tuple[str, ...]:
+    """The columns (besides `id`) a page of videos needs for the field names in `selected`
+    (`schema.selection.selected_names`: every name below the list, so never too few)."""
+    return columns_for(selected, VIDEO_FIELD_COLUMNS, VIDEO_COLUMNS)
 
 
 def videos_of(videos: Sequence[models.Video | Row], context: RequestContext) -> list[Video]:

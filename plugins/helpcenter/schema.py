@@ -133,7 +133,7 @@ class HelpQuery:
     ) -> HelpArticleConnection:
         page = await service.articles_page(info.context.language, category, topic, first, after)
         found = connection(page, HelpArticle.from_model)
-        await prime_categories(info.context, [edge.node for edge in found.edges])
+        await prime_categories(info.context, found.nodes)
         return found
 
     @strawberry.field(

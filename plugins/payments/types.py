@@ -139,4 +139,4 @@ class RefundConnection(Connection[Refund]):
 def connection_of(cls: type, page: Page, convert: Any) -> Any:
     """A named connection class filled from a service page."""
     generic = connection(page, convert)
-    return cls(edges=generic.edges, page_info=generic.page_info)
+    return cls(page_info=generic.page_info, nodes=generic.nodes, cursors=generic.cursors)

@@ -29,19 +29,24 @@ TICKET_COLUMNS = (
 
 
 async def list_tickets(
-    actor: Any, status: str | None, first: int | None, after: str | None, assigned_to_me: bool = False
+    actor: Any,
+    status: str | None,
+    first: int | None,
+    after: str | None,
+    assigned_to_me: bool = False,
+    columns: tuple[str, ...] = TICKET_COLUMNS,
 ) -> Page:
     """Requesters: their own tickets, newest first. Agents: the queue (all open tickets, or `status`),
-    highest priority first, then the earliest deadline."""
+    highest priority first, then the earliest deadline. Rows of `id` and `columns`."""
     if not is_agent(actor):
         query = Ticket.filter(requester_id=int(actor.user_id))
         query = query.filter(status=status) if status else query
-        return await page_by_key(query, first, after, columns=TICKET_COLUMNS)
+        return await page_by_key(query, first, after, columns=columns)
     query = Ticket.filter(status=status) if status else Ticket.filter(status__in=ACTIVE_STATUSES)
     if assigned_to_me:
         query = query.filter(assignee_id=int(actor.user_id))
     ordered = query.order_by("-priority_rank", "due_at", "id")
-    return await page_by_offset(ordered, first, after, columns=TICKET_COLUMNS)
+    return await page_by_offset(ordered, first, after, columns=columns)
 
 
 async def create_macro(actor: Any, title: str, body: str) -> Macro:

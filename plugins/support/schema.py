@@ -29,6 +29,7 @@ from plugins.support.types import (
     TicketMessage,
     TicketRating,
     TicketStatus,
+    ticket_columns,
     ticket_of,
     tickets_of,
 )
@@ -135,8 +136,11 @@ class SupportQuery:
     ) -> TicketConnection:
         actor = info.context.require_caller()  # admitted by `requires`
         mine = assigned_to_me and not actor.is_app
-        page = await desk.list_tickets(actor, status.value if status else None, first, after, mine)
-        built = await tickets_of(info.context, page.items, selected_names(info))
+        selected = selected_names(info)
+        status_value = status.value if status else None
+        columns = ticket_columns(selected)
+        page = await desk.list_tickets(actor, status_value, first, after, mine, columns=columns)
+        built = await tickets_of(info.context, page.items, selected)
         return connection(Page(built, page.cursors, page.has_next))
 
     @strawberry.field(

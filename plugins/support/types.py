@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 from core.roles import Role
-from core.rows import Row
+from core.rows import Row, columns_for, reader
 from plugins.account.api import load_user
 from plugins.support import loaders
 from plugins.support.access import is_agent
+from plugins.support.desk import TICKET_COLUMNS
 from plugins.support.errors import CODES
 from plugins.support.models import Ticket as TicketModel
 from plugins.support.models import TicketMessage as MessageModel
@@ -252,6 +253,25 @@ class SupportMacro(Node):
     body: str = strawberry.field(description="Text with placeholders.")
 
 
+#: The columns each `Ticket` field reads: the lists read only those their document selects.
+TICKET_FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": (), "number": ("number",), "subject": ("subject",), "status": ("status",),
+    "priority": ("priority",), "category": ("category",),
+    "firstResponseDueAt": ("first_response_due_at",), "resolutionDueAt": ("resolution_due_at",),
+    "createdAt": ("created_at",), "requester": ("requester_id",),
+    "requesterSecurityEvents": ("requester_id",), "assignee": ("assignee_id",), "messages": (),
+    "lastMessage": ("last_message_id", "last_public_message_id"), "history": (), "rating": (),
+    "mergedIntoNumber": ("merged_into_id",), "firstRespondedAt": ("first_response_at",),
+    "solvedAt": ("solved_at",), "slaBreached": ("first_response_breached", "resolution_breached"),
+    "conversationId": ("conversation_id",),
+}  # fmt: skip
+
+
+def ticket_columns(selected: frozenset[str]) -> tuple[str, ...]:
+    """The columns (besides `id`) a page of tickets needs for the field names in `selected`."""
+    return columns_for(selected, TICKET_FIELD_COLUMNS, TICKET_COLUMNS)
+
+
 async def tickets_of(
     context: Any, rows: Sequence[TicketModel | Row], selected: frozenset[str] | None = None
 ) -> list[Ticket]:
@@ -271,21 +291,28 @@ async def tickets_of(
             zip(ordered, await context.loader("account.users", load_users).load_many(ordered), strict=True)
         )
     agent = is_agent(context.caller)
-    last_ids = {t.pk: t.last_message_id if agent else t.last_public_message_id for t in rows}
+    last_ids: dict[int, int | None] = {}
+    if wants(selected, "lastMessage"):
+        last_ids = {t.pk: t.last_message_id if agent else t.last_public_message_id for t in rows}
     messages: dict[int, TicketMessage] = {}
     wanted_ids = sorted({i for i in last_ids.values() if i is not None})
-    if wanted_ids and wants(selected, "lastMessage"):
+    if wanted_ids:
         found = await loaders.message_data_by_id(wanted_ids)
         messages = {pk: TicketMessage.from_data(data) for pk, data in found.items()}
-    return [
-        _ticket(
-            ticket,
-            users.get(ticket.requester_id),
-            users.get(ticket.assignee_id) if ticket.assignee_id is not None else None,
-            messages.get(last_id) if (last_id := last_ids[ticket.pk]) is not None else None,
+    built = []
+    for ticket in rows:
+        get = reader(ticket)  # users are only looked up where they were selected (and read)
+        assignee_id = get("assignee_id")
+        last_id = last_ids.get(ticket.pk)
+        built.append(
+            _ticket(
+                ticket,
+                users.get(get("requester_id")) if users else None,
+                users.get(assignee_id) if users and assignee_id is not None else None,
+                messages.get(last_id) if last_id is not None else None,
+            )
         )
-        for ticket in rows
-    ]
+    return built
 
 
 async def ticket_of(context: Any, row: TicketModel, selected: frozenset[str] | None = None) -> Ticket:
@@ -296,17 +323,20 @@ async def ticket_of(context: Any, row: TicketModel, selected: frozenset[str] | N
 def _ticket(
     ticket: TicketModel | Row, requester: Any, assignee: Any, last_message: TicketMessage | None
 ) -> Ticket:
+    # A row read with only the selected columns (`ticket_columns`) leaves the others None.
+    get = reader(ticket)
+    status, priority = get("status"), get("priority")
     return Ticket(
         id=to_global_id("Ticket", ticket.pk),
         record=ticket,
-        number=ticket.number or ticket.pk,
-        subject=ticket.subject,
-        status=TicketStatus(ticket.status),
-        priority=TicketPriority(ticket.priority),
-        category=ticket.category,
-        first_response_due_at=ticket.first_response_due_at,
-        resolution_due_at=ticket.resolution_due_at,
-        created_at=ticket.created_at,
+        number=get("number") or ticket.pk,
+        subject=get("subject"),
+        status=TicketStatus(status) if status is not None else None,  # type: ignore[arg-type]
+        priority=TicketPriority(priority) if priority is not None else None,  # type: ignore[arg-type]
+        category=get("category"),
+        first_response_due_at=get("first_response_due_at"),
+        resolution_due_at=get("resolution_due_at"),
+        created_at=get("created_at"),
         requester=requester,
         assignee=assignee,
         last_message=last_message,

@@ -277,3 +277,65 @@ async def test_reviewers_get_no_owner_powers_and_anonymous_none(client):
     assert (await client.gql(NODE, {"id": video["id"]}, token=reviewer.token))["data"]["node"][
         "title"
     ] == "My clip"
+
+
+#: Every scalar field of a Video (and its counts), for comparing the owner's list with `node`.
+ALL_VIDEO_FIELDS = (
+    "id title status visibility createdAt description tags durationSeconds width height sizeBytes "
+    "hasCover commentsEnabled publishedAt deletedAt restorableUntil counts { views likes comments shares }"
+)
+
+
+def test_every_video_field_says_which_columns_it_reads(client):
+    from plugins.content.types import VIDEO_FIELD_COLUMNS
+
+    video_type = client.app.state.schema._schema.type_map["Video"]
+    assert set(video_type.fields) == set(VIDEO_FIELD_COLUMNS)
+
+
+async def test_the_owners_list_reads_only_selected_columns_and_answers_like_the_node(client):
+    owner = await client.signup()
+    kept = await published_video(client, owner, tags=["cats"], description="kept")
+    gone = await published_video(client, owner)
+    await client.gql(DELETE, {"id": gone["id"]}, token=owner.token)
+    node = f"query($id: ID!) {{ node(id: $id) {{ ... on Video {{ {ALL_VIDEO_FIELDS} }} }} }}"
+    for video, deleted in ((kept, False), (gone, True)):
+        expected = (await client.gql(node, {"id": video["id"]}, token=owner.token))["data"]["node"]
+        listed = await client.gql(
+            f"query($d: Boolean) {{ myVideos(deleted: $d) {{ nodes {{ {ALL_VIDEO_FIELDS} }} }} }}",
+            {"d": deleted},
+            token=owner.token,
+        )
+        assert listed["data"]["myVideos"]["nodes"] == [expected]
+    # One field at a time: each reads what it needs, and nothing else is asked of the row.
+    full = (await client.gql(f"{{ myVideos {{ nodes {{ {ALL_VIDEO_FIELDS} }} }} }}", token=owner.token))[
+        "data"
+    ]["myVideos"]["nodes"][0]
+    for field in ALL_VIDEO_FIELDS.replace("counts {", "").replace("}", "").split():
+        selection = f"counts {{ {field} }}" if field in ("views", "likes", "comments", "shares") else field
+        one = await client.gql(f"{{ myVideos {{ nodes {{ {selection} }} }} }}", token=owner.token)
+        assert "errors" not in one, (field, one)
+        got = one["data"]["myVideos"]["nodes"][0]
+        want = {"counts": {field: full["counts"][field]}} if "counts" in selection else {field: full[field]}
+        assert got == want
+
+
+def test_video_columns_follow_the_selection():
+    from plugins.content.service import VIDEO_COLUMNS
+    from plugins.content.types import video_columns
+
+    assert video_columns(frozenset({"nodes", "id"})) == ()
+    assert video_columns(frozenset({"title", "counts", "views"})) == (
+        "title",
+        "views",
+        "likes",
+        "comments",
+        "shares",
+    )
+    assert video_columns(frozenset({"comments"})) == ("owner_id", "visibility", "status")
+    assert set(video_columns(frozenset(VIDEO_FIELD_NAMES))) == set(VIDEO_COLUMNS) - {"created_at"} | {
+        "created_at"
+    }
+
+
+VIDEO_FIELD_NAMES = ALL_VIDEO_FIELDS.replace("{", "").replace("}", "").split() + ["comments"]

@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, cast
 
 from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, get_operation_ast
 from strawberry.execution import optimized_is_awaitable
@@ -140,7 +140,8 @@ async def execute_prepared(
                 variable_values=variable_values,
                 operation_name=operation_name,
                 context_value=context_value,
-                is_awaitable=optimized_is_awaitable,
+                # strawberry's check, typed as a plain bool function (graphql-core wants a TypeGuard)
+                is_awaitable=cast(Any, optimized_is_awaitable),
                 **execution_context_class_kwargs(schema.execution_context_class),
                 operation_extensions=None,
             )

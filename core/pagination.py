@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from core.errors import DomainError
 from core.keys import opaque, parse_key
+from core.rows import keyset_rows
 from core.rows import rows as read_rows
 
 T = TypeVar("T")
@@ -98,14 +99,52 @@ async def page_by_key(
     """Keyset pagination over the primary key (newest first by default). With `columns` the items
     are `core.rows.Row`s of those columns and `id` (no models built: hot lists)."""
     size = page_size(first)
-    raw = decode_cursor(after, "k")
-    if raw is not None:
-        last = parse_key(raw)
-        if last is None:  # not a key we could have issued (a huge number would overflow the driver)
-            raise DomainError("INVALID_INPUT", field="after", detail="bad cursor")
+    last = _key_after(after)
+    if last is not None:
         queryset = queryset.filter(id__lt=last) if descending else queryset.filter(id__gt=last)
     ordered = queryset.order_by("-id" if descending else "id").limit(size + 1)
     rows = await read_rows(ordered, columns) if columns else await ordered
+    return _key_page(rows, size)
+
+
+async def page_by_columns(
+    model: Any,
+    first: int | None,
+    after: str | None,
+    *,
+    columns: Sequence[str],
+    equal: Mapping[str, Any],
+    unequal: Mapping[str, Any] | None = None,
+    descending: bool = True,
+) -> Page:
+    """`page_by_key` for the simplest hot lists: rows of `model` whose `equal` columns equal their
+    values and whose `unequal` ones differ, read by `core.rows.keyset_rows` (the SQL text built
+    once per shape). Same cursors as `page_by_key`."""
+    size = page_size(first)
+    rows = await keyset_rows(
+        model,
+        columns,
+        equal=equal,
+        unequal=unequal,
+        beyond=_key_after(after),
+        descending=descending,
+        limit=size + 1,
+    )
+    return _key_page(rows, size)
+
+
+def _key_after(after: str | None) -> int | None:
+    """The key inside a keyset cursor (None: from the start)."""
+    raw = decode_cursor(after, "k")
+    if raw is None:
+        return None
+    last = parse_key(raw)
+    if last is None:  # not a key we could have issued (a huge number would overflow the driver)
+        raise DomainError("INVALID_INPUT", field="after", detail="bad cursor")
+    return last
+
+
+def _key_page(rows: Sequence[Any], size: int) -> Page:
     items = list(rows[:size])
     return Page(items, Cursors("k", [item.pk for item in items]), len(rows) > size)
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from core.context import Services
 from core.errors import DomainError
-from core.pagination import Page, page_by_key
+from core.pagination import Page, page_by_columns
 from core.rows import Row
 from core.storage import IMAGE_TYPES, VIDEO_TYPES
 from plugins.content.media import VideoInfo, read_video_info
@@ -254,9 +254,13 @@ async def my_videos(
 ) -> Page:
     """The owner's videos (`core.rows.Row`s of `id` and `columns`), newest first: all but deleted
     ones, or only the recently deleted."""
-    query = Video.filter(owner_id=owner_id)
-    query = query.filter(status="DELETED") if deleted else query.exclude(status="DELETED")
-    return await page_by_key(query, first, after, columns=columns)
+    if deleted:
+        return await page_by_columns(
+            Video, first, after, columns=columns, equal={"owner_id": owner_id, "status": "DELETED"}
+        )
+    return await page_by_columns(
+        Video, first, after, columns=columns, equal={"owner_id": owner_id}, unequal={"status": "DELETED"}
+    )
 
 
 def can_see(video: Video | Row, actor: Any) -> bool:

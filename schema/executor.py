@@ -85,7 +85,7 @@ def _serializer(scalar: Any) -> Callable[[Any], Any]:
     `int` in range for Int, a `bool` for Boolean are their own serialization (graphql-core's rule),
     and a member of a strawberry enum is its name (what strawberry's `serialize` looks up)."""
     serialize = scalar.serialize
-    exact = {"String": str, "ID": str, "Boolean": bool}.get(scalar.name)
+    exact = _OWN_SERIALIZATION.get(scalar.name)
     if exact is not None:
         return lambda value: value if type(value) is exact else serialize(value)
     if scalar.name == "Int":
@@ -127,6 +127,8 @@ def _enum_names(scalar: Any) -> dict[Any, str] | None:
 
 
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+#: Scalars whose values of exactly this Python type are their own serialization.
+_OWN_SERIALIZATION = {"String": str, "ID": str, "Boolean": bool}
 
 
 def _plan(field: Any) -> Plan | None:
@@ -414,7 +416,9 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
             if plan is None or plan.field_def is not None:
                 return None
             if plan.kind is LEAF:
-                fields.append((name, LEAF, plan.get, plan.serialize, plan.nullable, True))
+                scalar, _ = _unwrap(plan.return_type)
+                exact = _OWN_SERIALIZATION.get(scalar.name) if isinstance(scalar, GraphQLScalarType) else None
+                fields.append((name, LEAF, plan.get, plan.serialize, plan.nullable, True, exact))
                 continue
             if any(d.node.directives for d in details):
                 return None
@@ -424,7 +428,7 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
             nested = self._row_builder(plan.object_type, sub_grouped)
             if nested is None:
                 return None
-            fields.append((name, plan.kind, plan.get, nested, plan.nullable, plan.item_nullable))
+            fields.append((name, plan.kind, plan.get, nested, plan.nullable, plan.item_nullable, None))
         return _Rows(object_type.is_type_of, tuple(fields))
 
     async def _list_later(self, completed: list[Any], waiting: list[int]) -> list[Any]:
@@ -451,7 +455,8 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
 
 class _Rows(NamedTuple):
     """A selection of plain fields, built by `_build`: (name, kind, getter, serialize or nested
-    `_Rows`, nullable, items nullable) per field, in the query's order."""
+    `_Rows`, nullable, items nullable, the leaf's self-serializing Python type or None) per
+    field, in the query's order."""
 
     is_type_of: Any
     fields: tuple[tuple[Any, ...], ...]
@@ -464,9 +469,11 @@ def _build(rows: _Rows, source: Any) -> Any:
     a plain attribute has no side effects, so doing it twice is harmless."""
     result: dict[str, Any] = {}
     try:
-        for name, kind, get, complete, nullable, items_nullable in rows.fields:
+        for name, kind, get, complete, nullable, items_nullable, exact in rows.fields:
             value = get(source)
-            if value is None:
+            if type(value) is exact:  # a str for a String, a bool for a Boolean: no call
+                result[name] = value
+            elif value is None:
                 if not nullable:
                     return _MISS
                 result[name] = None

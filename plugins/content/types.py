@@ -149,8 +149,9 @@ class Video(Node):
         return cls(
             id=to_global_id("Video", video.pk),
             title=get("title"),
-            status=VideoStatus(status) if status is not None else None,  # type: ignore[arg-type]
-            visibility=Visibility(visibility) if visibility is not None else None,  # type: ignore[arg-type]
+            # The enums' own value -> member maps: a dict lookup instead of an `Enum(...)` call per row.
+            status=VideoStatus._value2member_map_[status] if status is not None else None,  # type: ignore[arg-type]
+            visibility=Visibility._value2member_map_[visibility] if visibility is not None else None,  # type: ignore[arg-type]
             created_at=get("created_at"),
             description=get("description"),
             tags=list(tags or []),
@@ -162,7 +163,7 @@ class Video(Node):
             comments_enabled=get("comments_enabled"),
             published_at=get("published_at"),
             deleted_at=deleted_at,
-            restorable_until=restorable_until(deleted_at, settings),
+            restorable_until=restorable_until(deleted_at, settings) if deleted_at else None,
             counts=VideoCounts(  # type: ignore[arg-type]
                 views=views, likes=get("likes"), comments=get("comments"), shares=get("shares")
             )

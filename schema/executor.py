@@ -20,6 +20,7 @@ Errors raised below a plain object field are handled as graphql-core's `execute_
 
 from __future__ import annotations
 
+import keyword
 from collections.abc import Callable
 from enum import Enum
 from operator import attrgetter
@@ -37,7 +38,10 @@ from graphql.execution.executor import to_nodes
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-LEAF, OBJECT, OBJECT_LIST = "leaf", "object", "list"
+from schema.row_builder import LEAF, OBJECT, OBJECT_LIST, Field, compile_rows
+
+__all__ = ["LEAF", "OBJECT", "OBJECT_LIST", "PlainFieldExecutor", "Plan", "executor_class", "plan_table"]
+
 #: Returned by the fast path when the normal executor must complete the field.
 _MISS = object()
 _PENDING = object()
@@ -60,6 +64,8 @@ class Plan(NamedTuple):
     item_nullable: bool = True
     #: Set for fields with a resolver (called with a resolve info; `get` is unused).
     field_def: Any = None
+    #: The Python attribute `get` reads, when it is a plain `getattr` (generated code reads it).
+    attribute: str | None = None
 
 
 def _unwrap(type_: Any) -> tuple[Any, bool]:
@@ -139,11 +145,20 @@ def _plan(field: Any) -> Plan | None:
     plain = getattr(field.resolve, "_is_default", False)
     get = _getter(field) if plain else _unused_getter
     field_def = None if plain else field
+    attribute = None
+    if isinstance(get, attrgetter):
+        name = field.extensions["strawberry-definition"].python_name
+        attribute = name if name.isidentifier() and not keyword.iskeyword(name) else None
     output, nullable = _unwrap(field.type)
     if isinstance(output, GraphQLScalarType | GraphQLEnumType):
-        return Plan(LEAF, get, field.type, nullable, serialize=_serializer(output), field_def=field_def)
+        serialize = _serializer(output)
+        return Plan(
+            LEAF, get, field.type, nullable, serialize=serialize, field_def=field_def, attribute=attribute
+        )
     if isinstance(output, GraphQLObjectType):
-        return Plan(OBJECT, get, field.type, nullable, object_type=output, field_def=field_def)
+        return Plan(
+            OBJECT, get, field.type, nullable, object_type=output, field_def=field_def, attribute=attribute
+        )
     if isinstance(output, GraphQLList):
         item, item_nullable = _unwrap(output.of_type)
         if isinstance(item, GraphQLObjectType):
@@ -156,6 +171,7 @@ def _plan(field: Any) -> Plan | None:
                 item_type=output.of_type,
                 item_nullable=item_nullable,
                 field_def=field_def,
+                attribute=attribute,
             )
     return None
 
@@ -363,15 +379,15 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
     def _list(self, plan: Plan, value: Any, grouped: Any, details: Any, field_path: Any) -> Any:
         completed: list[Any] = []
         waiting: list[int] = []
-        rows = self._row_builder(plan.object_type, grouped)
+        build = self._row_builder(plan.object_type, grouped)
         try:
             for index, item in enumerate(value):
                 if item is None:
                     completed.append(None)
                     continue
-                if rows is not None:
+                if build is not None:
                     # Items whose selected fields are all plain: one call per item, no paths.
-                    built = _build(rows, item)
+                    built = build(item)
                     if built is not _MISS:
                         completed.append(built)
                         continue
@@ -393,10 +409,11 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
             return completed
         return self._guard(self._list_later(completed, waiting), plan.return_type, details, field_path)
 
-    def _row_builder(self, object_type: GraphQLObjectType, grouped: dict[str, Any]) -> _Rows | None:
-        """How to build an object of `object_type` for the selection `grouped` in one call, when
-        every selected field is a plain attribute (leaves, and objects or lists of objects whose
-        own selections are plain too); None otherwise. Once per selection and request."""
+    def _row_builder(self, object_type: GraphQLObjectType, grouped: dict[str, Any]) -> Any:
+        """The function (schema/row_builder.py) that builds an object of `object_type` for the
+        selection `grouped` in one call, when every selected field is a plain attribute (leaves,
+        and objects or lists of objects whose own selections are plain too); None otherwise.
+        Compiled once per selection and request."""
         memo = self.__dict__.get("_rows_memo")
         if memo is None:
             memo = self.__dict__["_rows_memo"] = {}
@@ -404,21 +421,35 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
         found = memo.get(key)
         if found is None:
             memo[key] = (grouped, None)  # a recursive selection is not built this way
-            found = memo[key] = (grouped, self._rows_for(object_type, grouped))
+            fields = self._plain_fields(object_type, grouped)
+            found = memo[key] = (grouped, compile_rows(fields, _MISS) if fields is not None else None)
         return found[1]
 
-    def _rows_for(self, object_type: GraphQLObjectType, grouped: dict[str, Any]) -> _Rows | None:
+    def _plain_fields(
+        self, object_type: GraphQLObjectType, grouped: dict[str, Any]
+    ) -> tuple[Field, ...] | None:
         entries = self._compiled(object_type, grouped)
         if entries is None:
             return None
-        fields: list[tuple[Any, ...]] = []
+        fields: list[Field] = []
         for name, details, plan in entries:
             if plan is None or plan.field_def is not None:
                 return None
             if plan.kind is LEAF:
                 scalar, _ = _unwrap(plan.return_type)
                 exact = _OWN_SERIALIZATION.get(scalar.name) if isinstance(scalar, GraphQLScalarType) else None
-                fields.append((name, LEAF, plan.get, plan.serialize, plan.nullable, True, exact))
+                fields.append(
+                    Field(
+                        name,
+                        LEAF,
+                        plan.get,
+                        plan.nullable,
+                        serialize=plan.serialize,
+                        exact=exact,
+                        attribute=plan.attribute,
+                        scalar=scalar.name if isinstance(scalar, GraphQLScalarType) else None,
+                    )
+                )
                 continue
             if any(d.node.directives for d in details):
                 return None
@@ -428,8 +459,19 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
             nested = self._row_builder(plan.object_type, sub_grouped)
             if nested is None:
                 return None
-            fields.append((name, plan.kind, plan.get, nested, plan.nullable, plan.item_nullable, None))
-        return _Rows(object_type.is_type_of, tuple(fields))
+            fields.append(
+                Field(
+                    name,
+                    plan.kind,
+                    plan.get,
+                    plan.nullable,
+                    build=nested,
+                    is_type_of=plan.object_type.is_type_of,
+                    items_nullable=plan.item_nullable,
+                    attribute=plan.attribute,
+                )
+            )
+        return tuple(fields)
 
     async def _list_later(self, completed: list[Any], waiting: list[int]) -> list[Any]:
         for index, result in zip(
@@ -451,64 +493,6 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
                 return None
 
         return guarded()
-
-
-class _Rows(NamedTuple):
-    """A selection of plain fields, built by `_build`: (name, kind, getter, serialize or nested
-    `_Rows`, nullable, items nullable, the leaf's self-serializing Python type or None) per
-    field, in the query's order."""
-
-    is_type_of: Any
-    fields: tuple[tuple[Any, ...], ...]
-
-
-def _build(rows: _Rows, source: Any) -> Any:
-    """The completed object for `source`, or `_MISS` when any field needs the normal path (a null
-    in a non-null place, a value its scalar refuses, a wrong object type, an exception): that
-    path then completes the whole item again and reports it exactly as graphql-core does. Reading
-    a plain attribute has no side effects, so doing it twice is harmless."""
-    result: dict[str, Any] = {}
-    try:
-        for name, kind, get, complete, nullable, items_nullable, exact in rows.fields:
-            value = get(source)
-            if type(value) is exact:  # a str for a String, a bool for a Boolean: no call
-                result[name] = value
-            elif value is None:
-                if not nullable:
-                    return _MISS
-                result[name] = None
-            elif kind is LEAF:
-                value = complete(value)
-                if value is None or value is Undefined:
-                    return _MISS
-                result[name] = value
-            elif kind is OBJECT:
-                if complete.is_type_of is not None and complete.is_type_of(value, None) is not True:
-                    return _MISS
-                value = _build(complete, value)
-                if value is _MISS:
-                    return _MISS
-                result[name] = value
-            else:
-                if not isinstance(value, list | tuple):
-                    return _MISS
-                items: list[Any] = []
-                for item in value:
-                    if item is None:
-                        if not items_nullable:
-                            return _MISS
-                        items.append(None)
-                        continue
-                    if complete.is_type_of is not None and complete.is_type_of(item, None) is not True:
-                        return _MISS
-                    built = _build(complete, item)
-                    if built is _MISS:
-                        return _MISS
-                    items.append(built)
-                result[name] = items
-    except Exception:  # noqa: BLE001 - the normal path reports it as a field error
-        return _MISS
-    return result
 
 
 def _resolution_hooked(manager: Any) -> bool:

@@ -59,7 +59,7 @@ class Named:
 
 @strawberry.type
 class Plain(Named):
-    """Only plain fields: a list of these is built one call per item (`_build`)."""
+    """Only plain fields: a list of these is built one call per item (schema/row_builder.py)."""
 
     colour: Colour
     when: datetime
@@ -241,14 +241,19 @@ async def test_lists_of_plain_items_are_built_one_call_per_item(monkeypatch):
     import schema.executor as executor
 
     built: list[str] = []
-    original = executor._build
+    original = executor.compile_rows
 
-    def counting(rows, source):
-        result = original(rows, source)
-        built.append(type(source).__name__ if result is not executor._MISS else "miss")
-        return result
+    def counting_compile(fields, miss):
+        build = original(fields, miss)
 
-    monkeypatch.setattr(executor, "_build", counting)
+        def counting(source):
+            result = build(source)
+            built.append(type(source).__name__ if result is not miss else "miss")
+            return result
+
+        return counting
+
+    monkeypatch.setattr(executor, "compile_rows", counting_compile)
     stock, fast = _schemas(_holder(maybe_plains=[_plain("a"), _plain(name=None), _plain("c")]))
     query = "{ holder { maybePlains { name inner { size } } } }"
     expected = await stock.execute(query)
@@ -257,3 +262,34 @@ async def test_lists_of_plain_items_are_built_one_call_per_item(monkeypatch):
     # A nested object is built inside its item's call (so it is counted first); the item with a
     # null name stopped at its first field and took the normal path (which nulled it).
     assert built == ["Inner", "Plain", "miss", "Inner", "Plain"]
+
+
+def test_generated_builders_follow_the_query_order_and_refuse_what_they_cannot_build():
+    from schema.row_builder import LEAF, OBJECT, OBJECT_LIST, Field, compile_rows
+
+    miss = object()
+
+    def attr(name):
+        return lambda source: getattr(source, name)
+
+    inner = compile_rows((Field("size", LEAF, attr("size"), False, serialize=int, exact=None),), miss)
+    build = compile_rows(
+        (
+            Field("z", LEAF, attr("name"), False, serialize=str, exact=str),
+            Field("a", OBJECT, attr("inner"), True, build=inner),
+            Field("list", OBJECT_LIST, attr("inners"), False, build=inner, items_nullable=True),
+        ),
+        miss,
+    )
+
+    class Source:
+        def __init__(self, **values):
+            self.__dict__.update(values)
+
+    ok = build(Source(name="n", inner=None, inners=[Source(size=1), None]))
+    assert ok == {"z": "n", "a": None, "list": [{"size": 1}, None]}
+    assert list(ok) == ["z", "a", "list"]
+    assert build(Source(name=None, inner=None, inners=[])) is miss  # null in a non-null leaf
+    assert build(Source(name="n", inner=None, inners="abc")) is miss  # not a list
+    assert build(Source(name="n", inner=Source(size=None), inners=[])) is miss  # nested refusal
+    assert build(Source(name="n", inner=None)) is miss  # an exception (no attribute)

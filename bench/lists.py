@@ -216,7 +216,7 @@ def run_backend(database_url: str, redis_url: str, ref: str) -> list[str]:
             tree = stack.enter_context(baseline_tree(ref))
             old_env = {**env, "PYTHONPATH": tree}
             print(f"baseline {ref}: imports {_imports_from(tree, old_env)}", flush=True)
-            servers.append(Server("baseline", serve, old_env, cwd=tree))
+            servers.append(Server("baseline", serve, old_env, cwd=tree, quiet=True))
         lines = [f"== lists, {backend}: one core per server (taskset), wrk on the other =="]
         with Server.all(servers[:1]) as (bases, _):
             tokens = seed(bases["HEAD"], env)

@@ -81,6 +81,8 @@ class Server:
     env: dict[str, str]
     #: Working directory (default: this checkout; the lists bench runs a baseline tree).
     cwd: str | None = None
+    #: Drop the server's stderr (the wave-1 baseline logs a traceback per client disconnect).
+    quiet: bool = False
 
     @staticmethod
     @contextlib.contextmanager
@@ -109,6 +111,7 @@ class Server:
                         cwd=server.cwd or ROOT,
                         env={**os.environ, **server.env},
                         stdout=subprocess.DEVNULL,
+                        stderr=subprocess.DEVNULL if server.quiet else None,
                     )
                 )
                 bases[server.name] = f"http://127.0.0.1:{port}"

@@ -194,13 +194,38 @@ def plan_table(schema: GraphQLSchema) -> dict[str, dict[str, Plan]]:
 
 def executor_class(schema: GraphQLSchema) -> type[StrawberryGraphQLCoreExecutionContext]:
     """strawberry's execution context with the plain fields of `schema` completed directly."""
-    return type("PlainFieldExecutor", (PlainFieldExecutor,), {"plans": plan_table(schema)})
+    attributes = {"plans": plan_table(schema), "builders": BuilderCache(_MAX_BUILDERS)}
+    return type("PlainFieldExecutor", (PlainFieldExecutor,), attributes)
+
+
+#: Generated builders kept per schema (distinct selections of plain fields across documents).
+_MAX_BUILDERS = 2048
+
+
+class BuilderCache(dict):
+    """Shape of a selection -> its generated builder, for one schema: compiling one (`exec`) costs
+    far more than a request's use of it, so each is compiled once per process, not per request.
+    Bounded: past `maxsize` shapes it starts again (shapes come from the documents clients send)."""
+
+    def __init__(self, maxsize: int) -> None:
+        super().__init__()
+        self.maxsize = maxsize
+
+    def built(self, shape: Any, fields: tuple[Field, ...]) -> Any:
+        """The builder for `shape`, compiled from `fields` the first time."""
+        build = self.get(shape)
+        if build is None:
+            if len(self) >= self.maxsize:
+                self.clear()
+            build = self[shape] = compile_rows(fields, _MISS)
+        return build
 
 
 class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
     """Completes the `plans` fields in `execute_fields`; everything else is graphql-core's path."""
 
     plans: dict[str, dict[str, Plan]] = {}  # noqa: RUF012 - set once per schema by `executor_class`
+    builders: BuilderCache = BuilderCache(0)  # set once per schema by `executor_class`
 
     def execute_fields(
         self,
@@ -413,25 +438,38 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
         """The function (schema/row_builder.py) that builds an object of `object_type` for the
         selection `grouped` in one call, when every selected field is a plain attribute (leaves,
         and objects or lists of objects whose own selections are plain too); None otherwise.
-        Compiled once per selection and request."""
+        Looked up once per selection and request; compiled once per shape and process."""
+        found = self._row_entry(object_type, grouped)
+        return found[1]
+
+    def _row_entry(self, object_type: GraphQLObjectType, grouped: dict[str, Any]) -> tuple[Any, Any, Any]:
+        """(grouped, builder or None, shape or None) of a selection, memoized per request."""
         memo = self.__dict__.get("_rows_memo")
         if memo is None:
             memo = self.__dict__["_rows_memo"] = {}
         key = (object_type.name, id(grouped))
         found = memo.get(key)
         if found is None:
-            memo[key] = (grouped, None)  # a recursive selection is not built this way
-            fields = self._plain_fields(object_type, grouped)
-            found = memo[key] = (grouped, compile_rows(fields, _MISS) if fields is not None else None)
-        return found[1]
+            memo[key] = (grouped, None, None)  # a recursive selection is not built this way
+            plain = self._plain_fields(object_type, grouped)
+            if plain is None:
+                found = (grouped, None, None)
+            else:
+                fields, shape = plain
+                found = (grouped, self.builders.built(shape, fields), shape)
+            memo[key] = found
+        return found
 
     def _plain_fields(
         self, object_type: GraphQLObjectType, grouped: dict[str, Any]
-    ) -> tuple[Field, ...] | None:
+    ) -> tuple[tuple[Field, ...], Any] | None:
+        """The selection's fields and its shape (what the generated code depends on: the plans,
+        which live as long as the schema, by identity, and the nested shapes), or None."""
         entries = self._compiled(object_type, grouped)
         if entries is None:
             return None
         fields: list[Field] = []
+        shape: list[Any] = [object_type.name]
         for name, details, plan in entries:
             if plan is None or plan.field_def is not None:
                 return None
@@ -450,15 +488,17 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
                         scalar=scalar.name if isinstance(scalar, GraphQLScalarType) else None,
                     )
                 )
+                shape.append((name, id(plan)))
                 continue
             if any(d.node.directives for d in details):
                 return None
             sub_grouped, defer_usages, _ = self.collect_subfields(plan.object_type, details)
             if defer_usages:
                 return None
-            nested = self._row_builder(plan.object_type, sub_grouped)
+            _, nested, nested_shape = self._row_entry(plan.object_type, sub_grouped)
             if nested is None:
                 return None
+            shape.append((name, id(plan), nested_shape))
             fields.append(
                 Field(
                     name,
@@ -471,7 +511,7 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
                     attribute=plan.attribute,
                 )
             )
-        return tuple(fields)
+        return tuple(fields), tuple(shape)
 
     async def _list_later(self, completed: list[Any], waiting: list[int]) -> list[Any]:
         for index, result in zip(

@@ -293,3 +293,25 @@ def test_generated_builders_follow_the_query_order_and_refuse_what_they_cannot_b
     assert build(Source(name="n", inner=None, inners="abc")) is miss  # not a list
     assert build(Source(name="n", inner=Source(size=None), inners=[])) is miss  # nested refusal
     assert build(Source(name="n", inner=None)) is miss  # an exception (no attribute)
+
+
+async def test_builders_are_compiled_once_per_shape_not_per_request(monkeypatch):
+    import schema.executor as executor
+
+    compiled: list[int] = []
+    original = executor.compile_rows
+
+    def counting_compile(fields, miss):
+        compiled.append(len(fields))
+        return original(fields, miss)
+
+    monkeypatch.setattr(executor, "compile_rows", counting_compile)
+    stock, fast = _schemas(_holder())
+    query = "{ holder { plains { name inner { size } } } }"
+    first = await fast.execute(query)
+    assert compiled == [1, 2]  # Inner's selection, then Plain's
+    second = await fast.execute(query)
+    other = await fast.execute("{ holder { plains { n: name } } }")
+    assert compiled == [1, 2, 1]  # the same shape again compiled nothing; a new one compiled once
+    assert _answer(first) == _answer(second) == _answer(await stock.execute(query))
+    assert other.data["holder"]["plains"][0] == {"n": "p1"}

@@ -75,10 +75,24 @@ def connection_config(url: str, settings: Settings) -> str | dict[str, Any]:
     credentials.setdefault("maxsize", settings.database_pool_size)
     credentials.setdefault("timeout", settings.database_connect_timeout_seconds)
     credentials.setdefault("command_timeout", settings.database_command_timeout_seconds)
+    # Released connections skip asyncpg's reset query (see `keep_session`): a round trip per query.
+    credentials.setdefault("reset", keep_session)
     server = dict(credentials.get("server_settings") or {})
     server.setdefault("statement_timeout", str(int(settings.database_command_timeout_seconds * 1000)))
     credentials["server_settings"] = server
     return config
+
+
+async def keep_session(connection: Any) -> None:
+    """The pool's reset for a released PostgreSQL connection: nothing beyond what asyncpg always
+    does first (roll back an open transaction, drop listeners).
+
+    asyncpg's default also sends `SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET
+    ALL` on every release, a second round trip for each statement run outside a transaction.
+    This code base keeps no session state on its connections: no session-level advisory locks,
+    no cursors outside transactions, no LISTEN (events go through redis), no `SET` (the timeouts
+    are connection settings, which `RESET ALL` would keep anyway). A plugin that needs session
+    state sets it with `SET LOCAL` inside its transaction."""
 
 
 @contextlib.contextmanager

@@ -67,3 +67,33 @@ async def test_postgres_pool_size_and_statement_timeout_are_settings(make_client
             with pytest.raises(Exception) as raised:  # noqa: B017 - which one is asyncpg's business
                 await connection.execute_query("SELECT pg_sleep(5)")
         assert dependency_of(raised.value) == DATABASE
+
+
+@pytest.mark.services
+async def test_released_postgres_connections_skip_the_session_reset_query(client, backend):
+    """One round trip per statement: asyncpg's pool would otherwise send its reset query
+    (`RESET ALL` and friends) after each; an open transaction is still rolled back."""
+    if not backend.is_real:
+        pytest.skip("PostgreSQL only")
+    connection = client.services.orm.db("default")
+    observer = await asyncpg.connect(backend.database_url.replace("postgres://", "postgresql://", 1))
+    try:
+        with use_orm(client.services.orm):
+            rows = await connection.execute_query_dict("SELECT pg_backend_pid() AS pid, 'marker-41' AS tag")
+        pid = rows[0]["pid"]
+        last = await observer.fetchval("SELECT query FROM pg_stat_activity WHERE pid = $1", pid)
+        assert "marker-41" in last and "RESET ALL" not in last
+        # A transaction left open on a released connection is rolled back by asyncpg itself.
+        pooled = await connection._pool.acquire()
+        pooled_pid = pooled.get_server_pid()
+        try:
+            await pooled.execute("BEGIN")
+            await pooled.execute("CREATE TEMP TABLE reset_probe (n int)")
+        finally:
+            await connection._pool.release(pooled)
+        state = await observer.fetchval(
+            "SELECT state FROM pg_stat_activity WHERE pid = $1", pooled_pid
+        )
+        assert state == "idle"  # not "idle in transaction"
+    finally:
+        await observer.close()

@@ -91,9 +91,7 @@ async def test_released_postgres_connections_skip_the_session_reset_query(client
             await pooled.execute("CREATE TEMP TABLE reset_probe (n int)")
         finally:
             await connection._pool.release(pooled)
-        state = await observer.fetchval(
-            "SELECT state FROM pg_stat_activity WHERE pid = $1", pooled_pid
-        )
+        state = await observer.fetchval("SELECT state FROM pg_stat_activity WHERE pid = $1", pooled_pid)
         assert state == "idle"  # not "idle in transaction"
     finally:
         await observer.close()

@@ -36,11 +36,16 @@ run: install
 	@echo "GraphiQL: http://$(HOST):$(PORT)/graphql"
 	@$(BIN)/selfserve serve --host $(HOST) --port $(PORT)
 
-test: install test-embedded
+# With the services configured, the two halves run at the same time (they share nothing: a
+# temporary SQLite per test app on one side, the configured database and redis db on the other),
+# each one's output printed whole when it ends; `make test` fails if either does.
+test: install
 	@if [ -n "$$SELFSERVE_TEST_DATABASE_URL" ] && [ -n "$$SELFSERVE_TEST_REDIS_URL" ]; then \
-		$(MAKE) --no-print-directory test-services; \
+		$(MAKE) --no-print-directory -j2 --output-sync=target test-embedded test-services; \
 	elif [ -n "$$REQUIRE_SERVICES" ] && [ "$$REQUIRE_SERVICES" != "0" ]; then \
 		echo "REQUIRE_SERVICES is set but SELFSERVE_TEST_DATABASE_URL/SELFSERVE_TEST_REDIS_URL are not"; exit 1; \
+	else \
+		$(MAKE) --no-print-directory test-embedded; \
 	fi
 
 test-embedded: install
